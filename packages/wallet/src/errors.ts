@@ -1,0 +1,31 @@
+/** Stable error codes raised by `@subnetkit/wallet`. */
+export type WalletErrorCode =
+  | 'INVALID_HEX'
+  | 'INVALID_LENGTH'
+  | 'INVALID_SS58'
+  | 'INVALID_SS58_CHECKSUM'
+  | 'INVALID_SS58_PREFIX'
+  | 'INVALID_MNEMONIC'
+  | 'INVALID_DERIVATION_PATH'
+  | 'INVALID_SECRET_KEY'
+  | 'PUBLIC_KEY_ONLY'
+  | 'KEYFILE_NOT_FOUND'
+  | 'KEYFILE_EXISTS'
+  | 'KEYFILE_MALFORMED'
+  | 'KEYFILE_ENCRYPTED'
+  | 'KEYFILE_UNSUPPORTED_FORMAT'
+  | 'WRONG_PASSWORD'
+  | 'PASSWORD_REQUIRED'
+  | 'INVALID_WALLET_NAME';
+
+/** Every error this package raises: `code` is stable, `message` names what is wrong. */
+export class WalletError extends Error {
+  override readonly name = 'WalletError';
+  constructor(
+    readonly code: WalletErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
