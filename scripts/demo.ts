@@ -3,7 +3,9 @@
 import { Keypair, verifySignature } from '@subnetkit/wallet';
 
 console.log('subnetkit demo — the local market is not built yet (see the open issues).');
-console.log('Running the most complete piece that exists: the wallet (sr25519 keys, SS58, signing).\n');
+console.log(
+  'Running the most complete piece that exists: the wallet (sr25519 keys, SS58, signing).\n',
+);
 
 const alice = Keypair.fromUri('//Alice');
 const hotkey = Keypair.generate();
