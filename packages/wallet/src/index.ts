@@ -8,6 +8,33 @@ export {
   parseSecretUri,
 } from './derivation.js';
 export { WalletError, type WalletErrorCode } from './errors.js';
+export {
+  ARGON2I_SENSITIVE,
+  type Argon2iParams,
+  argon2iKdf,
+  type CryptoOptions,
+  decodeEnvPassword,
+  decryptKeyfileData,
+  encodeEnvPassword,
+  encryptKeyfileData,
+  isEncrypted,
+  type KeyDerivation,
+  type KeyfileEncoding,
+  keyfileEncoding,
+  NACL_PREFIX,
+  NACL_SALT,
+  naclKdf,
+  passwordEnvVarName,
+} from './keyfile-crypto.js';
+export {
+  KEYFILE_FIELDS,
+  type KeyfileData,
+  keypairFromKeyfileData,
+  keypairToKeyfileData,
+  parseKeyfileData,
+  publicKeyfileData,
+  serializeKeyfileData,
+} from './keyfile-json.js';
 export { Keypair, type KeypairOrigin, type Message, verifySignature } from './keypair.js';
 export {
   generateMnemonic,
