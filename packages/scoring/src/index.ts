@@ -15,3 +15,13 @@ export {
   u16ToFloatWeights,
   type WeightHyperparams,
 } from './weights.js';
+export { YUMA_DEFAULTS, yumaEpoch } from './yuma/epoch.js';
+export type {
+  CsrU16,
+  MatrixU16,
+  SparseRowU16,
+  YumaHyperparams,
+  YumaInput,
+  YumaOutput,
+  YumaVector,
+} from './yuma/types.js';
