@@ -83,7 +83,7 @@ export function u16Proportion(x: number): number {
 export function toU16Proportion(bits: number): number {
   const v = Math.floor((bits * 65535) / TWO32); // bits·65535 is an exact integer product here
   const exact = bits < 137438953472 ? v : Number((BigInt(bits) * 65535n) >> B32);
-  return exact < 0 ? 0 : exact > 65535 ? 65535 : exact;
+  return exact < 0 ? 0 : Math.min(exact, 65535);
 }
 
 /** Bits → float (exact: a double holds the 53 significant bits we use). */
@@ -117,7 +117,7 @@ const EXP_CACHE = new Map<number, number>();
 export function expSafe(x: number): number {
   const lo = fromInt(-20);
   const hi = fromInt(20);
-  const input = x < lo ? lo : x > hi ? hi : x;
+  const input = x < lo ? lo : Math.min(x, hi);
   const cached = EXP_CACHE.get(input);
   if (cached !== undefined) return cached;
   const out = expFixed(input);
