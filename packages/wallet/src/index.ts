@@ -9,9 +9,29 @@ export {
 } from './derivation.js';
 export { WalletError, type WalletErrorCode } from './errors.js';
 export {
+  inspectKeyfile,
+  KEYFILE_MODE,
+  type KeyfileCryptoComponents,
+  type KeyfileInfo,
+  keyfileExists,
+  keyfileModeIsLoose,
+  loadKeypair,
+  type PasswordPrompt,
+  type PasswordRequest,
+  type PasswordSources,
+  readKeyfileBytes,
+  resolvePassword,
+  type SaveKeypairOptions,
+  saveKeypair,
+  savePublicKeypair,
+  WALLET_DIR_MODE,
+  writeKeyfileBytes,
+} from './keyfile.js';
+export {
   ARGON2I_SENSITIVE,
   type Argon2iParams,
   argon2iKdf,
+  assertSupportedEncoding,
   type CryptoOptions,
   decodeEnvPassword,
   decryptKeyfileData,
@@ -50,3 +70,19 @@ export {
   encodeAddress,
   isValidAddress,
 } from './ss58.js';
+export {
+  type CreateKeyOptions,
+  createWallet,
+  DEFAULT_HOTKEY_NAME,
+  DEFAULT_WALLET_NAME,
+  DEFAULT_WALLET_PATH,
+  expandHome,
+  type KeySource,
+  listWallets,
+  type UnlockOptions,
+  validateWalletName,
+  Wallet,
+  type WalletComponents,
+  type WalletOptions,
+  type WalletSummary,
+} from './wallet.js';

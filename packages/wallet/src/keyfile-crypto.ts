@@ -132,6 +132,12 @@ function unsupported(encoding: 'ansible-vault' | 'legacy-fernet'): WalletError {
   );
 }
 
+/** Throws `KEYFILE_UNSUPPORTED_FORMAT` for legacy formats (no password needed to know). */
+export function assertSupportedEncoding(data: Uint8Array): void {
+  const encoding = keyfileEncoding(data);
+  if (encoding === 'ansible-vault' || encoding === 'legacy-fernet') throw unsupported(encoding);
+}
+
 /**
  * Decrypts `$NACL` keyfile bytes. A wrong password (or tampered file) is `WRONG_PASSWORD`:
  * the Poly1305 tag cannot tell them apart. Legacy formats are `KEYFILE_UNSUPPORTED_FORMAT`.
@@ -141,9 +147,8 @@ export async function decryptKeyfileData(
   password: string,
   options: CryptoOptions = {},
 ): Promise<Uint8Array> {
-  const encoding = keyfileEncoding(data);
-  if (encoding === 'ansible-vault' || encoding === 'legacy-fernet') throw unsupported(encoding);
-  if (encoding !== 'nacl') {
+  assertSupportedEncoding(data);
+  if (keyfileEncoding(data) !== 'nacl') {
     throw new WalletError('KEYFILE_MALFORMED', 'keyfile data is not encrypted (no $NACL prefix)');
   }
   const body = data.subarray(PREFIX_BYTES.length);

@@ -5,21 +5,21 @@
 // These are the only tests that run Argon2i with the real parameters (8 passes, 512 MiB,
 // ~5 s each). The TS-side key is derived once, with the real KDF, and reused: the decryption
 // of the Python-made file is what proves that derivation right.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from './bytes.js';
 import {
   decryptKeyfileData,
-  encryptKeyfileData,
+  encodeEnvPassword,
   type KeyDerivation,
   NACL_SALT,
   naclKdf,
 } from './keyfile-crypto.js';
-import { keypairFromKeyfileData, keypairToKeyfileData, parseKeyfileData } from './keyfile-json.js';
-import { Keypair } from './keypair.js';
+import { keypairToKeyfileData } from './keyfile-json.js';
 import { PYTHON, PYTHON_MISSING_NOTE, runPython } from './python.test-util.js';
+import { createWallet } from './wallet.js';
 
 if (!PYTHON) console.warn(PYTHON_MISSING_NOTE);
 
@@ -100,21 +100,26 @@ describe.skipIf(!PYTHON)('keyfile $NACL interop with PyNaCl (real Argon2i parame
     expect(Buffer.from(data.subarray(0, 5)).toString()).toBe('$NACL');
     const plain = await decryptKeyfileData(data, PASSWORD, { kdf: memoNaclKdf });
     expect(new TextDecoder().decode(plain)).toBe(PYTHON_JSON);
-    const pair = keypairFromKeyfileData(parseKeyfileData(plain));
-    expect(pair.ss58Address).toBe(SUBKEY_DOCS.address);
-    expect(pair.mnemonic).toBe(SUBKEY_DOCS.mnemonic);
-    expect(pair.hasSecret).toBe(true);
+    // And through a wallet: the Python file as `coldkey`, password from the BT_PW_ env var.
+    const wallet = createWallet({ name: 'py', path: dir, env: {} });
+    await mkdir(wallet.walletDir, { recursive: true });
+    await copyFile(pythonFile(), wallet.coldkeyPath);
+    const envVar = wallet.coldkeyPasswordEnvVar;
+    const unlocked = await createWallet(
+      { name: 'py', path: dir, env: { [envVar]: encodeEnvPassword(envVar, PASSWORD) } },
+      { kdf: memoNaclKdf },
+    ).unlockColdkey();
+    expect(unlocked.ss58Address).toBe(SUBKEY_DOCS.address);
+    expect(unlocked.mnemonic).toBe(SUBKEY_DOCS.mnemonic);
+    expect(unlocked.hasSecret).toBe(true);
   });
 
   it('writes a coldkey the Python wallet decrypts', async () => {
-    const pair = Keypair.generate();
-    const fields = keypairToKeyfileData(pair);
-    const plain = new TextEncoder().encode(JSON.stringify(fields));
-    const file = join(dir, 'coldkey-from-ts');
-    await writeFile(file, await encryptKeyfileData(plain, PASSWORD, { kdf: memoNaclKdf }));
-    const out = await runPython(PYTHON_WALLET, ['decrypt', file, passwordHex]);
+    const wallet = createWallet({ name: 'ts', path: dir, env: {} }, { kdf: memoNaclKdf });
+    const pair = await wallet.createColdkey({ password: PASSWORD });
+    const out = await runPython(PYTHON_WALLET, ['decrypt', wallet.coldkeyPath, passwordHex]);
     const parsed = JSON.parse(out) as Record<string, string>;
-    expect(parsed).toEqual(fields);
+    expect(parsed).toEqual(keypairToKeyfileData(pair));
     expect(parsed.ss58Address).toBe(pair.ss58Address);
     expect(parsed.secretPhrase).toBe(pair.mnemonic);
   }, 120_000);
