@@ -29,7 +29,7 @@ export function fromInt(v: number): number {
 /** Exact floor((a·b) / 2³²) for integers a, b (I32F32 `saturating_mul`, no saturation needed). */
 export function mul(a: number, b: number): number {
   const p = a * b;
-  if (p < TWO53 && p > -TWO53) return Math.floor(p / TWO32);
+  if (p < TWO53 && p > -TWO53) return Math.floor(p / TWO32) + 0; // + 0 folds −0 into 0
   const neg = a < 0 !== b < 0;
   const A = a < 0 ? -a : a;
   const B = b < 0 ? -b : b;
@@ -45,7 +45,7 @@ export function mul(a: number, b: number): number {
     const q = q1 + Math.floor(low / TWO32);
     if (!neg) return q;
     const exact = low % TWO32 === 0;
-    return exact ? -q : -q - 1;
+    return exact ? 0 - q : -q - 1;
   }
   if (B < 68719476736 && A < 8589934592) return mul(b, a);
   return Number(clampI64((BigInt(a) * BigInt(b)) >> B32));
@@ -63,7 +63,7 @@ export function div(a: number, b: number): number {
     // |q| < 2^40: rounding error < 2^-13, so a fractional part away from 0/1 decides the floor.
     const t = Math.trunc(q);
     const f = aq - (t < 0 ? -t : t);
-    if (f > 1e-3 && f < 0.999) return t;
+    if (f > 1e-3 && f < 0.999) return t + 0;
   }
   const big = (BigInt(a) << B32) / BigInt(b);
   if (big > I64_MAX || big < I64_MIN) return 0;

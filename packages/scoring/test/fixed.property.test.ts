@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { div, expSafe, mul, toU16Proportion } from '../src/yuma/fixed.js';
+
+/** Reference I32F32 ops written directly with BigInt, like substrate-fixed. */
+const I64_MAX = 2n ** 63n - 1n;
+const refMul = (a: bigint, b: bigint) => {
+  const p = (a * b) >> 32n; // saturating_mul
+  return p > I64_MAX ? I64_MAX : p < -I64_MAX - 1n ? -I64_MAX - 1n : p;
+};
+const refDiv = (a: bigint, b: bigint) => {
+  if (b === 0n) return 0n;
+  const q = (a << 32n) / b; // BigInt division truncates toward zero, like Rust
+  return q > 2n ** 63n - 1n || q < -(2n ** 63n) ? 0n : q;
+};
+
+const bits = (maxExp: number) =>
+  fc.oneof(
+    fc.bigInt({ min: 0n, max: 2n ** BigInt(maxExp) }),
+    fc.bigInt({ min: -(2n ** BigInt(maxExp)), max: 2n ** BigInt(maxExp) }),
+    fc.constantFrom(0n, 1n, 2n ** 32n, 2n ** 31n, 2n ** 32n - 1n, 65535n * 2n ** 32n),
+  );
+
+describe('I32F32 helpers are bit-exact against a BigInt reference', () => {
+  it('mul', () => {
+    fc.assert(
+      fc.property(bits(40), bits(40), (a, b) => {
+        expect(mul(Number(a), Number(b))).toBe(Number(refMul(a, b)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('div (including exact quotients and division by zero)', () => {
+    fc.assert(
+      fc.property(bits(45), bits(45), (a, b) => {
+        expect(div(Number(a), Number(b))).toBe(Number(refDiv(a, b)));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(div(7 * 2 ** 32, 7 * 2 ** 32)).toBe(2 ** 32);
+    expect(div(1, 0)).toBe(0);
+  });
+  it('fixed_proportion_to_u16 floors and saturates', () => {
+    expect(toU16Proportion(2 ** 32)).toBe(65535);
+    expect(toU16Proportion(2 ** 33)).toBe(65535);
+    expect(toU16Proportion(-5)).toBe(0);
+    expect(toU16Proportion(2 ** 31)).toBe(32767);
+  });
+  it('exp_safe matches known values of substrate-fixed exp', () => {
+    expect(expSafe(0)).toBe(2 ** 32);
+    expect(expSafe(2 ** 32)).toBe(22802600 * 512); // the I9F23 constant E
+    const e2 = expSafe(2 * 2 ** 32) / 2 ** 32;
+    expect(Math.abs(e2 - Math.exp(2))).toBeLessThan(1e-6);
+    const em5 = expSafe(-5 * 2 ** 32) / 2 ** 32;
+    expect(Math.abs(em5 - Math.exp(-5))).toBeLessThan(1e-8);
+    // clamped at ±20
+    expect(expSafe(100 * 2 ** 32)).toBe(expSafe(20 * 2 ** 32));
+  });
+});
