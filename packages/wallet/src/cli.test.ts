@@ -1,0 +1,217 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, HELP, main } from './cli.js';
+import { argon2iKdf, keyfileEncoding } from './keyfile-crypto.js';
+import { createWallet } from './wallet.js';
+
+const kdf = argon2iKdf({ opsLimit: 3, memLimitBytes: 8 * 1024 * 1024 });
+const MNEMONIC = 'caution juice atom organ advance problem want pledge someone senior holiday very';
+const ADDRESS = '5Gv8YYFu8H1btvmrJy9FjjAWfb99wrhV3uhPFoNEr918utyR';
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+
+let root: string;
+let n = 0;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'subnetkit-cli-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+  asked: string[];
+}
+
+/** Runs main() with captured output; `answers` are typed at the (fake) terminal in order. */
+async function cli(args: string[], answers?: string[], env: CliIo['env'] = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const asked: string[] = [];
+  const queue = [...(answers ?? [])];
+  const io: Partial<CliIo> = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    env,
+    readSecret: answers
+      ? async (question) => {
+          asked.push(question);
+          const next = queue.shift();
+          if (next === undefined) throw new Error(`unexpected prompt: ${question}`);
+          return next;
+        }
+      : undefined,
+    readStdin: async () => 'piped-password',
+  };
+  const code = await main(args, io, { kdf });
+  return { code, out, err, asked };
+}
+
+describe('subnetkit-wallet (main)', () => {
+  it('prints help that sends real funds to btcli', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(HELP);
+    expect(HELP).toMatch(/For real funds use btcli/);
+    expect((await cli([])).code).toBe(2);
+  });
+
+  it('creates a wallet: encrypted coldkey (password typed twice) and plaintext hotkey', async () => {
+    const path = join(root, `w${n++}`);
+    const r = await cli(['create', '--wallet.path', path, '--wallet.name', 'a'], ['pw', 'pw']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.asked).toEqual([`New password for ${path}/a/coldkey: `, 'Retype the password: ']);
+    const mnemonics = [...r.out.matchAll(/^ {4}(\w+(?: \w+){11})$/gm)].map((m) => m[1]);
+    expect(mnemonics).toHaveLength(2);
+    const w = createWallet({ name: 'a', path, env: {} }, { kdf });
+    expect(await w.coldkeyEncoding()).toBe('nacl');
+    expect((await w.unlockColdkey({ password: 'pw' })).mnemonic).toBe(mnemonics[0]);
+    expect((await w.getHotkey()).mnemonic).toBe(mnemonics[1]);
+    // a second run keeps both
+    const again = await cli(['create', '--wallet.path', path, '--wallet.name', 'a'], []);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/Coldkey of wallet 'a' already exists; kept it/);
+  });
+
+  it('refuses differing passwords and writes nothing', async () => {
+    const path = join(root, `w${n++}`);
+    const r = await cli(['create', 'coldkey', '--wallet.path', path], ['one', 'two']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/passwords differ/);
+    await expect(stat(join(path, 'default', 'coldkey'))).rejects.toThrow();
+  });
+
+  it('without a terminal, needs the BT_PW_ variable and names it', async () => {
+    const path = join(root, `w${n++}`);
+    const r = await cli(['create', 'coldkey', '--wallet.path', path]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/PASSWORD_REQUIRED.*BT_PW__TMP_/);
+    // password-env (password piped on stdin) makes that variable; then creation works.
+    const envRun = await cli(['password-env', '--wallet.path', path]);
+    expect(envRun.code).toBe(0);
+    const [, name, value] = envRun.out.match(/^export (BT_PW_[^=]+)='([^']+)'$/m)!;
+    const env = { [name!]: value };
+    expect((await cli(['create', 'coldkey', '--wallet.path', path], undefined, env)).code).toBe(0);
+    const w = createWallet({ path, env: {} }, { kdf });
+    expect((await w.unlockColdkey({ password: 'piped-password' })).hasSecret).toBe(true);
+  });
+
+  it('regenerates from mnemonic, seed and URI; --no-password; refuses to overwrite', async () => {
+    const path = join(root, `w${n++}`);
+    const base = ['--wallet.path', path, '--wallet.name', 'r'];
+    const cold = await cli(['regen', 'coldkey', '--mnemonic', MNEMONIC, '--no-password', ...base]);
+    expect(cold.code).toBe(0);
+    expect(cold.out).toContain(`coldkey ${ADDRESS}`);
+    const w = createWallet({ name: 'r', path, env: {} });
+    expect(await w.coldkeyEncoding()).toBe('plaintext');
+    const hot = await cli(['regen', 'hotkey', '--uri', '//Alice', '--wallet.hotkey', 'h', ...base]);
+    expect(hot.out).toContain(`hotkey ${ALICE}`);
+    const dup = await cli(['regen', 'hotkey', '--uri', '//Bob', '--wallet.hotkey', 'h', ...base]);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toMatch(/KEYFILE_EXISTS.*--overwrite/);
+    const over = await cli([
+      ...['regen', 'hotkey', '--uri', '//Bob', '--wallet.hotkey', 'h', '--overwrite', ...base],
+    ]);
+    expect(over.code).toBe(0);
+    const seed = await cli([
+      ...['regen', 'hotkey', '--wallet.hotkey', 's', ...base],
+      ...['--seed', '0xc8fa03532fb22ee1f7f6908b9c02b4e72483f0dbd66e4cd456b8f34c6230b849'],
+    ]);
+    expect(seed.out).toContain(`hotkey ${ADDRESS}`);
+    expect((await cli(['regen', 'hotkey', ...base])).code).toBe(2);
+    const encHot = await cli(
+      [
+        'regen',
+        'hotkey',
+        '--mnemonic',
+        MNEMONIC,
+        '--use-password',
+        '--wallet.hotkey',
+        'e',
+        ...base,
+      ],
+      ['hp', 'hp'],
+    );
+    expect(encHot.code).toBe(0);
+    const encFile = new Uint8Array(await readFile(join(path, 'r', 'hotkeys', 'e')));
+    expect(keyfileEncoding(encFile)).toBe('nacl');
+  });
+
+  it('lists and shows wallets with addresses only', async () => {
+    const path = join(root, `w${n++}`);
+    await cli([
+      'regen',
+      'coldkeypub',
+      '--ss58',
+      ADDRESS,
+      '--wallet.path',
+      path,
+      '--wallet.name',
+      'x',
+    ]);
+    await cli(['regen', 'hotkey', '--uri', '//Alice', '--wallet.path', path, '--wallet.name', 'x']);
+    const list = await cli(['list', '--wallet.path', path]);
+    expect(list.out).toContain(`x  coldkey ${ADDRESS} (no coldkey file)`);
+    expect(list.out).toContain(`hotkey default  ${ALICE}`);
+    const json = JSON.parse((await cli(['list', '--json', '--wallet.path', path])).out);
+    expect(json.wallets[0].hotkeys[0]).toEqual({ name: 'default', address: ALICE });
+    const show = await cli(['show', '--wallet.path', path, '--wallet.name', 'x']);
+    expect(show.code).toBe(0);
+    expect(show.out).toContain(`coldkey  ${ADDRESS}`);
+    expect(show.out).toContain(`hotkey   default  ${ALICE}`);
+    expect(show.out).not.toMatch(/0x[0-9a-f]{128}/); // no secret key
+  });
+
+  it('maps bad input to exit codes: usage 2, wallet errors 1', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['list', '--nope'])).code).toBe(2);
+    expect((await cli(['create', 'everything'])).err).toMatch(/not a command/);
+    expect((await cli(['create', 'hotkey', '--words', '13', '--wallet.path', root])).code).toBe(2);
+    const bad = await cli(['show', '--wallet.name', '../../etc', '--wallet.path', root]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/INVALID_WALLET_NAME/);
+    const badSeed = await cli(['regen', 'hotkey', '--seed', '0x12', '--wallet.path', root]);
+    expect(badSeed.code).toBe(1);
+    expect(badSeed.err).toMatch(/seed must be 32 bytes/);
+  });
+});
+
+describe('subnetkit-wallet as a process', () => {
+  it('runs from source with tsx, reads BT_WALLET_* and exits with the right codes', async () => {
+    const path = join(root, `p${n++}`);
+    const cliPath = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', '--conditions=@subnetkit/source', cliPath, ...args],
+          {
+            env: { ...process.env, BT_WALLET_PATH: path, BT_WALLET_NAME: 'proc' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c) => (out += c));
+        child.stderr.on('data', (c) => (err += c));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out, err }));
+      });
+    const created = await run(['regen', 'hotkey', '--uri', '//Alice']);
+    expect(created.err).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.out).toContain(`${path}/proc/hotkeys/default`);
+    const shown = await run(['show', '--json']);
+    expect(JSON.parse(shown.out).hotkey.address).toBe(ALICE);
+    const failed = await run(['create', 'coldkey']); // no terminal, no BT_PW_ variable
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/PASSWORD_REQUIRED/);
+  }, 60_000);
+});

@@ -1,0 +1,433 @@
+#!/usr/bin/env node
+// subnetkit-wallet: create, regenerate, list and show btcli-compatible wallets for local use.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { WalletError } from './errors.js';
+import { keyfileExists, keyfileModeIsLoose, type PasswordPrompt } from './keyfile.js';
+import { encodeEnvPassword, type KeyDerivation, type KeyfileEncoding } from './keyfile-crypto.js';
+import type { Keypair } from './keypair.js';
+import type { MnemonicWordCount } from './mnemonic.js';
+import { type KeySource, listWallets, Wallet } from './wallet.js';
+
+export const HELP = `subnetkit-wallet: btcli-compatible wallets for local development
+
+This tool is enough for local use (dev chains, tests, demos). For real funds use btcli
+(pip install bittensor-cli): it is the reference tool and the one audited for that job.
+
+Usage: subnetkit-wallet <command> [options]
+
+Commands:
+  create                  a coldkey (unless one exists) and a hotkey (unless it exists)
+  create coldkey          a new coldkey, encrypted unless --no-password
+  create hotkey           a new hotkey, plaintext unless --use-password
+  regen coldkey           rebuild the coldkey from --mnemonic, --seed or --uri
+  regen hotkey            rebuild the hotkey from --mnemonic, --seed or --uri
+  regen coldkeypub        write coldkeypub.txt alone from --ss58 or --public-key
+  list                    every wallet under the wallet path, with addresses
+  show                    one wallet: coldkey and hotkey addresses, how each file is stored
+  password-env            print the BT_PW_... variable that supplies the coldkey password
+                          without a prompt (reads the password from the terminal or stdin)
+
+Options:
+  --wallet.name NAME      wallet name      (env BT_WALLET_NAME, default "default")
+  --wallet.hotkey NAME    hotkey name      (env BT_WALLET_HOTKEY, default "default")
+  --wallet.path DIR       wallets root     (env BT_WALLET_PATH, default ~/.bittensor/wallets)
+  --no-password           coldkey: store it unencrypted (not for real funds)
+  --use-password          hotkey: encrypt it with a password
+  --overwrite             replace existing key files (default: refuse)
+  --words N               mnemonic length for new keys: 12 (default), 15, 18, 21 or 24
+  --mnemonic "WORDS"      regen: the BIP39 mnemonic
+  --seed 0xHEX            regen: the 32-byte seed
+  --uri URI               regen: a secret URI such as //Alice or "<mnemonic>//hard/soft"
+  --ss58 ADDRESS          regen coldkeypub: the SS58 address
+  --public-key 0xHEX      regen coldkeypub: the 32-byte public key
+  --json                  machine-readable output (list, show)
+  -h, --help              this help
+
+Passwords are asked on the terminal without echo (twice when encrypting). Without a terminal
+they come from the BT_PW_<PATH> variable btcli/btwallet use (see password-env).
+
+Exit codes: 0 success, 1 wallet error (the message names its code), 2 usage error.
+`;
+
+/** Where the CLI reads and writes; every field replaceable for tests. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+  /** Asks a question without echo; absent when there is no terminal. */
+  readSecret?: (question: string) => Promise<string>;
+  /** Reads a password piped on stdin (used by password-env without a terminal). */
+  readStdin?: () => Promise<string>;
+}
+
+export interface CliComponents {
+  kdf?: KeyDerivation;
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'wallet.name': { type: 'string' },
+  'wallet.hotkey': { type: 'string' },
+  'wallet.path': { type: 'string' },
+  'wallet-name': { type: 'string' },
+  'wallet-hotkey': { type: 'string' },
+  'wallet-path': { type: 'string' },
+  'no-password': { type: 'boolean' },
+  'use-password': { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  words: { type: 'string' },
+  mnemonic: { type: 'string' },
+  seed: { type: 'string' },
+  uri: { type: 'string' },
+  ss58: { type: 'string' },
+  'public-key': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(
+  argv: string[],
+  io: Partial<CliIo> = {},
+  components: CliComponents = {},
+): Promise<number> {
+  const out = io.stdout ?? process.stdout;
+  const err = io.stderr ?? process.stderr;
+  const full: CliIo = {
+    stdout: out,
+    stderr: err,
+    env: io.env ?? process.env,
+    readSecret: 'readSecret' in io ? io.readSecret : defaultReadSecret(),
+    readStdin: io.readStdin,
+  };
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help || positionals.length === 0) {
+      out.write(HELP);
+      return positionals.length === 0 && !values.help ? 2 : 0;
+    }
+    await run(positionals, values, full, components);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err.write(`error: ${error.message}\nRun subnetkit-wallet --help for usage.\n`);
+      return 2;
+    }
+    if (error instanceof WalletError) {
+      err.write(`error [${error.code}]: ${error.message}\n`);
+      return 1;
+    }
+    err.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+function walletFrom(values: Values, io: CliIo, components: CliComponents): Wallet {
+  return new Wallet(
+    {
+      name: values['wallet.name'] ?? values['wallet-name'],
+      hotkey: values['wallet.hotkey'] ?? values['wallet-hotkey'],
+      path: values['wallet.path'] ?? values['wallet-path'],
+      env: io.env,
+    },
+    { kdf: components.kdf, askPassword: passwordPrompt(io) },
+  );
+}
+
+function passwordPrompt(io: CliIo): PasswordPrompt {
+  return async ({ path, purpose }) => {
+    const read = io.readSecret;
+    if (!read) return undefined;
+    if (purpose === 'unlock') return read(`Password to unlock ${path}: `);
+    const first = await read(`New password for ${path}: `);
+    if (first.length === 0) throw new UsageError('the password must not be empty');
+    const again = await read('Retype the password: ');
+    if (first !== again) throw new UsageError('the two passwords differ; nothing was written');
+    return first;
+  };
+}
+
+function words(values: Values): MnemonicWordCount | undefined {
+  if (values.words === undefined) return undefined;
+  const n = Number(values.words);
+  if (![12, 15, 18, 21, 24].includes(n)) {
+    throw new UsageError(`--words must be 12, 15, 18, 21 or 24, got ${values.words}`);
+  }
+  return n as MnemonicWordCount;
+}
+
+function keySource(values: Values): KeySource {
+  const given = (['mnemonic', 'seed', 'uri'] as const).filter((k) => values[k] !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError('regen needs exactly one of --mnemonic, --seed or --uri');
+  }
+  const key = given[0]!;
+  const value = values[key]!;
+  return key === 'mnemonic'
+    ? { mnemonic: value }
+    : key === 'seed'
+      ? { seed: value }
+      : { uri: value };
+}
+
+function expectArgs(positionals: string[], allowed: string[], max: number): void {
+  if (positionals.length > max) {
+    throw new UsageError(`unexpected argument "${positionals[max]}"`);
+  }
+  const sub = positionals[1];
+  if (sub !== undefined && !allowed.includes(sub)) {
+    throw new UsageError(
+      `"${positionals[0]} ${sub}" is not a command; use one of: ${allowed.map((a) => `${positionals[0]} ${a}`).join(', ')}`,
+    );
+  }
+}
+
+async function run(
+  positionals: string[],
+  values: Values,
+  io: CliIo,
+  components: CliComponents,
+): Promise<void> {
+  const [command, sub] = positionals;
+  if (values['no-password'] && values['use-password']) {
+    throw new UsageError('--no-password and --use-password cannot be used together');
+  }
+  const wallet = () => walletFrom(values, io, components);
+  const coldOptions = () => ({
+    encrypt: !values['no-password'],
+    overwrite: values.overwrite ?? false,
+    words: words(values),
+  });
+  const hotOptions = () => ({
+    encrypt: values['use-password'] ?? false,
+    overwrite: values.overwrite ?? false,
+    words: words(values),
+  });
+  switch (command) {
+    case 'create': {
+      expectArgs(positionals, ['coldkey', 'hotkey'], 2);
+      const w = wallet();
+      if (sub === 'coldkey') {
+        announce(io, w, 'coldkey', await w.createColdkey(coldOptions()), w.coldkeyPath);
+      } else if (sub === 'hotkey') {
+        announce(io, w, 'hotkey', await w.createHotkey(hotOptions()), w.hotkeyPath);
+      } else {
+        const made = await w.createIfMissing({ coldkey: coldOptions(), hotkey: hotOptions() });
+        if (made.coldkey) announce(io, w, 'coldkey', made.coldkey, w.coldkeyPath);
+        else io.stdout.write(`Coldkey of wallet '${w.name}' already exists; kept it.\n`);
+        if (made.hotkey) announce(io, w, 'hotkey', made.hotkey, w.hotkeyPath);
+        else io.stdout.write(`Hotkey '${w.hotkey}' already exists; kept it.\n`);
+      }
+      return;
+    }
+    case 'regen': {
+      expectArgs(positionals, ['coldkey', 'hotkey', 'coldkeypub'], 2);
+      if (sub === undefined) throw new UsageError('regen needs coldkey, hotkey or coldkeypub');
+      const w = wallet();
+      if (sub === 'coldkeypub') {
+        const given = [values.ss58, values['public-key']].filter((v) => v !== undefined);
+        if (given.length !== 1) {
+          throw new UsageError('regen coldkeypub needs exactly one of --ss58 or --public-key');
+        }
+        const pair = await w.regenerateColdkeypub(
+          values.ss58 !== undefined
+            ? { ss58Address: values.ss58 }
+            : { publicKey: values['public-key']! },
+          { overwrite: values.overwrite ?? false },
+        );
+        io.stdout.write(`Wrote ${w.coldkeypubPath}\ncoldkey ${pair.ss58Address}\n`);
+        return;
+      }
+      const source = keySource(values);
+      const pair =
+        sub === 'coldkey'
+          ? await w.regenerateColdkey(source, coldOptions())
+          : await w.regenerateHotkey(source, hotOptions());
+      const path = sub === 'coldkey' ? w.coldkeyPath : w.hotkeyPath;
+      io.stdout.write(`Wrote ${path}\n${sub} ${pair.ss58Address}\n`);
+      return;
+    }
+    case 'list': {
+      expectArgs(positionals, [], 1);
+      const w = wallet();
+      const wallets = await listWallets({ path: w.path, env: io.env });
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify({ path: w.path, wallets }, null, 2)}\n`);
+        return;
+      }
+      io.stdout.write(`Wallets in ${w.path}:\n`);
+      if (wallets.length === 0) io.stdout.write('  (none)\n');
+      for (const entry of wallets) {
+        io.stdout.write(
+          `  ${entry.name}  coldkey ${entry.coldkeyAddress ?? '?'}${describeEncoding(entry.coldkeyEncoding)}\n`,
+        );
+        for (const hot of entry.hotkeys) {
+          io.stdout.write(
+            `    hotkey ${hot.name}  ${hot.address ?? '? (encrypted, no pub file)'}\n`,
+          );
+        }
+      }
+      return;
+    }
+    case 'show': {
+      expectArgs(positionals, [], 1);
+      await show(wallet(), values, io);
+      return;
+    }
+    case 'password-env': {
+      expectArgs(positionals, [], 1);
+      const w = wallet();
+      const password = io.readSecret
+        ? await io.readSecret(`Password of ${w.coldkeyPath}: `)
+        : await (io.readStdin ?? readAllStdin)();
+      if (password.length === 0) throw new UsageError('the password must not be empty');
+      // When the coldkey exists, check the password before printing something that fails later.
+      if (await keyfileExists(w.coldkeyPath)) await w.unlockColdkey({ password });
+      const name = w.coldkeyPasswordEnvVar;
+      io.stdout.write(`export ${name}='${encodeEnvPassword(name, password)}'\n`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        // btwallet builds the name from the path, so a "-" in a directory name ends up in it.
+        io.stderr.write(
+          `Note: ${name} is not a valid shell variable name; set it with env(1): env '${name}=…' <command>\n`,
+        );
+      }
+      io.stderr.write(
+        'Note: this value is obfuscated, not encrypted; anyone who can read it can recover the password.\n',
+      );
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function describeEncoding(encoding: KeyfileEncoding | undefined): string {
+  switch (encoding) {
+    case undefined:
+      return ' (no coldkey file)';
+    case 'nacl':
+      return ' (coldkey encrypted, $NACL)';
+    case 'plaintext':
+      return ' (coldkey NOT encrypted)';
+    default:
+      return ` (coldkey in legacy ${encoding} format: re-encrypt it with btcli)`;
+  }
+}
+
+function announce(io: CliIo, w: Wallet, kind: string, pair: Keypair, path: string): void {
+  io.stdout.write(
+    `Wrote ${path}\n${kind} ${pair.ss58Address}\n` +
+      '\nIMPORTANT: store this mnemonic somewhere safe and offline. Anyone who has it controls ' +
+      `the key; it is the only way to recover the ${kind} if the file is lost.\n` +
+      `The mnemonic of the new ${kind} of wallet '${w.name}' is:\n\n    ${pair.mnemonic}\n\n`,
+  );
+}
+
+async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
+  const describe = async (path: string, pub: () => Promise<Keypair>) => {
+    const exists = await keyfileExists(path);
+    const address = await pub().then(
+      (k) => k.ss58Address,
+      () => undefined,
+    );
+    const loose = exists ? await keyfileModeIsLoose(path) : false;
+    return { path, exists, address, loose };
+  };
+  const cold = await describe(w.coldkeyPath, () => w.getColdkeypub());
+  const coldEncoding = cold.exists ? await w.coldkeyEncoding() : undefined;
+  const hot = await describe(w.hotkeyPath, () => w.getHotkeypub());
+  if (values.json) {
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          name: w.name,
+          path: w.path,
+          coldkey: { ...cold, encoding: coldEncoding ?? null },
+          hotkey: { name: w.hotkey, ...hot },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  io.stdout.write(`${w}\n`);
+  io.stdout.write(
+    `  coldkey  ${cold.address ?? '(no coldkeypub.txt)'}${describeEncoding(coldEncoding)}\n`,
+  );
+  io.stdout.write(
+    `  hotkey   ${w.hotkey}  ${hot.address ?? (hot.exists ? '? (encrypted, no pub file)' : '(no hotkey file)')}\n`,
+  );
+  for (const entry of [cold, hot]) {
+    if (entry.loose) {
+      io.stderr.write(
+        `warning: ${entry.path} is readable by other users; run: chmod 600 '${entry.path}'\n`,
+      );
+    }
+  }
+}
+
+/** All of stdin, without one trailing newline. */
+async function readAllStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk.toString();
+  return text.replace(/\r?\n$/, '');
+}
+
+/** Reads a line from the terminal with echo off; undefined when stdin is not a TTY. */
+function defaultReadSecret(): ((question: string) => Promise<string>) | undefined {
+  const input = process.stdin;
+  if (!input.isTTY || typeof input.setRawMode !== 'function') return undefined;
+  return (question) =>
+    new Promise((resolve, reject) => {
+      const output = process.stderr;
+      output.write(question);
+      let value = '';
+      const done = (error?: Error) => {
+        input.removeListener('data', onData);
+        input.setRawMode(false);
+        input.pause();
+        output.write('\n');
+        if (error) reject(error);
+        else resolve(value);
+      };
+      const onData = (chunk: Buffer | string) => {
+        for (const ch of chunk.toString('utf8')) {
+          if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
+          if (ch === '\u0003') return done(new UsageError('cancelled'));
+          if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
+          else if (ch >= ' ') value += ch;
+        }
+      };
+      input.setRawMode(true);
+      input.resume();
+      input.on('data', onData);
+    });
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  process.exitCode = await main(process.argv.slice(2));
+}
