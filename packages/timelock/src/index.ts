@@ -11,8 +11,41 @@ export {
   verifyBeacon,
 } from './bls.js';
 export { type BytesLike, toHex } from './bytes.js';
+export {
+  assertCommitSize,
+  createTimelockedCommit,
+  MAX_COMMIT_BYTES,
+  openTimelockedCommit,
+  type TimelockedCommit,
+  type TimelockedCommitInput,
+} from './commit.js';
+export { type CompatibilityStatus, MAINNET_COMPATIBILITY } from './compat.js';
 export { TimelockError, type TimelockErrorCode } from './errors.js';
+export {
+  decodeLegacyWeightsTlockPayload,
+  decodeWeightsPayload,
+  decodeWeightsTlockPayload,
+  encodeCompactLength,
+  encodeWeightsPayload,
+  type RevealedWeights,
+  type WeightsPayload,
+  type WeightsPayloadInput,
+} from './payload.js';
 export { type DrandChainInfo, QUICKNET, roundAt, roundTime } from './quicknet.js';
+export {
+  computeRevealRound,
+  GLOBAL_MAX_SUBNET_COUNT,
+  mechanismStorageIndex,
+  type RevealRoundInput,
+  type RevealRoundResult,
+  SECURITY_BLOCK_OFFSET,
+} from './reveal-round.js';
+export {
+  createDrandSimulator,
+  DrandSimulator,
+  type DrandSimulatorOptions,
+  type Pulse,
+} from './simulator.js';
 export {
   AES_GCM_CIPHER_SUITE,
   type AesOutput,
