@@ -106,6 +106,19 @@ describe('keyfile JSON', () => {
     expect(keypairFromKeyfileData(parseKeyfileData(v.publicKey)).ss58Address).toBe(v.address);
   });
 
+  it('reads privateKey as btwallet does (vector from btwallet tests/test_keyfile.py)', () => {
+    // btwallet `Keypair.create_from_private_key` → sp_core `from_seed_slice` (canonical form).
+    const pair = keypairFromKeyfileData({
+      privateKey:
+        '0x1f1995bdf3a17b60626a26cfe6f564b337d46056b7a1281b64c649d592ccda0a' +
+        '9cffd34d9fb01cae1fba61aeed184c817442a2186d5172416729a4b54dd4b84e',
+    });
+    expect(pair.publicKeyHex).toBe(
+      '0xe4359ad3e2716c539a1d663ebd0a51bdc5c98a12e663bb4c4402db47828c9446',
+    );
+    expect(pair.verify('m', pair.sign('m'))).toBe(true);
+  });
+
   it('rebuilds the same keypair from what it wrote (privateKey form included)', () => {
     for (const pair of [Keypair.generate(), Keypair.fromUri('//Alice//stash')]) {
       const back = keypairFromKeyfileData(
