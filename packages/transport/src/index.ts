@@ -1,5 +1,39 @@
+export {
+  Axon,
+  type AxonComponents,
+  type AxonOptions,
+  type AxonTarget,
+  type BlacklistVerdict,
+  type CallerInfo,
+  createAxon,
+  DEFAULT_VERIFY_WORKERS,
+  type HandlerContext,
+  type RequestInfo,
+  type StreamChunk,
+  type SynapseHandlers,
+} from './axon.js';
+export {
+  type CallOptions,
+  createDendrite,
+  Dendrite,
+  type DendriteComponents,
+  type DendriteErrorCode,
+  type DendriteOptions,
+  type DendriteStream,
+  type QueryResult,
+} from './dendrite.js';
 export { TransportError, type TransportErrorCode } from './errors.js';
 export { bodyHashOfRendered, EMPTY_BODY_HASH, sha3Hex } from './hash.js';
+export {
+  type AxonOutcome,
+  type AxonRequestEvent,
+  type DendriteQueryEvent,
+  LATENCY_BUCKETS_MS,
+  type MetricsSnapshot,
+  type RouteStats,
+  TransportMetrics,
+  type TransportMetricsHooks,
+} from './metrics.js';
 export {
   ALLOWED_DELTA_NS,
   NonceClock,
@@ -9,6 +43,19 @@ export {
   nowNs,
 } from './nonce.js';
 export { type PyType, pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeOf } from './pyrepr.js';
+export { RateLimiter, type RateLimitOptions } from './ratelimit.js';
+export {
+  axonMessage,
+  createInlineVerifier,
+  createVerifierPool,
+  requestMessage,
+  type SignatureVerifier,
+  type VerifierPoolOptions,
+  type VerifyJob,
+  type VerifyOutcome,
+  verifyWrapped,
+  wrapBytes,
+} from './signing.js';
 export {
   type AnySynapse,
   BASE_FIELDS,
@@ -16,10 +63,12 @@ export {
   DEFAULT_TIMEOUT_S,
   defineSynapse,
   type Envelope,
+  encodeFieldsJson,
   encodeSynapseBody,
   encodeSynapseHeaders,
   type InputInitOf,
   type InputOf,
+  jsonKeepingNegativeZero,
   type OutputInitOf,
   type OutputOf,
   PingSynapse,

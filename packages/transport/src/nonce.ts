@@ -2,7 +2,10 @@
 export const ALLOWED_DELTA_NS = 4_000_000_000n;
 export const NS_PER_SECOND = 1_000_000_000n;
 
-/** Wall-clock time in nanoseconds (ms precision from Date.now, sub-ms from the hrtime clock). */
+/**
+ * Wall-clock time in nanoseconds: milliseconds from Date.now, sub-millisecond digits from the
+ * hrtime clock. Accurate to about 1 ms and not monotonic: use NonceClock for nonces.
+ */
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
 }

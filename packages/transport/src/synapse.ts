@@ -291,11 +291,19 @@ export function encodeSynapseBody(
   def: AnySynapse,
   values: Record<string, unknown>,
   env: Envelope,
+  fieldsJson: string = encodeFieldsJson(def, values),
 ): string {
-  let out =
+  return (
     `{"name":${JSON.stringify(def.name)},"timeout":${pyFloatRepr(env.timeout)},` +
     `"total_size":${env.totalSize ?? 0},"header_size":${env.headerSize ?? 0},` +
-    `"dendrite":${jsonTerminal(env.dendrite)},"axon":${jsonTerminal(env.axon)},"computed_body_hash":""`;
+    `"dendrite":${jsonTerminal(env.dendrite)},"axon":${jsonTerminal(env.axon)},"computed_body_hash":""` +
+    `${fieldsJson}}`
+  );
+}
+
+/** The declared fields' part of a synapse body (`,"field":value...`), reusable across axons. */
+export function encodeFieldsJson(def: AnySynapse, values: Record<string, unknown>): string {
+  let out = '';
   const hashed = def.compiled.hashTypes;
   for (const field of def.compiled.fields) {
     const v = values[field];
@@ -307,7 +315,7 @@ export function encodeSynapseBody(
           : JSON.stringify(v);
     out += `,${JSON.stringify(field)}:${text}`;
   }
-  return `${out}}`;
+  return out;
 }
 
 const NEG_ZERO = '\u0000-0';

@@ -1,0 +1,137 @@
+/** Why the axon turned a request away (or `ok`). Stable strings, for dashboards. */
+export type AxonOutcome =
+  | 'ok'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'body_too_large'
+  | 'bad_request'
+  | 'blacklisted'
+  | 'unsigned'
+  | 'bad_signature'
+  | 'bad_body_hash'
+  | 'stale_nonce'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'queue_timeout'
+  | 'handler_timeout'
+  | 'handler_error'
+  | 'stream_error'
+  | 'shutting_down'
+  | 'client_closed';
+
+export interface AxonRequestEvent {
+  route: string;
+  status: number;
+  outcome: AxonOutcome;
+  /** Wall time from request arrival to the last byte written, in ms. */
+  durationMs: number;
+  /** The caller's hotkey as claimed in headers (verified only when outcome is past verify). */
+  hotkey?: string;
+}
+
+export interface DendriteQueryEvent {
+  route: string;
+  /** `dendrite.status_code` of the result. */
+  status: number;
+  durationMs: number;
+  /** `host:port` of the axon. */
+  target: string;
+  /** Set when the failure was on our side (connection, timeout, parse, size, signature). */
+  error?: string;
+}
+
+/** Hooks a dashboard or exporter implements. All optional; they must not throw. */
+export interface TransportMetricsHooks {
+  onAxonRequest?(event: AxonRequestEvent): void;
+  onDendriteQuery?(event: DendriteQueryEvent): void;
+}
+
+interface Latency {
+  count: number;
+  sumMs: number;
+  maxMs: number;
+  /** Cumulative counts for the upper bounds in LATENCY_BUCKETS_MS (+Inf last). */
+  buckets: number[];
+}
+
+export const LATENCY_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 12000];
+
+function newLatency(): Latency {
+  return {
+    count: 0,
+    sumMs: 0,
+    maxMs: 0,
+    buckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
+  };
+}
+
+function observe(l: Latency, ms: number): void {
+  l.count++;
+  l.sumMs += ms;
+  if (ms > l.maxMs) l.maxMs = ms;
+  let i = LATENCY_BUCKETS_MS.findIndex((b) => ms <= b);
+  if (i < 0) i = LATENCY_BUCKETS_MS.length;
+  for (let j = i; j < l.buckets.length; j++) l.buckets[j]!++;
+}
+
+export interface RouteStats {
+  requests: number;
+  byStatus: Record<string, number>;
+  byOutcome: Partial<Record<AxonOutcome, number>>;
+  latency: Latency;
+}
+
+export interface MetricsSnapshot {
+  axon: Record<string, RouteStats>;
+  /** Rejections (anything but `ok`) across routes, by reason. */
+  rejections: Partial<Record<AxonOutcome, number>>;
+  dendrite: Record<
+    string,
+    {
+      queries: number;
+      byStatus: Record<string, number>;
+      errors: Record<string, number>;
+      latency: Latency;
+    }
+  >;
+}
+
+/** An in-memory collector implementing the hooks; `snapshot()` is what a dashboard reads. */
+export class TransportMetrics implements TransportMetricsHooks {
+  #axon = new Map<string, RouteStats>();
+  #rejections: Partial<Record<AxonOutcome, number>> = {};
+  #dendrite = new Map<string, MetricsSnapshot['dendrite'][string]>();
+
+  onAxonRequest(e: AxonRequestEvent): void {
+    let s = this.#axon.get(e.route);
+    if (!s) {
+      s = { requests: 0, byStatus: {}, byOutcome: {}, latency: newLatency() };
+      this.#axon.set(e.route, s);
+    }
+    s.requests++;
+    s.byStatus[e.status] = (s.byStatus[e.status] ?? 0) + 1;
+    s.byOutcome[e.outcome] = (s.byOutcome[e.outcome] ?? 0) + 1;
+    observe(s.latency, e.durationMs);
+    if (e.outcome !== 'ok') this.#rejections[e.outcome] = (this.#rejections[e.outcome] ?? 0) + 1;
+  }
+
+  onDendriteQuery(e: DendriteQueryEvent): void {
+    let s = this.#dendrite.get(e.route);
+    if (!s) {
+      s = { queries: 0, byStatus: {}, errors: {}, latency: newLatency() };
+      this.#dendrite.set(e.route, s);
+    }
+    s.queries++;
+    s.byStatus[e.status] = (s.byStatus[e.status] ?? 0) + 1;
+    if (e.error) s.errors[e.error] = (s.errors[e.error] ?? 0) + 1;
+    observe(s.latency, e.durationMs);
+  }
+
+  snapshot(): MetricsSnapshot {
+    return structuredClone({
+      axon: Object.fromEntries(this.#axon),
+      rejections: this.#rejections,
+      dendrite: Object.fromEntries(this.#dendrite),
+    });
+  }
+}
