@@ -1,0 +1,84 @@
+/**
+ * Every failure this package raises is a `ChainError` with a stable `code`.
+ *
+ * - Codes in UPPER_SNAKE_CASE are ours (connection, input, timeouts, ...).
+ * - `MODULE_ERROR` carries the pallet error **name** decoded from the metadata
+ *   (`registry.findMetaError`), e.g. `SettingWeightsTooFast`, never its index.
+ * - `POOL_REJECTED` carries the transaction-pool reason: for subtensor's
+ *   `Invalid Transaction: Custom error: N` the name of `CustomTransactionError` N.
+ */
+export type ChainErrorCode =
+  | 'INVALID_INPUT'
+  | 'INVALID_NETWORK'
+  | 'CONNECT_TIMEOUT'
+  | 'DISCONNECTED'
+  | 'CLOSED'
+  | 'REQUEST_TIMEOUT'
+  | 'RPC_ERROR'
+  | 'UNSUPPORTED_RUNTIME'
+  | 'UNKNOWN_TX_EXTENSION'
+  | 'MISSING_CALL'
+  | 'NOT_REGISTERED'
+  | 'RATE_LIMITED'
+  | 'COMMIT_REVEAL_ENABLED'
+  | 'COMMIT_REVEAL_DISABLED'
+  | 'AXON_REFUSED'
+  | 'MODULE_ERROR'
+  | 'DISPATCH_ERROR'
+  | 'POOL_REJECTED'
+  | 'TX_TIMEOUT'
+  | 'TX_DROPPED'
+  | 'TX_OUTCOME_UNKNOWN'
+  | 'TX_INVALID'
+  | 'DECODE_ERROR';
+
+export interface ChainErrorDetails {
+  /** Pallet section of a module error (`subtensorModule`). */
+  section?: string;
+  /** Error or custom-error name (`SettingWeightsTooFast`, `RateLimitExceeded`). */
+  name?: string;
+  /** Documentation of the error from the runtime metadata. */
+  docs?: string;
+  /** Numeric custom transaction error, for pool rejections. */
+  customCode?: number;
+  /** JSON-RPC error code (1010, 1014, ...). */
+  rpcCode?: number;
+  /** Hash of the extrinsic concerned, when one was submitted. */
+  txHash?: string;
+  /** Block the extrinsic was included in, for in-block failures. */
+  blockHash?: string;
+  /** For `RATE_LIMITED`: blocks left before the action is allowed. */
+  blocksLeft?: number;
+  /** The field of bad input. */
+  field?: string;
+}
+
+export class ChainError extends Error {
+  readonly code: ChainErrorCode;
+  readonly details: ChainErrorDetails;
+
+  constructor(
+    code: ChainErrorCode,
+    message: string,
+    details: ChainErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ChainError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** For module errors and pool rejections: the decoded name; otherwise the code. */
+  get errorName(): string {
+    return this.details.name ?? this.code;
+  }
+}
+
+export function invalidInput(field: string, message: string): ChainError {
+  return new ChainError('INVALID_INPUT', `${field}: ${message}`, { field });
+}
+
+export function isChainError(error: unknown, code?: ChainErrorCode): error is ChainError {
+  return error instanceof ChainError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,1433 @@
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { ApiDecoration, ApiOptions, SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
+import { u8aToHex } from '@polkadot/util';
+import { decodeAddress, type Keypair } from '@subnetkit/wallet';
+import { buildServeAxonArgs, type ServeAxonParams, toAxonInfo } from './axon.js';
+import {
+  type AnyCodec,
+  account,
+  big,
+  bool,
+  decodeAxon,
+  decodeHyperparams,
+  decodeMetagraphStruct,
+  decodeNeuron,
+  metagraphFromNeurons,
+  num,
+} from './decode.js';
+import { ChainError, invalidInput, isChainError } from './errors.js';
+import {
+  checkTransactionExtensions,
+  type ExtensionReport,
+  SUBTENSOR_SIGNED_EXTENSIONS,
+} from './extensions.js';
+import { resolveNetwork } from './networks.js';
+import { keypairToSigner } from './signer.js';
+import { decodeDispatchError, mapSubmitError } from './tx-errors.js';
+import type {
+  Balance,
+  BlockInfo,
+  Chain,
+  CommitResult,
+  CommitWeightsParams,
+  Metagraph,
+  NeuronInfo,
+  ReadSource,
+  RegisterResult,
+  RevealWeightsParams,
+  SetWeightsParams,
+  SubnetHyperparameters,
+  TxEvent,
+  TxOptions,
+  TxResult,
+  WeightsStatus,
+} from './types.js';
+import {
+  checkU64,
+  checkWeightsInput,
+  commitHash,
+  netuidIndex,
+  randomSalt,
+  weightsBlocksLeft,
+} from './weights.js';
+
+export interface ReconnectOptions {
+  /** First delay after a drop (default 250 ms). */
+  initialDelayMs?: number;
+  /** Upper bound of the delay (default 30 s). */
+  maxDelayMs?: number;
+  /** Growth per failed attempt (default 2). */
+  factor?: number;
+}
+
+export interface SubtensorChainOptions {
+  /** `finney` (default), `test`, `archive`, `local`, or a ws(s) URL (`--subtensor.network`). */
+  network?: string;
+  /** Overrides `network` (`--subtensor.chain_endpoint`). */
+  chainEndpoint?: string;
+  /** Give up connecting after this long (default 30 s). */
+  connectTimeoutMs?: number;
+  /** Per read request (default 60 s). */
+  requestTimeoutMs?: number;
+  /** Default inclusion timeout of writes (default 120 s, 10 blocks). */
+  txTimeoutMs?: number;
+  reconnect?: ReconnectOptions;
+  /** How far back to look for a submitted extrinsic after a reconnect (default 64 blocks). */
+  inclusionSearchDepth?: number;
+}
+
+export interface ChainLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface SubtensorChainComponents {
+  /**
+   * A ready-made provider (an in-process node for tests, a custom transport). Its reconnects
+   * are its own business; without it a `WsProvider` is created for the endpoint and
+   * reconnected with backoff by `SubtensorChain`.
+   */
+  provider?: ProviderInterface;
+  logger?: ChainLogger;
+}
+
+/** The @polkadot/api provider interface (WsProvider, or an in-process provider). */
+export type ProviderInterface = NonNullable<ApiOptions['provider']>;
+
+type MetagraphSource = Exclude<ReadSource, 'hyperparams-api'>;
+
+type ResolvedOptions = Required<
+  Omit<SubtensorChainOptions, 'network' | 'chainEndpoint' | 'reconnect'>
+> & {
+  reconnect: Required<ReconnectOptions>;
+};
+
+const silentLogger: ChainLogger = { info: () => {}, warn: () => {} };
+
+/** Calls the template uses, with the argument names it relies on. */
+const EXPECTED_CALLS: Record<string, string[]> = {
+  'subtensorModule.burnedRegister': ['netuid', 'hotkey'],
+  'subtensorModule.serveAxon': [
+    'netuid',
+    'version',
+    'ip',
+    'port',
+    'ipType',
+    'protocol',
+    'placeholder1',
+    'placeholder2',
+  ],
+  'subtensorModule.setWeights': ['netuid', 'dests', 'weights', 'versionKey'],
+  'subtensorModule.setMechanismWeights': ['netuid', 'mecid', 'dests', 'weights', 'versionKey'],
+  'subtensorModule.commitWeights': ['netuid', 'commitHash'],
+  'subtensorModule.commitMechanismWeights': ['netuid', 'mecid', 'commitHash'],
+  'subtensorModule.revealWeights': ['netuid', 'uids', 'values', 'salt', 'versionKey'],
+  'subtensorModule.revealMechanismWeights': [
+    'netuid',
+    'mecid',
+    'uids',
+    'values',
+    'salt',
+    'versionKey',
+  ],
+  'subtensorModule.addStake': ['hotkey', 'netuid', 'amountStaked'],
+  'balances.transferKeepAlive': ['dest', 'value'],
+  'balances.transferAllowDeath': ['dest', 'value'],
+};
+
+function camel(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function checkNetuid(netuid: number): void {
+  if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
+    throw invalidInput('netuid', `must be an integer in [0, 65535], got ${netuid}`);
+  }
+}
+
+function checkMechid(mechid: number): void {
+  if (!Number.isInteger(mechid) || mechid < 0 || mechid > 15) {
+    throw invalidInput('mechid', `must be an integer in [0, 15], got ${mechid}`);
+  }
+}
+
+function checkAddress(field: string, address: string): void {
+  try {
+    decodeAddress(address, null);
+  } catch (error) {
+    throw invalidInput(field, `not a valid SS58 address: ${(error as Error).message}`);
+  }
+}
+
+function checkAmount(field: string, amount: bigint): void {
+  if (typeof amount !== 'bigint' || amount <= 0n || amount >= 1n << 64n) {
+    throw invalidInput(field, `must be a positive bigint amount in rao (< 2^64), got ${amount}`);
+  }
+}
+
+/** What one watch of a submission ended with. */
+type WatchOutcome = { kind: 'done'; result: TxResult } | { kind: 'disconnected' };
+
+/**
+ * `Chain` over @polkadot/api: one long-lived `ApiPromise` per instance (create one per
+ * process), connect timeout, reconnect with exponential backoff, fail-fast requests while
+ * disconnected, and writes watched to inclusion that resolve or fail clearly across a
+ * reconnect.
+ */
+export class SubtensorChain implements Chain {
+  readonly endpoint: string;
+  readonly api: ApiPromise;
+  readonly extensions: ExtensionReport;
+  readonly #provider: ProviderInterface;
+  readonly #ownsProvider: boolean;
+  readonly #options: ResolvedOptions;
+  readonly #logger: ChainLogger;
+  #closed = false;
+  #reconnectAttempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #connectionWaiters = new Set<() => void>();
+  #disconnectListeners = new Set<() => void>();
+  #extensionError: ChainError | undefined;
+  #offProvider: Array<() => void> = [];
+
+  private constructor(
+    api: ApiPromise,
+    provider: ProviderInterface,
+    ownsProvider: boolean,
+    endpoint: string,
+    options: ResolvedOptions,
+    logger: ChainLogger,
+    extensions: ExtensionReport,
+  ) {
+    this.api = api;
+    this.#provider = provider;
+    this.#ownsProvider = ownsProvider;
+    this.endpoint = endpoint;
+    this.#options = options;
+    this.#logger = logger;
+    this.extensions = extensions;
+    this.#offProvider.push(
+      provider.on('disconnected', () => this.#onDisconnected()),
+      provider.on('connected', () => this.#onConnected()),
+    );
+    // A runtime upgrade re-decorates the API: check the extensions of the new runtime too.
+    api.on('decorated', () => {
+      try {
+        checkTransactionExtensions(api.registry, api.runtimeMetadata);
+        this.#extensionError = undefined;
+      } catch (error) {
+        this.#extensionError = error as ChainError;
+        this.#logger.warn((error as Error).message);
+      }
+    });
+  }
+
+  /**
+   * Connects (within `connectTimeoutMs`), checks the runtime's transaction extensions and
+   * returns the chain. Throws `CONNECT_TIMEOUT` or `UNKNOWN_TX_EXTENSION`.
+   */
+  static async connect(
+    options: SubtensorChainOptions = {},
+    components: SubtensorChainComponents = {},
+  ): Promise<SubtensorChain> {
+    const resolved = {
+      connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      txTimeoutMs: options.txTimeoutMs ?? 120_000,
+      inclusionSearchDepth: options.inclusionSearchDepth ?? 64,
+      reconnect: {
+        initialDelayMs: options.reconnect?.initialDelayMs ?? 250,
+        maxDelayMs: options.reconnect?.maxDelayMs ?? 30_000,
+        factor: options.reconnect?.factor ?? 2,
+      },
+    };
+    const logger = components.logger ?? silentLogger;
+    let endpoint: string;
+    let provider: ProviderInterface;
+    const ownsProvider = components.provider === undefined;
+    if (components.provider) {
+      provider = components.provider;
+      endpoint = options.chainEndpoint ?? options.network ?? 'custom-provider';
+    } else {
+      endpoint = resolveNetwork(options.network, options.chainEndpoint).endpoint;
+      // autoConnect off: reconnects (with backoff) are driven below.
+      provider = new WsProvider(endpoint, false, {}, resolved.requestTimeoutMs);
+    }
+
+    const api = new ApiPromise({
+      provider,
+      noInitWarn: true,
+      signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS,
+    });
+    // Errors surface through our own calls; keep polkadot-js from logging every drop.
+    api.on('error', () => {});
+
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let giveUp = false;
+    const offDisconnected = ownsProvider
+      ? provider.on('disconnected', () => {
+          if (giveUp) return;
+          const wait = Math.min(
+            resolved.reconnect.initialDelayMs * resolved.reconnect.factor ** attempt++,
+            resolved.reconnect.maxDelayMs,
+          );
+          retryTimer = setTimeout(() => {
+            provider.connect().catch(() => {});
+          }, wait);
+        })
+      : () => {};
+    try {
+      if (ownsProvider) await provider.connect();
+      else if (!provider.isConnected) await provider.connect().catch(() => {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ChainError(
+                'CONNECT_TIMEOUT',
+                `could not connect to ${endpoint} within ${resolved.connectTimeoutMs} ms`,
+              ),
+            ),
+          resolved.connectTimeoutMs,
+        );
+      });
+      try {
+        await Promise.race([api.isReadyOrError, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      const extensions = checkTransactionExtensions(api.registry, api.runtimeMetadata);
+      giveUp = true;
+      offDisconnected();
+      clearTimeout(retryTimer);
+      const chain = new SubtensorChain(
+        api,
+        provider,
+        ownsProvider,
+        endpoint,
+        resolved,
+        logger,
+        extensions,
+      );
+      logger.info(
+        `connected to ${endpoint}: ${api.runtimeVersion.specName.toString()} spec ${api.runtimeVersion.specVersion.toString()}`,
+      );
+      return chain;
+    } catch (error) {
+      giveUp = true;
+      offDisconnected();
+      clearTimeout(retryTimer);
+      await api.disconnect().catch(() => {});
+      if (isChainError(error)) throw error;
+      throw new ChainError(
+        'CONNECT_TIMEOUT',
+        `could not connect to ${endpoint}: ${(error as Error).message}`,
+        {},
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  get isConnected(): boolean {
+    return !this.#closed && this.#provider.isConnected;
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  #onDisconnected(): void {
+    for (const listener of [...this.#disconnectListeners]) listener();
+    if (this.#closed || !this.#ownsProvider) return;
+    const { initialDelayMs, maxDelayMs, factor } = this.#options.reconnect;
+    const wait = Math.min(initialDelayMs * factor ** this.#reconnectAttempt, maxDelayMs);
+    this.#reconnectAttempt++;
+    this.#logger.warn(`disconnected from ${this.endpoint}; reconnecting in ${wait} ms`);
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = setTimeout(() => {
+      if (this.#closed) return;
+      this.#provider.connect().catch(() => {
+        // onclose follows a failed attempt and schedules the next one
+      });
+    }, wait);
+  }
+
+  #onConnected(): void {
+    this.#reconnectAttempt = 0;
+    for (const waiter of [...this.#connectionWaiters]) waiter();
+    this.#connectionWaiters.clear();
+  }
+
+  #guard(): void {
+    if (this.#closed)
+      throw new ChainError('CLOSED', `chain connection to ${this.endpoint} was closed`);
+    if (!this.#provider.isConnected) {
+      throw new ChainError(
+        'DISCONNECTED',
+        `not connected to ${this.endpoint}${this.#ownsProvider ? ' (reconnecting)' : ''}`,
+      );
+    }
+  }
+
+  #waitConnected(deadline: number): Promise<boolean> {
+    if (this.#provider.isConnected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.#connectionWaiters.delete(onConnect);
+        resolve(value);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(false), Math.max(0, deadline - Date.now()));
+      this.#connectionWaiters.add(onConnect);
+    });
+  }
+
+  /** Runs a read with a timeout; fails at once when disconnected or when the link drops. */
+  async #read<T>(what: string, run: () => Promise<T>): Promise<T> {
+    this.#guard();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let offDrop: (() => void) | undefined;
+    const failures = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ChainError(
+              'REQUEST_TIMEOUT',
+              `${what}: no answer from ${this.endpoint} within ${this.#options.requestTimeoutMs} ms`,
+            ),
+          ),
+        this.#options.requestTimeoutMs,
+      );
+      const onDrop = () =>
+        reject(new ChainError('DISCONNECTED', `${what}: connection to ${this.endpoint} dropped`));
+      this.#disconnectListeners.add(onDrop);
+      offDrop = () => this.#disconnectListeners.delete(onDrop);
+    });
+    try {
+      return await Promise.race([run(), failures]);
+    } catch (error) {
+      if (isChainError(error)) throw error;
+      if (!this.#provider.isConnected) {
+        throw new ChainError(
+          'DISCONNECTED',
+          `${what}: connection to ${this.endpoint} dropped`,
+          {},
+          { cause: error },
+        );
+      }
+      throw new ChainError(
+        'RPC_ERROR',
+        `${what}: ${(error as Error).message}`,
+        {},
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+      offDrop?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#reconnectTimer);
+    for (const off of this.#offProvider) off();
+    for (const listener of [...this.#disconnectListeners]) listener();
+    for (const waiter of [...this.#connectionWaiters]) waiter();
+    await this.api.disconnect().catch(() => {});
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async #head(): Promise<{ number: number; hash: string }> {
+    const header = await this.api.rpc.chain.getHeader();
+    return { number: header.number.toNumber(), hash: header.hash.toHex() };
+  }
+
+  async getCurrentBlock(): Promise<number> {
+    return this.#read('current block', async () => (await this.#head()).number);
+  }
+
+  async subscribeBlocks(onBlock: (block: BlockInfo) => void): Promise<() => void> {
+    const unsubscribe = await this.#read('block subscription', () =>
+      this.api.rpc.chain.subscribeNewHeads((header) => {
+        onBlock({ number: header.number.toNumber(), hash: header.hash.toHex() });
+      }),
+    );
+    return () => {
+      try {
+        unsubscribe();
+      } catch {
+        // already gone with the connection
+      }
+    };
+  }
+
+  #runtimeCall(
+    at: ApiDecoration<'promise'>,
+    api: string,
+    method: string,
+  ): ((...args: unknown[]) => Promise<AnyCodec>) | undefined {
+    // biome-ignore lint/suspicious/noExplicitAny: api.call is decorated from metadata
+    const section = (at.call as any)[api];
+    return section?.[method];
+  }
+
+  #storage(at: ApiDecoration<'promise'>, name: string): AnyCodec | undefined {
+    // biome-ignore lint/suspicious/noExplicitAny: api.query is decorated from metadata
+    return (at.query as any).subtensorModule?.[name];
+  }
+
+  #requireStorage(at: ApiDecoration<'promise'>, name: string): AnyCodec {
+    const item = this.#storage(at, name);
+    if (!item) {
+      throw new ChainError(
+        'UNSUPPORTED_RUNTIME',
+        `the runtime has no SubtensorModule.${name} storage`,
+      );
+    }
+    return item;
+  }
+
+  /** Number of fields of `SelectiveMetagraph`, from the metadata (74 in spec 343). */
+  #selectiveFieldCount(): number | undefined {
+    // biome-ignore lint/suspicious/noExplicitAny: runtime API metadata (V15)
+    const apis: any[] = (this.api.runtimeMetadata as any).asLatest?.apis ?? [];
+    const subnetApi = apis.find((a) => a.name.toString() === 'SubnetInfoRuntimeApi');
+    const method = subnetApi?.methods.find(
+      (m: AnyCodec) =>
+        m.name.toString() === 'get_selective_mechagraph' ||
+        m.name.toString() === 'get_selective_metagraph',
+    );
+    if (!method) return undefined;
+    const lookup = this.api.registry.lookup;
+    const option = lookup.getSiType(method.output);
+    if (!option.def.isVariant) return undefined;
+    const some = option.def.asVariant.variants.find((v) => v.name.toString() === 'Some');
+    const inner = some?.fields[0]?.type;
+    if (inner === undefined) return undefined;
+    const struct = lookup.getSiType(inner);
+    return struct.def.isComposite ? struct.def.asComposite.fields.length : undefined;
+  }
+
+  /**
+   * The metagraph, read at one block. Sources in order: `get_selective_mechagraph` (every
+   * field), `get_mechagraph` / `get_metagraph`, `get_neurons_lite`, then storage. `source`
+   * forces one of them.
+   */
+  async getMetagraph(
+    netuid: number,
+    options: { mechid?: number; source?: MetagraphSource } = {},
+  ): Promise<Metagraph> {
+    checkNetuid(netuid);
+    const mechid = options.mechid ?? 0;
+    checkMechid(mechid);
+    return this.#read(`metagraph of subnet ${netuid}`, async () => {
+      const head = await this.#head();
+      const at = await this.api.at(head.hash);
+      const base = { netuid, mechid, block: head.number, blockHash: head.hash };
+      const sources: MetagraphSource[] = options.source
+        ? [options.source]
+        : ['mechagraph', 'metagraph', 'neurons', 'storage'];
+      let firstError: unknown;
+      for (const source of sources) {
+        try {
+          const result = await this.#metagraphFrom(source, at, base);
+          if (result) return result;
+        } catch (error) {
+          if (isChainError(error, 'DISCONNECTED') || !this.#provider.isConnected) throw error;
+          if (isChainError(error, 'INVALID_INPUT')) throw error;
+          firstError ??= error;
+          this.#logger.warn(`metagraph via ${source} failed: ${(error as Error).message}`);
+        }
+      }
+      if (firstError) throw firstError;
+      throw new ChainError(
+        'UNSUPPORTED_RUNTIME',
+        `no way to read the metagraph of subnet ${netuid} on this runtime`,
+      );
+    });
+  }
+
+  async #metagraphFrom(
+    source: MetagraphSource,
+    at: ApiDecoration<'promise'>,
+    base: { netuid: number; mechid: number; block: number; blockHash: string },
+  ): Promise<Metagraph | undefined> {
+    const { netuid, mechid } = base;
+    const notFound = () =>
+      new ChainError('INVALID_INPUT', `subnet ${netuid} (mechanism ${mechid}) does not exist`, {
+        field: 'netuid',
+      });
+    if (source === 'mechagraph') {
+      const count = this.#selectiveFieldCount();
+      const all = count ? Array.from({ length: count }, (_, i) => i) : undefined;
+      const mecha = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSelectiveMechagraph');
+      const selective = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSelectiveMetagraph');
+      let result: AnyCodec;
+      if (mecha && all) result = await mecha(netuid, mechid, all);
+      else if (selective && all && mechid === 0) result = await selective(netuid, all);
+      else return undefined;
+      if (result.isNone) throw notFound();
+      return decodeMetagraphStruct(result.unwrap(), { ...base, source });
+    }
+    if (source === 'metagraph') {
+      const mecha = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getMechagraph');
+      const meta = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getMetagraph');
+      let result: AnyCodec;
+      if (mecha) result = await mecha(netuid, mechid);
+      else if (meta && mechid === 0) result = await meta(netuid);
+      else return undefined;
+      if (result.isNone) throw notFound();
+      return decodeMetagraphStruct(result.unwrap(), { ...base, source });
+    }
+    if (source === 'neurons') {
+      const lite = this.#runtimeCall(at, 'neuronInfoRuntimeApi', 'getNeuronsLite');
+      if (!lite || mechid !== 0) return undefined;
+      const neurons: AnyCodec = await lite(netuid);
+      return metagraphFromNeurons({ ...base, source }, [...neurons].map(decodeNeuron));
+    }
+    return this.#metagraphFromStorage(at, base);
+  }
+
+  async #metagraphFromStorage(
+    at: ApiDecoration<'promise'>,
+    base: { netuid: number; mechid: number; block: number; blockHash: string },
+  ): Promise<Metagraph> {
+    const { netuid, mechid } = base;
+    const index = netuidIndex(netuid, mechid);
+    const q = (name: string) => this.#requireStorage(at, name);
+    const optional = (name: string) => this.#storage(at, name);
+    const networksAdded = optional('networksAdded');
+    if (networksAdded && !bool(await networksAdded(netuid))) {
+      throw new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, { field: 'netuid' });
+    }
+    const n = num(await q('subnetworkN')(netuid));
+    const keyEntries: AnyCodec[] = await q('keys').entries(netuid);
+    const hotkeys = new Array<string>(n).fill('');
+    for (const [key, value] of keyEntries) {
+      const uid = num(key.args[1]);
+      if (uid < n) hotkeys[uid] = account(value);
+    }
+    const uids = Array.from({ length: n }, (_, i) => i);
+    const [coldkeys, axons, stakes, registered] = await Promise.all([
+      q('owner').multi(hotkeys),
+      q('axons').multi(hotkeys.map((h) => [netuid, h])),
+      q('totalHotkeyAlpha').multi(hotkeys.map((h) => [h, netuid])),
+      q('blockAtRegistration').multi(uids.map((uid) => [netuid, uid])),
+    ]);
+    const column = async <T>(
+      name: string,
+      key: number,
+      map: (c: AnyCodec) => T,
+      zero: T,
+    ): Promise<T[]> => {
+      const item = optional(name);
+      const values: T[] = item ? [...(await item(key))].map(map) : [];
+      return uids.map((uid) => values[uid] ?? zero);
+    };
+    const [
+      active,
+      validatorPermit,
+      lastUpdate,
+      incentive,
+      dividends,
+      consensus,
+      emission,
+      trust,
+      rank,
+      pruningScore,
+      validatorTrust,
+    ] = await Promise.all([
+      column('active', netuid, bool, false),
+      column('validatorPermit', netuid, bool, false),
+      column('lastUpdate', index, num, 0),
+      column('incentive', index, num, 0),
+      column('dividends', netuid, num, 0),
+      column('consensus', netuid, num, 0),
+      column('emission', netuid, big, 0n),
+      column('trust', netuid, num, 0),
+      column('rank', netuid, num, 0),
+      column('pruningScores', netuid, num, 0),
+      column('validatorTrust', netuid, num, 0),
+    ]);
+    const emptyAxon = toAxonInfo({
+      block: 0n,
+      version: 0,
+      ip: 0n,
+      port: 0,
+      ipType: 0,
+      protocol: 0,
+      placeholder1: 0,
+      placeholder2: 0,
+    });
+    return {
+      ...base,
+      source: 'storage',
+      n,
+      uids,
+      hotkeys,
+      coldkeys: [...coldkeys].map(account),
+      axons: [...axons].map((a: AnyCodec) =>
+        a.isSome ? decodeAxon(a.unwrap()) : a.isNone ? emptyAxon : decodeAxon(a),
+      ),
+      active,
+      validatorPermit,
+      lastUpdate,
+      incentive,
+      dividends,
+      consensus,
+      trust,
+      rank,
+      pruningScore,
+      emission,
+      stake: [...stakes].map(big),
+      stakeKind: 'own-alpha',
+      ownAlphaStake: [...stakes].map(big),
+      validatorTrust,
+      blockAtRegistration: [...registered].map(num),
+    };
+  }
+
+  async getNeuron(netuid: number, uid: number): Promise<NeuronInfo | null> {
+    checkNetuid(netuid);
+    if (!Number.isInteger(uid) || uid < 0 || uid > 0xffff)
+      throw invalidInput('uid', `must be a u16, got ${uid}`);
+    return this.#read(`neuron ${uid} of subnet ${netuid}`, async () => {
+      const head = await this.#head();
+      const at = await this.api.at(head.hash);
+      const call = this.#runtimeCall(at, 'neuronInfoRuntimeApi', 'getNeuron');
+      if (!call)
+        throw new ChainError(
+          'UNSUPPORTED_RUNTIME',
+          'the runtime has no NeuronInfoRuntimeApi.get_neuron',
+        );
+      const result = await call(netuid, uid);
+      return result.isSome ? decodeNeuron(result.unwrap()) : null;
+    });
+  }
+
+  async #sparseRows(
+    item: string,
+    netuid: number,
+    mechid: number,
+  ): Promise<Map<number, Array<[number, number]>>> {
+    checkNetuid(netuid);
+    checkMechid(mechid);
+    return this.#read(`${item} of subnet ${netuid}`, async () => {
+      const head = await this.#head();
+      const at = await this.api.at(head.hash);
+      const entries: AnyCodec[] = await this.#requireStorage(at, item).entries(
+        netuidIndex(netuid, mechid),
+      );
+      const rows = new Map<number, Array<[number, number]>>();
+      for (const [key, value] of entries) {
+        const row = [...value].map(
+          (pair: AnyCodec) => [num(pair[0]), num(pair[1])] as [number, number],
+        );
+        rows.set(num(key.args[1]), row);
+      }
+      return new Map([...rows.entries()].sort((a, b) => a[0] - b[0]));
+    });
+  }
+
+  getWeights(
+    netuid: number,
+    options: { mechid?: number } = {},
+  ): Promise<Map<number, Array<[number, number]>>> {
+    return this.#sparseRows('weights', netuid, options.mechid ?? 0);
+  }
+
+  getBonds(
+    netuid: number,
+    options: { mechid?: number } = {},
+  ): Promise<Map<number, Array<[number, number]>>> {
+    return this.#sparseRows('bonds', netuid, options.mechid ?? 0);
+  }
+
+  /**
+   * Hyperparameters. Sources in order: `get_subnet_hyperparams_v3/_v2/` (plus `Burn` from
+   * storage), the selective metagraph, then storage. `source` forces one.
+   */
+  async getHyperparameters(
+    netuid: number,
+    options: { source?: 'hyperparams-api' | 'mechagraph' | 'storage' } = {},
+  ): Promise<SubnetHyperparameters> {
+    checkNetuid(netuid);
+    return this.#read(`hyperparameters of subnet ${netuid}`, async () => {
+      const head = await this.#head();
+      const at = await this.api.at(head.hash);
+      const sources = options.source
+        ? [options.source]
+        : (['hyperparams-api', 'mechagraph', 'storage'] as const);
+      let firstError: unknown;
+      for (const source of sources) {
+        try {
+          const result = await this.#hyperparamsFrom(source, at, netuid, head);
+          if (result) return result;
+        } catch (error) {
+          if (isChainError(error, 'DISCONNECTED') || !this.#provider.isConnected) throw error;
+          if (isChainError(error, 'INVALID_INPUT')) throw error;
+          firstError ??= error;
+          this.#logger.warn(`hyperparameters via ${source} failed: ${(error as Error).message}`);
+        }
+      }
+      if (firstError) throw firstError;
+      throw new ChainError(
+        'UNSUPPORTED_RUNTIME',
+        `no way to read hyperparameters of subnet ${netuid}`,
+      );
+    });
+  }
+
+  async #hyperparamsFrom(
+    source: 'hyperparams-api' | 'mechagraph' | 'storage',
+    at: ApiDecoration<'promise'>,
+    netuid: number,
+    head: { number: number; hash: string },
+  ): Promise<SubnetHyperparameters | undefined> {
+    const notFound = () =>
+      new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, { field: 'netuid' });
+    if (source === 'hyperparams-api') {
+      const call =
+        this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV3') ??
+        this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV2') ??
+        this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparams');
+      if (!call) return undefined;
+      const result = await call(netuid);
+      if (result.isNone) throw notFound();
+      const params = decodeHyperparams(result.unwrap(), 'hyperparams-api');
+      const burn = this.#storage(at, 'burn');
+      if (burn) params.burn = big(await burn(netuid));
+      const maxUids = this.#storage(at, 'maxAllowedUids');
+      if (maxUids) params.maxUids = num(await maxUids(netuid));
+      return params;
+    }
+    if (source === 'mechagraph') {
+      const graph = await this.#metagraphFrom('mechagraph', at, {
+        netuid,
+        mechid: 0,
+        block: head.number,
+        blockHash: head.hash,
+      });
+      return graph?.hyperparameters;
+    }
+    const q = (name: string) => this.#requireStorage(at, name);
+    const read = async (name: string) => (await q(name)(netuid)) as AnyCodec;
+    const networksAdded = this.#storage(at, 'networksAdded');
+    if (networksAdded && !bool(await networksAdded(netuid))) throw notFound();
+    const [
+      rho,
+      kappa,
+      immunityPeriod,
+      minAllowedWeights,
+      maxWeightsLimit,
+      tempo,
+      difficulty,
+      weightsVersion,
+      weightsRateLimit,
+      adjustmentInterval,
+      activityCutoff,
+      registrationAllowed,
+      targetRegs,
+      minBurn,
+      maxBurn,
+      bondsMovingAvg,
+      maxRegsPerBlock,
+      servingRateLimit,
+      maxValidators,
+      adjustmentAlpha,
+      crEnabled,
+      revealPeriod,
+      liquidAlpha,
+      alphaValues,
+      burn,
+      maxUids,
+    ] = await Promise.all(
+      [
+        'rho',
+        'kappa',
+        'immunityPeriod',
+        'minAllowedWeights',
+        'maxWeightsLimit',
+        'tempo',
+        'difficulty',
+        'weightsVersionKey',
+        'weightsSetRateLimit',
+        'adjustmentInterval',
+        'activityCutoff',
+        'networkRegistrationAllowed',
+        'targetRegistrationsPerInterval',
+        'minBurn',
+        'maxBurn',
+        'bondsMovingAverage',
+        'maxRegistrationsPerBlock',
+        'servingRateLimit',
+        'maxAllowedValidators',
+        'adjustmentAlpha',
+        'commitRevealWeightsEnabled',
+        'revealPeriodEpochs',
+        'liquidAlphaOn',
+        'alphaValues',
+        'burn',
+        'maxAllowedUids',
+      ].map(read),
+    );
+    return {
+      rho: num(rho),
+      kappa: num(kappa),
+      immunityPeriod: num(immunityPeriod),
+      minAllowedWeights: num(minAllowedWeights),
+      maxWeightsLimit: num(maxWeightsLimit),
+      tempo: num(tempo),
+      difficulty: big(difficulty),
+      weightsVersion: big(weightsVersion),
+      weightsRateLimit: num(weightsRateLimit),
+      adjustmentInterval: num(adjustmentInterval),
+      activityCutoff: num(activityCutoff),
+      registrationAllowed: bool(registrationAllowed),
+      targetRegsPerInterval: num(targetRegs),
+      minBurn: big(minBurn),
+      maxBurn: big(maxBurn),
+      bondsMovingAvg: big(bondsMovingAvg),
+      maxRegsPerBlock: num(maxRegsPerBlock),
+      servingRateLimit: num(servingRateLimit),
+      maxValidators: num(maxValidators),
+      adjustmentAlpha: big(adjustmentAlpha),
+      commitRevealWeightsEnabled: bool(crEnabled),
+      commitRevealPeriod: num(revealPeriod),
+      liquidAlphaEnabled: bool(liquidAlpha),
+      alphaLow: num(alphaValues[0]),
+      alphaHigh: num(alphaValues[1]),
+      burn: big(burn),
+      maxUids: num(maxUids),
+      source: 'storage',
+    };
+  }
+
+  async getUid(netuid: number, hotkey: string): Promise<number | null> {
+    checkNetuid(netuid);
+    checkAddress('hotkey', hotkey);
+    return this.#read(`uid of ${hotkey} on subnet ${netuid}`, async () => {
+      const uid: AnyCodec = await this.#requireStorage(this.api, 'uids')(netuid, hotkey);
+      return uid.isSome ? num(uid.unwrap()) : null;
+    });
+  }
+
+  async isRegistered(netuid: number, hotkey: string): Promise<boolean> {
+    return (await this.getUid(netuid, hotkey)) !== null;
+  }
+
+  async getBalance(address: string): Promise<Balance> {
+    checkAddress('address', address);
+    return this.#read(`balance of ${address}`, async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: System.Account is decorated from metadata
+      const info: any = await (this.api.query as any).system.account(address);
+      const data = info.data;
+      return {
+        free: big(data.free),
+        reserved: big(data.reserved),
+        frozen: big(data.frozen ?? data.miscFrozen),
+      };
+    });
+  }
+
+  async getWeightsStatus(
+    netuid: number,
+    hotkey: string,
+    options: { mechid?: number } = {},
+  ): Promise<WeightsStatus> {
+    checkNetuid(netuid);
+    checkAddress('hotkey', hotkey);
+    const mechid = options.mechid ?? 0;
+    checkMechid(mechid);
+    return this.#read(`weights status of ${hotkey}`, async () => {
+      const head = await this.#head();
+      const at = await this.api.at(head.hash);
+      const q = (name: string) => this.#requireStorage(at, name);
+      const [uidCodec, rateLimit, crEnabled, versionKey, lastUpdates] = await Promise.all([
+        q('uids')(netuid, hotkey),
+        q('weightsSetRateLimit')(netuid),
+        q('commitRevealWeightsEnabled')(netuid),
+        q('weightsVersionKey')(netuid),
+        q('lastUpdate')(netuidIndex(netuid, mechid)),
+      ]);
+      const uid = uidCodec.isSome ? num(uidCodec.unwrap()) : null;
+      const lastUpdate = uid === null ? 0 : num([...lastUpdates][uid] ?? 0);
+      const limit = num(rateLimit);
+      return {
+        netuid,
+        uid,
+        currentBlock: head.number,
+        lastUpdate,
+        rateLimit: limit,
+        blocksLeft: uid === null ? 0 : weightsBlocksLeft(head.number, lastUpdate, limit),
+        commitRevealEnabled: bool(crEnabled),
+        versionKey: big(versionKey),
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** The submittable for `section.method`, after checking the call and its argument names. */
+  buildCall(section: string, method: string, args: unknown[]): SubmittableExtrinsic<'promise'> {
+    const key = `${section}.${method}`;
+    // biome-ignore lint/suspicious/noExplicitAny: api.tx is decorated from metadata
+    const fn = (this.api.tx as any)[section]?.[method];
+    if (!fn) throw new ChainError('MISSING_CALL', `the runtime has no ${key} call`, { name: key });
+    const expected = EXPECTED_CALLS[key];
+    if (expected) {
+      const actual: string[] = fn.meta.args.map((a: AnyCodec) => camel(a.name.toString()));
+      if (actual.join(',') !== expected.join(',')) {
+        throw new ChainError(
+          'MISSING_CALL',
+          `${key} takes (${actual.join(', ')}) on this runtime, expected (${expected.join(', ')})`,
+          { name: key },
+        );
+      }
+    }
+    return fn(...args);
+  }
+
+  async burnedRegister(
+    coldkey: Keypair,
+    params: { netuid: number; hotkey: string },
+    options: TxOptions = {},
+  ): Promise<RegisterResult> {
+    checkNetuid(params.netuid);
+    checkAddress('hotkey', params.hotkey);
+    const tx = this.buildCall('subtensorModule', 'burnedRegister', [params.netuid, params.hotkey]);
+    const result = await this.submit(coldkey, tx, options);
+    const event = result.events.find(
+      (e) => e.section === 'subtensorModule' && e.method === 'NeuronRegistered',
+    );
+    const uid = event ? Number(event.data[1]) : await this.getUid(params.netuid, params.hotkey);
+    return { ...result, uid };
+  }
+
+  /** The signed-by-hotkey `serve_axon` call, after the chain's own refusals are pre-checked. */
+  buildServeAxon(params: ServeAxonParams): SubmittableExtrinsic<'promise'> {
+    const a = buildServeAxonArgs(params);
+    return this.buildCall('subtensorModule', 'serveAxon', [
+      a.netuid,
+      a.version,
+      a.ip,
+      a.port,
+      a.ipType,
+      a.protocol,
+      a.placeholder1,
+      a.placeholder2,
+    ]);
+  }
+
+  async serveAxon(
+    hotkey: Keypair,
+    params: ServeAxonParams,
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    const tx = this.buildServeAxon(params);
+    return this.submit(hotkey, tx, options);
+  }
+
+  buildSetWeights(params: SetWeightsParams): SubmittableExtrinsic<'promise'> {
+    checkNetuid(params.netuid);
+    checkWeightsInput(params);
+    const version = checkU64('versionKey', params.versionKey ?? 0);
+    const mechid = params.mechid ?? 0;
+    checkMechid(mechid);
+    return mechid === 0
+      ? this.buildCall('subtensorModule', 'setWeights', [
+          params.netuid,
+          params.uids,
+          params.weights,
+          version,
+        ])
+      : this.buildCall('subtensorModule', 'setMechanismWeights', [
+          params.netuid,
+          mechid,
+          params.uids,
+          params.weights,
+          version,
+        ]);
+  }
+
+  /**
+   * `set_weights`, after checking what would make it fail without spending a transaction:
+   * commit-reveal on (`COMMIT_REVEAL_ENABLED`), not registered (`NOT_REGISTERED`), and the
+   * weights rate limit (`RATE_LIMITED` "too soon, N blocks left").
+   */
+  async setWeights(
+    hotkey: Keypair,
+    params: SetWeightsParams,
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    const tx = this.buildSetWeights(params);
+    const status = await this.getWeightsStatus(params.netuid, hotkey.ss58Address, {
+      mechid: params.mechid ?? 0,
+    });
+    this.#precheckWeights(status, hotkey.ss58Address, 'set weights');
+    if (status.commitRevealEnabled) {
+      throw new ChainError(
+        'COMMIT_REVEAL_ENABLED',
+        `commit-reveal is enabled on subnet ${params.netuid}: use commitWeights and revealWeights`,
+        { name: 'CommitRevealEnabled' },
+      );
+    }
+    return this.submit(hotkey, tx, options);
+  }
+
+  #precheckWeights(status: WeightsStatus, hotkey: string, action: string): void {
+    if (status.uid === null) {
+      throw new ChainError(
+        'NOT_REGISTERED',
+        `${hotkey} is not registered on subnet ${status.netuid}`,
+        {
+          name: 'HotKeyNotRegisteredInSubNet',
+        },
+      );
+    }
+    if (status.blocksLeft > 0) {
+      throw new ChainError(
+        'RATE_LIMITED',
+        `too soon to ${action} on subnet ${status.netuid}: ${status.blocksLeft} blocks left (last update ${status.lastUpdate}, rate limit ${status.rateLimit}, now ${status.currentBlock})`,
+        { blocksLeft: status.blocksLeft, name: 'SettingWeightsTooFast' },
+      );
+    }
+  }
+
+  async commitWeights(
+    hotkey: Keypair,
+    params: CommitWeightsParams,
+    options: TxOptions = {},
+  ): Promise<CommitResult> {
+    checkNetuid(params.netuid);
+    checkWeightsInput(params);
+    const mechid = params.mechid ?? 0;
+    checkMechid(mechid);
+    const salt = params.salt ? [...params.salt] : randomSalt();
+    const versionKey = checkU64('versionKey', params.versionKey ?? 0);
+    const hash = u8aToHex(
+      commitHash({
+        hotkey: hotkey.publicKey,
+        netuid: params.netuid,
+        mechid,
+        uids: params.uids,
+        weights: params.weights,
+        salt,
+        versionKey,
+      }),
+    );
+    const tx =
+      mechid === 0
+        ? this.buildCall('subtensorModule', 'commitWeights', [params.netuid, hash])
+        : this.buildCall('subtensorModule', 'commitMechanismWeights', [
+            params.netuid,
+            mechid,
+            hash,
+          ]);
+    const status = await this.getWeightsStatus(params.netuid, hotkey.ss58Address, { mechid });
+    this.#precheckWeights(status, hotkey.ss58Address, 'commit weights');
+    if (!status.commitRevealEnabled) {
+      throw new ChainError(
+        'COMMIT_REVEAL_DISABLED',
+        `commit-reveal is off on subnet ${params.netuid}: use setWeights`,
+        {
+          name: 'CommitRevealDisabled',
+        },
+      );
+    }
+    const result = await this.submit(hotkey, tx, options);
+    return { ...result, commitHash: hash, salt };
+  }
+
+  async revealWeights(
+    hotkey: Keypair,
+    params: RevealWeightsParams,
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    checkNetuid(params.netuid);
+    checkWeightsInput(params);
+    const mechid = params.mechid ?? 0;
+    checkMechid(mechid);
+    const versionKey = checkU64('versionKey', params.versionKey ?? 0);
+    const tx =
+      mechid === 0
+        ? this.buildCall('subtensorModule', 'revealWeights', [
+            params.netuid,
+            params.uids,
+            params.weights,
+            params.salt,
+            versionKey,
+          ])
+        : this.buildCall('subtensorModule', 'revealMechanismWeights', [
+            params.netuid,
+            mechid,
+            params.uids,
+            params.weights,
+            params.salt,
+            versionKey,
+          ]);
+    return this.submit(hotkey, tx, options);
+  }
+
+  async addStake(
+    coldkey: Keypair,
+    params: { hotkey: string; netuid: number; amount: bigint },
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    checkAddress('hotkey', params.hotkey);
+    checkNetuid(params.netuid);
+    checkAmount('amount', params.amount);
+    const tx = this.buildCall('subtensorModule', 'addStake', [
+      params.hotkey,
+      params.netuid,
+      params.amount,
+    ]);
+    return this.submit(coldkey, tx, options);
+  }
+
+  async transfer(
+    from: Keypair,
+    params: { dest: string; amount: bigint; keepAlive?: boolean },
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    checkAddress('dest', params.dest);
+    checkAmount('amount', params.amount);
+    const method = params.keepAlive === false ? 'transferAllowDeath' : 'transferKeepAlive';
+    const tx = this.buildCall('balances', method, [{ Id: params.dest }, params.amount]);
+    return this.submit(from, tx, options);
+  }
+
+  /**
+   * Signs `tx` with the keypair, submits it and watches it to inclusion (or finality).
+   * Never hangs: on timeout it fails with `TX_TIMEOUT`; when the connection drops while
+   * watching, it waits for the reconnect, looks for the extrinsic in the blocks since the
+   * submission, and if it is not there resubmits the same signed bytes (same nonce, so it
+   * cannot be applied twice) and keeps watching — or fails with `TX_DROPPED` /
+   * `TX_OUTCOME_UNKNOWN` saying which.
+   */
+  async submit(
+    signer: Keypair,
+    tx: SubmittableExtrinsic<'promise'>,
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    this.#guard();
+    if (this.#extensionError) throw this.#extensionError;
+    const pair = keypairToSigner(signer);
+    const timeoutMs = options.timeoutMs ?? this.#options.txTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const startBlock = await this.#read('head before submission', () => this.#head());
+    await this.#read('signing', () => tx.signAsync(pair, { nonce: -1 }));
+    const txHash = tx.hash.toHex();
+    const waitFor = options.waitFor ?? 'inBlock';
+
+    for (let attempt = 0; ; attempt++) {
+      let outcome: WatchOutcome;
+      try {
+        outcome = await this.#watchOnce(tx, txHash, deadline, waitFor);
+      } catch (error) {
+        if (attempt > 0 && isChainError(error, 'POOL_REJECTED')) {
+          const name = error.details.name;
+          if (name === 'Stale' || name === 'AlreadyImported' || name === 'PriorityTooLow') {
+            // The node already has (or already applied) these exact bytes.
+            const found = await this.#pollIncluded(
+              txHash,
+              startBlock.number,
+              deadline,
+              name !== 'Stale',
+            );
+            if (found) return found;
+            throw new ChainError(
+              name === 'Stale' ? 'TX_OUTCOME_UNKNOWN' : 'TX_TIMEOUT',
+              name === 'Stale'
+                ? `extrinsic ${txHash}: the connection dropped while watching; its nonce is used but it was not found in the last ${this.#options.inclusionSearchDepth} blocks`
+                : `extrinsic ${txHash} is still in the pool after a reconnect and was not included within ${timeoutMs} ms`,
+              { txHash },
+            );
+          }
+        }
+        throw error;
+      }
+      if (outcome.kind === 'done') return outcome.result;
+      // The connection dropped while watching: author_ subscriptions are not resumed.
+      this.#logger.warn(`connection dropped while watching ${txHash}; waiting to reconnect`);
+      if (!(await this.#waitConnected(deadline)) || this.#closed) {
+        throw new ChainError(
+          this.#closed ? 'CLOSED' : 'TX_OUTCOME_UNKNOWN',
+          `extrinsic ${txHash}: the connection dropped while watching and did not come back within ${timeoutMs} ms; it may or may not be included`,
+          { txHash },
+        );
+      }
+      const found = await this.#findIncluded(txHash, startBlock.number);
+      if (found) return found;
+      // Not in a block: submit the very same bytes again and watch (loop).
+    }
+  }
+
+  #watchOnce(
+    tx: SubmittableExtrinsic<'promise'>,
+    txHash: string,
+    deadline: number,
+    waitFor: 'inBlock' | 'finalized',
+  ): Promise<WatchOutcome> {
+    return new Promise<WatchOutcome>((resolve, reject) => {
+      let settled = false;
+      let unsubscribe: (() => void) | undefined;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#disconnectListeners.delete(onDrop);
+        try {
+          unsubscribe?.();
+        } catch {
+          // the subscription died with the connection
+        }
+        fn();
+      };
+      const onDrop = () => finish(() => resolve({ kind: 'disconnected' }));
+      const timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(
+              new ChainError(
+                'TX_TIMEOUT',
+                `extrinsic ${txHash} was not ${waitFor === 'inBlock' ? 'included' : 'finalized'} in time`,
+                {
+                  txHash,
+                },
+              ),
+            ),
+          ),
+        Math.max(0, deadline - Date.now()),
+      );
+      if (!this.#provider.isConnected) {
+        onDrop();
+        return;
+      }
+      this.#disconnectListeners.add(onDrop);
+      tx.send((result: ISubmittableResult) => {
+        const { status } = result;
+        if (status.isInvalid || status.isDropped || status.isUsurped) {
+          finish(() =>
+            reject(
+              new ChainError(
+                status.isDropped ? 'TX_DROPPED' : 'TX_INVALID',
+                `extrinsic ${txHash} was ${status.type.toLowerCase()} by the pool`,
+                { txHash, name: status.type },
+              ),
+            ),
+          );
+          return;
+        }
+        const blockHash = status.isInBlock
+          ? status.asInBlock.toHex()
+          : status.isFinalized
+            ? status.asFinalized.toHex()
+            : undefined;
+        if (!blockHash) return;
+        if (status.isInBlock && waitFor === 'finalized' && !result.dispatchError) return;
+        finish(() => {
+          this.#completion(result, txHash, blockHash).then(
+            (value) => resolve({ kind: 'done', result: value }),
+            reject,
+          );
+        });
+      })
+        .then((unsub) => {
+          if (settled) unsub();
+          else unsubscribe = unsub;
+        })
+        .catch((error: unknown) => {
+          if (!this.#provider.isConnected || this.#closed)
+            finish(() => resolve({ kind: 'disconnected' }));
+          else finish(() => reject(mapSubmitError(error, txHash)));
+        });
+    });
+  }
+
+  async #completion(
+    result: ISubmittableResult,
+    txHash: string,
+    blockHash: string,
+  ): Promise<TxResult> {
+    if (result.dispatchError) {
+      throw decodeDispatchError(this.api.registry, result.dispatchError, { txHash, blockHash });
+    }
+    const header = await this.api.rpc.chain.getHeader(blockHash).catch(() => undefined);
+    return {
+      txHash,
+      blockHash,
+      blockNumber: header ? header.number.toNumber() : -1,
+      events: result.events.map(({ event }) => ({
+        section: event.section,
+        method: event.method,
+        data: event.data.map((d) => d.toPrimitive()),
+      })),
+    };
+  }
+
+  /** Looks for `txHash` in blocks after `fromBlock`; decodes its outcome from the events. */
+  async #findIncluded(txHash: string, fromBlock: number): Promise<TxResult | undefined> {
+    let header = await this.api.rpc.chain.getHeader();
+    for (let depth = 0; depth < this.#options.inclusionSearchDepth; depth++) {
+      const number = header.number.toNumber();
+      if (number <= fromBlock) return undefined;
+      const blockHash = header.hash.toHex();
+      const block = await this.api.rpc.chain.getBlock(blockHash);
+      const index = block.block.extrinsics.findIndex((ext) => ext.hash.toHex() === txHash);
+      if (index >= 0) {
+        const at = await this.api.at(blockHash);
+        // biome-ignore lint/suspicious/noExplicitAny: System.Events is decorated from metadata
+        const records: any[] = [...(await (at.query as any).system.events())];
+        const mine = records.filter(
+          (r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index,
+        );
+        const failed = mine.find(
+          (r) => r.event.section === 'system' && r.event.method === 'ExtrinsicFailed',
+        );
+        if (failed) {
+          throw decodeDispatchError(this.api.registry, failed.event.data[0], { txHash, blockHash });
+        }
+        const events: TxEvent[] = mine.map((r) => ({
+          section: r.event.section,
+          method: r.event.method,
+          data: r.event.data.map((d: AnyCodec) => d.toPrimitive()),
+        }));
+        return { txHash, blockHash, blockNumber: number, events };
+      }
+      header = await this.api.rpc.chain.getHeader(header.parentHash);
+    }
+    return undefined;
+  }
+
+  async #pollIncluded(
+    txHash: string,
+    fromBlock: number,
+    deadline: number,
+    keepWaiting: boolean,
+  ): Promise<TxResult | undefined> {
+    for (;;) {
+      const found = await this.#findIncluded(txHash, fromBlock);
+      if (found || !keepWaiting || Date.now() >= deadline) return found;
+      await delay(Math.min(1_000, Math.max(0, deadline - Date.now())));
+    }
+  }
+}
+
+/** Factory form: `createSubtensorChain(options, components)`. */
+export function createSubtensorChain(
+  options: SubtensorChainOptions = {},
+  components: SubtensorChainComponents = {},
+): Promise<SubtensorChain> {
+  return SubtensorChain.connect(options, components);
+}

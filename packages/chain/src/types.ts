@@ -1,0 +1,258 @@
+import type { Keypair } from '@subnetkit/wallet';
+import type { AxonInfo, ServeAxonParams } from './axon.js';
+
+/** A block, as seen by `subscribeBlocks`. */
+export interface BlockInfo {
+  number: number;
+  hash: string;
+}
+
+/** One neuron (uid) of a subnet. u16-normalised values are raw u16 (divide by 65535). */
+export interface NeuronInfo {
+  uid: number;
+  netuid: number;
+  hotkey: string;
+  coldkey: string;
+  active: boolean;
+  axon: AxonInfo;
+  /** Alpha stake of the hotkey on the subnet, in rao (1e-9). */
+  stake: bigint;
+  rank: number;
+  /** Emission per epoch, alpha rao. */
+  emission: bigint;
+  incentive: number;
+  consensus: number;
+  trust: number;
+  validatorTrust: number;
+  dividends: number;
+  lastUpdate: number;
+  validatorPermit: boolean;
+  pruningScore: number;
+  /** Present when read with weights (`getNeuron`): `(uid, u16 weight)` pairs. */
+  weights?: Array<[number, number]>;
+  /** Present when read with bonds (`getNeuron`): `(uid, u16 bond)` pairs. */
+  bonds?: Array<[number, number]>;
+}
+
+/** Where a metagraph or hyperparameters came from. */
+export type ReadSource = 'mechagraph' | 'metagraph' | 'neurons' | 'storage' | 'hyperparams-api';
+
+/**
+ * The metagraph of one subnet (mechanism), column-wise like the Python SDK's, indexed by uid.
+ * u16-normalised values (incentive, dividends, consensus, trust, rank, validatorTrust,
+ * pruningScore) are raw u16 integers; amounts are bigint rao.
+ */
+export interface Metagraph {
+  netuid: number;
+  mechid: number;
+  block: number;
+  blockHash: string;
+  n: number;
+  source: ReadSource;
+  uids: number[];
+  hotkeys: string[];
+  coldkeys: string[];
+  axons: AxonInfo[];
+  active: boolean[];
+  validatorPermit: boolean[];
+  lastUpdate: number[];
+  incentive: number[];
+  dividends: number[];
+  consensus: number[];
+  trust: number[];
+  rank: number[];
+  pruningScore: number[];
+  emission: bigint[];
+  /**
+   * Stake per uid, rao: `totalStake` when the source has it (`stakeKind: 'total'`, the
+   * Python SDK's `S`), otherwise the hotkey's own alpha (`stakeKind: 'own-alpha'`).
+   */
+  stake: bigint[];
+  stakeKind: 'total' | 'own-alpha';
+  /** Alpha stake per uid as Yuma sees it (with child-key inheritance), rao (metagraph APIs). */
+  alphaStake?: bigint[];
+  /** TAO (root) stake per uid, rao (metagraph APIs). */
+  taoStake?: bigint[];
+  /** Stake weight the chain uses (alpha + tao·TaoWeight), rao (metagraph APIs). */
+  totalStake?: bigint[];
+  /** The hotkey's own alpha on the subnet (`TotalHotkeyAlpha`), rao (neurons / storage). */
+  ownAlphaStake?: bigint[];
+  /** Absent from the metagraph runtime APIs (present from neurons / storage). */
+  validatorTrust?: number[];
+  blockAtRegistration?: number[];
+  /** Hyperparameters, when the source carries them (the (mecha/meta)graph APIs do). */
+  hyperparameters?: SubnetHyperparameters;
+}
+
+/** Subnet hyperparameters, named as in the Python SDK (camelCase). */
+export interface SubnetHyperparameters {
+  rho: number;
+  kappa: number;
+  immunityPeriod: number;
+  minAllowedWeights: number;
+  maxWeightsLimit: number;
+  tempo: number;
+  difficulty: bigint;
+  weightsVersion: bigint;
+  weightsRateLimit: number;
+  adjustmentInterval: number;
+  activityCutoff: number;
+  registrationAllowed: boolean;
+  targetRegsPerInterval: number;
+  minBurn: bigint;
+  maxBurn: bigint;
+  bondsMovingAvg: bigint;
+  maxRegsPerBlock: number;
+  servingRateLimit: number;
+  maxValidators: number;
+  adjustmentAlpha: bigint;
+  commitRevealWeightsEnabled: boolean;
+  /** Reveal period in epochs (CR v2/v4). */
+  commitRevealPeriod: number;
+  liquidAlphaEnabled: boolean;
+  alphaHigh: number;
+  alphaLow: number;
+  /** Current burn (registration cost), rao; absent when the source has no burn. */
+  burn?: bigint;
+  maxUids?: number;
+  source: ReadSource;
+}
+
+export interface Balance {
+  free: bigint;
+  reserved: bigint;
+  frozen: bigint;
+}
+
+/** What `getWeightsStatus` knows about the weights rate limit of one hotkey. */
+export interface WeightsStatus {
+  netuid: number;
+  uid: number | null;
+  currentBlock: number;
+  lastUpdate: number;
+  rateLimit: number;
+  /** 0 when weights (or a commit) can be sent now. */
+  blocksLeft: number;
+  commitRevealEnabled: boolean;
+  versionKey: bigint;
+}
+
+export interface TxEvent {
+  section: string;
+  method: string;
+  data: unknown[];
+}
+
+export interface TxResult {
+  txHash: string;
+  blockHash: string;
+  blockNumber: number;
+  events: TxEvent[];
+}
+
+export interface TxOptions {
+  /** Give up waiting for inclusion after this long (the tx may still be included later). */
+  timeoutMs?: number;
+  /** Wait for `inBlock` (default) or `finalized`. */
+  waitFor?: 'inBlock' | 'finalized';
+}
+
+export interface SetWeightsParams {
+  netuid: number;
+  uids: readonly number[];
+  /** u16 values; the chain max-upscales them. */
+  weights: readonly number[];
+  versionKey?: bigint | number;
+  /** Mechanism id (default 0, the main mechanism). */
+  mechid?: number;
+}
+
+export interface CommitWeightsParams extends SetWeightsParams {
+  /** u16 salt; random when absent (keep it: the reveal needs it). */
+  salt?: readonly number[];
+}
+
+export interface RevealWeightsParams extends SetWeightsParams {
+  salt: readonly number[];
+}
+
+export interface CommitResult extends TxResult {
+  commitHash: string;
+  salt: number[];
+}
+
+export interface RegisterResult extends TxResult {
+  uid: number | null;
+}
+
+/**
+ * Everything a miner or validator needs from the chain. `SubtensorChain` implements it over
+ * @polkadot/api; tests can implement it in memory.
+ */
+export interface Chain {
+  /** The endpoint or a label for in-process chains. */
+  readonly endpoint: string;
+
+  getCurrentBlock(): Promise<number>;
+  /** Calls `onBlock` for every new best block; resolves to an unsubscribe function. */
+  subscribeBlocks(onBlock: (block: BlockInfo) => void): Promise<() => void>;
+
+  getMetagraph(netuid: number, options?: { mechid?: number }): Promise<Metagraph>;
+  /** One neuron with its weights and bonds, or `null` when the uid is empty. */
+  getNeuron(netuid: number, uid: number): Promise<NeuronInfo | null>;
+  /** Weight rows of the subnet: `uid → (dest uid, u16)` for every uid that set weights. */
+  getWeights(
+    netuid: number,
+    options?: { mechid?: number },
+  ): Promise<Map<number, Array<[number, number]>>>;
+  getBonds(
+    netuid: number,
+    options?: { mechid?: number },
+  ): Promise<Map<number, Array<[number, number]>>>;
+  getHyperparameters(netuid: number): Promise<SubnetHyperparameters>;
+  /** The hotkey's uid on the subnet, `null` when not registered. */
+  getUid(netuid: number, hotkey: string): Promise<number | null>;
+  isRegistered(netuid: number, hotkey: string): Promise<boolean>;
+  getBalance(address: string): Promise<Balance>;
+  getWeightsStatus(
+    netuid: number,
+    hotkey: string,
+    options?: { mechid?: number },
+  ): Promise<WeightsStatus>;
+
+  /** `burned_register`, signed by the coldkey. */
+  burnedRegister(
+    coldkey: Keypair,
+    params: { netuid: number; hotkey: string },
+    options?: TxOptions,
+  ): Promise<RegisterResult>;
+  /** `serve_axon`, signed by the hotkey. */
+  serveAxon(hotkey: Keypair, params: ServeAxonParams, options?: TxOptions): Promise<TxResult>;
+  /** `set_weights` (`set_mechanism_weights` for mechid > 0), signed by the hotkey. */
+  setWeights(hotkey: Keypair, params: SetWeightsParams, options?: TxOptions): Promise<TxResult>;
+  /** Commit-reveal v2 commit, signed by the hotkey. */
+  commitWeights(
+    hotkey: Keypair,
+    params: CommitWeightsParams,
+    options?: TxOptions,
+  ): Promise<CommitResult>;
+  revealWeights(
+    hotkey: Keypair,
+    params: RevealWeightsParams,
+    options?: TxOptions,
+  ): Promise<TxResult>;
+  /** `add_stake` of `amount` TAO rao, signed by the coldkey. */
+  addStake(
+    coldkey: Keypair,
+    params: { hotkey: string; netuid: number; amount: bigint },
+    options?: TxOptions,
+  ): Promise<TxResult>;
+  /** Balances `transfer_keep_alive` (or `transfer_allow_death` with keepAlive false). */
+  transfer(
+    from: Keypair,
+    params: { dest: string; amount: bigint; keepAlive?: boolean },
+    options?: TxOptions,
+  ): Promise<TxResult>;
+
+  close(): Promise<void>;
+}
