@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, HELP, main } from './cli.js';
+import { type CliIo, HELP, main, terminalSecretReader } from './cli.js';
 import { argon2iKdf, keyfileEncoding } from './keyfile-crypto.js';
 import { createWallet } from './wallet.js';
 
@@ -180,6 +181,44 @@ describe('subnetkit-wallet (main)', () => {
     const badSeed = await cli(['regen', 'hotkey', '--seed', '0x12', '--wallet.path', root]);
     expect(badSeed.code).toBe(1);
     expect(badSeed.err).toMatch(/seed must be 32 bytes/);
+  });
+});
+
+describe('terminal password prompt', () => {
+  function fakeTty() {
+    const input = Object.assign(new EventEmitter(), {
+      isTTY: true,
+      raw: [] as boolean[],
+      setRawMode(mode: boolean) {
+        input.raw.push(mode);
+      },
+      resume() {},
+      pause() {},
+    });
+    let written = '';
+    return { input, output: { write: (t: string) => (written += t) }, written: () => written };
+  }
+
+  it('reads without echo, handles backspace, and restores the terminal', async () => {
+    const tty = fakeTty();
+    const read = terminalSecretReader(tty.input, tty.output)!;
+    const answer = read('Password: ');
+    tty.input.emit('data', Buffer.from('se'));
+    tty.input.emit('data', Buffer.from('cx\u007fret ⚡'));
+    tty.input.emit('data', Buffer.from('\r'));
+    expect(await answer).toBe('secret ⚡');
+    expect(tty.written()).toBe('Password: \n'); // nothing typed was echoed
+    expect(tty.input.raw).toEqual([true, false]);
+    expect(tty.input.listenerCount('data')).toBe(0);
+  });
+
+  it('cancels on Ctrl-C and is unavailable without a TTY', async () => {
+    const tty = fakeTty();
+    const answer = terminalSecretReader(tty.input, tty.output)!('Password: ');
+    tty.input.emit('data', '\u0003');
+    await expect(answer).rejects.toThrowError(/cancelled/);
+    expect(tty.input.raw).toEqual([true, false]);
+    expect(terminalSecretReader({ ...tty.input, isTTY: false }, tty.output)).toBeUndefined();
   });
 });
 

@@ -387,36 +387,53 @@ async function readAllStdin(): Promise<string> {
   return text.replace(/\r?\n$/, '');
 }
 
-/** Reads a line from the terminal with echo off; undefined when stdin is not a TTY. */
-function defaultReadSecret(): ((question: string) => Promise<string>) | undefined {
-  const input = process.stdin;
-  if (!input.isTTY || typeof input.setRawMode !== 'function') return undefined;
+/** The parts of a TTY input stream the secret reader uses. */
+export interface SecretInput {
+  isTTY?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  removeListener(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+/**
+ * Reads a line from a terminal with echo off (raw mode: nothing typed is written back);
+ * Backspace edits, Enter or Ctrl-D ends, Ctrl-C cancels. Undefined when `input` is no TTY.
+ */
+export function terminalSecretReader(
+  input: SecretInput,
+  output: { write(text: string): unknown },
+): ((question: string) => Promise<string>) | undefined {
+  const setRawMode = input.setRawMode?.bind(input);
+  if (!input.isTTY || !setRawMode) return undefined;
   return (question) =>
     new Promise((resolve, reject) => {
-      const output = process.stderr;
       output.write(question);
       let value = '';
       const done = (error?: Error) => {
         input.removeListener('data', onData);
-        input.setRawMode(false);
+        setRawMode(false);
         input.pause();
         output.write('\n');
         if (error) reject(error);
         else resolve(value);
       };
       const onData = (chunk: Buffer | string) => {
-        for (const ch of chunk.toString('utf8')) {
+        for (const ch of chunk.toString()) {
           if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
           if (ch === '\u0003') return done(new UsageError('cancelled'));
           if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
           else if (ch >= ' ') value += ch;
         }
       };
-      input.setRawMode(true);
+      setRawMode(true);
       input.resume();
       input.on('data', onData);
     });
 }
+
+const defaultReadSecret = () => terminalSecretReader(process.stdin, process.stderr);
 
 function invokedDirectly(): boolean {
   const script = process.argv[1];

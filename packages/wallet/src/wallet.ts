@@ -374,7 +374,7 @@ export async function listWallets(
   for (const entry of entries.filter((e) => e.isDirectory()).sort(byName)) {
     let wallet: Wallet;
     try {
-      wallet = new Wallet({ name: entry.name, path: root, env });
+      wallet = new Wallet({ name: entry.name, hotkey: DEFAULT_HOTKEY_NAME, path: root, env });
     } catch {
       continue; // not a name a wallet can have
     }
