@@ -160,6 +160,8 @@ export class Dendrite {
   readonly #metrics: TransportMetricsHooks | undefined;
   readonly #clock = new NonceClock();
   readonly #hotkeys = new HotkeyCache();
+  /** Busy "lanes" per axon: see #acquireLane. */
+  readonly #lanes = new Map<string, Set<number>>();
 
   constructor(options: DendriteOptions, components: DendriteComponents = {}) {
     if (!options?.keypair?.hasSecret) {
@@ -299,6 +301,34 @@ export class Dendrite {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
+  /**
+   * Concurrent calls to one axon travel on several connections and may arrive out of order;
+   * an axon then rejects the later-arriving smaller nonce (the SDK has this problem). Each
+   * in-flight call to an axon therefore takes a lane with its own uuid (`uuid`, `uuid-1`, ...):
+   * a lane carries one call at a time, so per (hotkey, uuid) nonces arrive strictly increasing.
+   */
+  #acquireLane(key: string): { uuid: string; release: () => void } {
+    let busy = this.#lanes.get(key);
+    if (!busy) {
+      busy = new Set();
+      this.#lanes.set(key, busy);
+    }
+    let lane = 0;
+    while (busy.has(lane)) lane++;
+    busy.add(lane);
+    const set = busy;
+    let released = false;
+    return {
+      uuid: lane === 0 ? this.uuid : `${this.uuid}-${lane}`,
+      release: () => {
+        if (released) return;
+        released = true;
+        set.delete(lane);
+        if (set.size === 0) this.#lanes.delete(key);
+      },
+    };
+  }
+
   #prepare<S extends AnySynapse>(def: S, input: InputInitOf<S>, options: CallOptions): Prepared<S> {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_S;
     if (!(Number.isFinite(timeout) && timeout > 0)) {
@@ -352,16 +382,17 @@ export class Dendrite {
   ) {
     const start = performance.now();
     const { timeout } = prepared;
+    const target = `${axon.ip}:${axon.port}`;
+    const lane = this.#acquireLane(`${target}/${axon.hotkey}`);
     const nonce = this.#clock.next();
     const dendrite: TerminalInfo = {
       ip: this.#ip,
       version: this.#version,
       nonce,
-      uuid: this.uuid,
+      uuid: lane.uuid,
       hotkey: this.keypair.ss58Address,
     };
     const axonInfo: TerminalInfo = { ip: axon.ip, port: axon.port, hotkey: axon.hotkey };
-    const target = `${axon.ip}:${axon.port}`;
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -371,6 +402,7 @@ export class Dendrite {
     const onUserAbort = () => abort.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onUserAbort, { once: true });
     const cleanup = () => {
+      lane.release();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onUserAbort);
     };
@@ -531,7 +563,7 @@ export class Dendrite {
       response: (): Promise<Dispatcher.ResponseData> => {
         if (responsePromise) return responsePromise;
         const signature = this.keypair.sign(
-          requestMessage(nonce, dendrite.hotkey!, axon.hotkey, this.uuid, prepared.bodyHash),
+          requestMessage(nonce, dendrite.hotkey!, axon.hotkey, lane.uuid, prepared.bodyHash),
         );
         dendrite.signature = `0x${Buffer.from(signature).toString('hex')}`;
         const env = { timeout, dendrite, axon: axonInfo };
