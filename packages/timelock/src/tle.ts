@@ -136,11 +136,17 @@ export interface ParsedCiphertext {
  * Throws `MALFORMED_CIPHERTEXT`.
  */
 export function parseCiphertext(value: BytesLike): ParsedCiphertext {
+  const { ciphertext, consumed } = parseWithPoint(value);
+  return { ciphertext, consumed };
+}
+
+function parseWithPoint(value: BytesLike): ParsedCiphertext & { readonly uPoint: G2Point } {
   const bytes = toBytes(value, 'ciphertext');
   const r = new Reader(bytes, 'MALFORMED_CIPHERTEXT', 'ciphertext');
   const u = r.take(PUBLIC_KEY_LENGTH, 'header.u');
+  let uPoint: G2Point;
   try {
-    bls12_381.G2.Point.fromBytes(u);
+    uPoint = bls12_381.G2.Point.fromBytes(u);
   } catch (cause) {
     throw new TimelockError(
       'MALFORMED_CIPHERTEXT',
@@ -153,7 +159,7 @@ export function parseCiphertext(value: BytesLike): ParsedCiphertext {
   const w = r.vec('header.w');
   const body = r.vec('body');
   const cipherSuite = r.vec('cipher_suite');
-  return { ciphertext: { header: { u, v, w }, body, cipherSuite }, consumed: r.offset };
+  return { ciphertext: { header: { u, v, w }, body, cipherSuite }, consumed: r.offset, uPoint };
 }
 
 /** Parses an `AESOutput` body (trailing bytes ignored, as ark does). Throws `MALFORMED_BODY`. */
@@ -315,7 +321,7 @@ export function encrypt(
  * Recovers the 32-byte AES key from the IBE header with the identity's key (the beacon
  * signature). Throws `WRONG_KEY` when the FullIdent check `U == r·g2` fails.
  */
-function openHeader(header: IbeHeader, signature: G1Point): Uint8Array {
+function openHeader(header: IbeHeader, u: G2Point, signature: G1Point): Uint8Array {
   if (header.v.length !== 32 || header.w.length !== 32) {
     // tle would fail the U check or panic on such a header; no honest encoder makes one.
     throw new TimelockError(
@@ -324,7 +330,6 @@ function openHeader(header: IbeHeader, signature: G1Point): Uint8Array {
       `header.v and header.w must be 32 bytes, got ${header.v.length} and ${header.w.length}`,
     );
   }
-  const u = bls12_381.G2.Point.fromBytes(header.u);
   const sigma = xor32(header.v, h2(pair(signature, u)));
   const esk = xor32(header.w, h4(sigma));
   if (!mulG2(h3(sigma, esk)).equals(u)) {
@@ -367,9 +372,9 @@ function openBody(body: Uint8Array, esk: Uint8Array): Uint8Array {
  * `WRONG_KEY`, `MALFORMED_BODY`, `DECRYPTION_FAILED`.
  */
 export function decrypt(ciphertext: BytesLike, signature: BytesLike): Uint8Array {
-  const { ciphertext: ct } = parseCiphertext(ciphertext);
+  const { ciphertext: ct, uPoint } = parseWithPoint(ciphertext);
   const sig = decodeG1(signature, 'signature');
-  const esk = openHeader(ct.header, sig);
+  const esk = openHeader(ct.header, uPoint, sig);
   return openBody(ct.body, esk);
 }
 
