@@ -2,7 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Axon, defineSynapse, PingSynapse, TransportMetrics } from '../src/index.js';
+import {
+  type AnySynapse,
+  type Axon,
+  type AxonOptions,
+  defineSynapse,
+  PingSynapse,
+  type SynapseHandlers,
+  TransportMetrics,
+} from '../src/index.js';
 import { alice, bob, charlie, DummySynapse, newDendrite, sleep, startAxon } from './helpers.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -10,8 +18,12 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-async function axonWith(...args: Parameters<typeof startAxon>) {
-  const started = await startAxon(...args);
+async function axonWith<S extends AnySynapse>(
+  def: S,
+  handlers: SynapseHandlers<S>,
+  options: Partial<AxonOptions> = {},
+) {
+  const started = await startAxon(def, handlers, options);
   cleanup.push(() => started.axon.stop({ graceMs: 100 }));
   return started;
 }
