@@ -43,6 +43,7 @@ export {
 export {
   createDrandSimulator,
   DrandSimulator,
+  type DrandSimulatorComponents,
   type DrandSimulatorOptions,
   type Pulse,
 } from './simulator.js';

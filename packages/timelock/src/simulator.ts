@@ -27,6 +27,14 @@ export interface DrandSimulatorOptions {
   readonly period?: number;
 }
 
+/** Injected dependencies of {@link DrandSimulator} (defaults: system clock and CSPRNG). */
+export interface DrandSimulatorComponents {
+  /** Current Unix time in milliseconds; used only for the default `genesisTime`. */
+  readonly now?: () => number;
+  /** Random bytes; used only when neither `secretKey` nor `seed` is given. */
+  readonly randomBytes?: (length: number) => Uint8Array;
+}
+
 const SEED_DST = 'SUBNETKIT_DRAND_SIMULATOR_SECRET_KEY_V1';
 const { Fr } = bls12_381.fields;
 
@@ -59,7 +67,7 @@ export class DrandSimulator {
   /** Chain parameters (no `chainHash`: this is not a drand network). */
   readonly info: DrandChainInfo;
 
-  constructor(options: DrandSimulatorOptions = {}) {
+  constructor(options: DrandSimulatorOptions = {}, components: DrandSimulatorComponents = {}) {
     if (options.secretKey !== undefined && options.seed !== undefined) {
       throw new TimelockError(
         'INVALID_INPUT',
@@ -80,7 +88,7 @@ export class DrandSimulator {
     } else {
       const seed =
         options.seed === undefined
-          ? randomBytes(32)
+          ? (components.randomBytes ?? randomBytes)(32)
           : typeof options.seed === 'string' && !options.seed.startsWith('0x')
             ? new TextEncoder().encode(options.seed)
             : toBytes(options.seed, 'seed');
@@ -91,7 +99,7 @@ export class DrandSimulator {
     if (!Number.isSafeInteger(period) || period < 1) {
       throw new TimelockError('INVALID_INPUT', 'period', `must be an integer >= 1, got ${period}`);
     }
-    const genesisTime = options.genesisTime ?? Math.floor(Date.now() / 1000);
+    const genesisTime = options.genesisTime ?? Math.floor((components.now ?? Date.now)() / 1000);
     if (!Number.isSafeInteger(genesisTime) || genesisTime < 0) {
       throw new TimelockError('INVALID_INPUT', 'genesisTime', `must be a non-negative integer`);
     }
@@ -132,6 +140,9 @@ export class DrandSimulator {
 }
 
 /** Factory for {@link DrandSimulator}. */
-export function createDrandSimulator(options: DrandSimulatorOptions = {}): DrandSimulator {
-  return new DrandSimulator(options);
+export function createDrandSimulator(
+  options: DrandSimulatorOptions = {},
+  components: DrandSimulatorComponents = {},
+): DrandSimulator {
+  return new DrandSimulator(options, components);
 }

@@ -56,6 +56,12 @@ describe('DrandSimulator', () => {
     expect(sim.roundTime(3)).toBe(1_000_004);
     expect(sim.info.genesisTime).toBe(1_000_000);
     expect(sim.info.chainHash).toBeUndefined();
+    const clocked = createDrandSimulator({ seed: 'c' }, { now: () => 1_234_567_890_999 });
+    expect(clocked.info.genesisTime).toBe(1_234_567_890);
+    const fixed = () => new Uint8Array(32).fill(4);
+    expect(toHex(createDrandSimulator({}, { randomBytes: fixed }).publicKey)).toBe(
+      toHex(createDrandSimulator({ seed: new Uint8Array(32).fill(4) }).publicKey),
+    );
   });
 
   it('opens what is encrypted to it, and not quicknet ciphertexts', () => {
