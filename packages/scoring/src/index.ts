@@ -15,8 +15,9 @@ export {
   u16ToFloatWeights,
   type WeightHyperparams,
 } from './weights.js';
-export { YUMA_DEFAULTS, yumaEpoch } from './yuma/epoch.js';
+export { csrToRows, YUMA_DEFAULTS, yumaEpoch } from './yuma/epoch.js';
 export type {
+  BondsCsr,
   CsrU16,
   MatrixU16,
   SparseRowU16,

@@ -29,8 +29,9 @@ import {
   rowNormalize,
   rowSum,
   type Sparse,
+  scaleSparse,
 } from './sparse.js';
-import type { YumaHyperparams, YumaInput, YumaOutput, YumaVector } from './types.js';
+import type { BondsCsr, YumaHyperparams, YumaInput, YumaOutput, YumaVector } from './types.js';
 
 /** subtensor's defaults for every hyperparameter the epoch reads. */
 export const YUMA_DEFAULTS: Required<YumaHyperparams> = Object.freeze({
@@ -111,17 +112,9 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   const reg = input.blockAtRegistration;
   const lastUpdate = input.lastUpdate;
   const commit = input.commitBlocks;
-  let weights = filterSparse(rawW, (i, j) => {
-    if (!permits[i]) return false;
-    if (i === j && i !== ownerUid) return false;
-    if (lastUpdate[i]! <= reg[j]!) return false;
-    if (commit !== undefined) {
-      const cb = commit[i];
-      if (cb !== undefined && Number.isFinite(cb) && cb < reg[j]!) return false;
-    }
-    return true;
-  });
-  weights = rowNormalize(mapSparse(weights, (v) => fromInt(v)));
+  const weights = rowNormalize(
+    scaleSparse(maskWeights(rawW, permits, ownerUid, lastUpdate, reg, commit), 4294967296),
+  );
 
   // == Consensus, clipping, validator trust ==
   const kappa = u16Proportion(h.kappa);
@@ -139,7 +132,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
 
   // == Bonds and dividends ==
   const bondsPenalty = u16Proportion(h.bondsPenalty);
-  const weightsForBonds = interpolate(weights, clipped, n, bondsPenalty);
+  const weightsForBonds = interpolate(weights, clipped, bondsPenalty);
   const lastTempo =
     input.lastStepBlock !== undefined && input.lastStepBlock !== 0
       ? input.lastStepBlock + 1
@@ -157,22 +150,26 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
     if (h.liquidAlpha && n > 0 && anyConsensus) {
       const low = u16Proportion(h.alphaLow);
       const high = u16Proportion(h.alphaHigh);
-      const steep = fromInt(h.alphaSigmoidSteepness);
+      const steep = div(fromInt(h.alphaSigmoidSteepness), fromInt(-100)); // steepness / −100
       const wRow = new Float64Array(n);
       const bRow = new Float64Array(n);
       let rowLoaded = -1;
       const load = (i: number) => {
         if (rowLoaded === i) return;
         if (rowLoaded >= 0) {
-          for (const j of weightsForBonds.cols[rowLoaded]!) wRow[j] = 0;
-          for (const j of bonds.cols[rowLoaded]!) bRow[j] = 0;
+          for (
+            let k = weightsForBonds.ptr[rowLoaded]!;
+            k < weightsForBonds.ptr[rowLoaded + 1]!;
+            k++
+          )
+            wRow[weightsForBonds.cols[k]!] = 0;
+          for (let k = bonds.ptr[rowLoaded]!; k < bonds.ptr[rowLoaded + 1]!; k++)
+            bRow[bonds.cols[k]!] = 0;
         }
-        const cw = weightsForBonds.cols[i]!;
-        const vw = weightsForBonds.vals[i]!;
-        for (let k = 0; k < cw.length; k++) wRow[cw[k]!] = vw[k]!;
-        const cb = bonds.cols[i]!;
-        const vb = bonds.vals[i]!;
-        for (let k = 0; k < cb.length; k++) bRow[cb[k]!] = vb[k]!;
+        for (let k = weightsForBonds.ptr[i]!; k < weightsForBonds.ptr[i + 1]!; k++)
+          wRow[weightsForBonds.cols[k]!] = weightsForBonds.vals[k]!;
+        for (let k = bonds.ptr[i]!; k < bonds.ptr[i + 1]!; k++)
+          bRow[bonds.cols[k]!] = bonds.vals[k]!;
         rowLoaded = i;
       };
       emaBonds = emaAlphaSparse(
@@ -194,10 +191,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
     normalizeInPlace(dividends);
     storedBonds = emaBonds;
   } else {
-    const bonds = colNormalize(
-      mapSparse(bondsKept, (v) => fromInt(v)),
-      n,
-    );
+    const bonds = colNormalize(scaleSparse(bondsKept, 4294967296), n);
     const delta = colNormalize(rowHadamard(weightsForBonds, activeStake), n);
     emaBonds = colNormalize(emaSparse(delta, bonds, alpha), n);
     dividends = matmulTranspose(emaBonds, incentive);
@@ -232,28 +226,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   const emission = scaleEmission(nCombined, rao);
 
   // == Bonds to store ==
-  const bondsOut: Array<Array<[number, number]>> = new Array(n);
-  const bondsFloat: Array<Array<[number, number]>> = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = storedBonds.cols[i]!;
-    const v = storedBonds.vals[i]!;
-    const fl: Array<[number, number]> = new Array(c.length);
-    for (let k = 0; k < c.length; k++) fl[k] = [c[k]!, toFloat(v[k]!)];
-    bondsFloat[i] = fl;
-    if (newPermits[i]) {
-      const row: Array<[number, number]> = new Array(c.length);
-      for (let k = 0; k < c.length; k++) row[k] = [c[k]!, toU16Proportion(v[k]!)];
-      bondsOut[i] = row;
-    } else if (permits[i]) {
-      bondsOut[i] = [];
-    } else {
-      const rc = rawB.cols[i]!;
-      const rv = rawB.vals[i]!;
-      const row: Array<[number, number]> = new Array(rc.length);
-      for (let k = 0; k < rc.length; k++) row[k] = [rc[k]!, rv[k]!];
-      bondsOut[i] = row;
-    }
-  }
+  const { bonds: bondsOut, bondsFloat } = bondsForStorage(storedBonds, rawB, newPermits, permits);
 
   return {
     stake: vector(stake),
@@ -381,11 +354,11 @@ function weightedMedianCols(
   const nonzeroCol = new Uint8Array(n);
   for (let k = 0; k < m; k++) {
     const i = rowOf[k]!;
-    const c = weights.cols[i]!;
-    const v = weights.vals[i]!;
-    for (let t = 0; t < c.length; t++) {
-      scores[c[t]! * m + k] = v[t]!;
-      if (v[t]! !== 0) nonzeroCol[c[t]!] = 1;
+    for (let t = weights.ptr[i]!; t < weights.ptr[i + 1]!; t++) {
+      const c = weights.cols[t]!;
+      const v = weights.vals[t]!;
+      scores[c * m + k] = v;
+      if (v !== 0) nonzeroCol[c] = 1;
     }
   }
   const scratch = new MedianScratch(m);
@@ -397,6 +370,10 @@ function weightedMedianCols(
   return median;
 }
 
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > ONE ? ONE : x;
+}
+
 /** `alpha_sigmoid` of run_epoch.rs (liquid alpha), in I32F32. */
 function alphaSigmoid(
   consensus: number,
@@ -404,13 +381,12 @@ function alphaSigmoid(
   bond: number,
   low: number,
   high: number,
-  steepness: number,
+  steepOverMinus100: number,
 ): number {
-  const clamp01 = (x: number) => Math.max(0, Math.min(ONE, x));
   const diffBuy = clamp01(weight - consensus);
   const diffSell = clamp01(bond - weight);
   const combined = weight >= bond ? diffBuy : diffSell;
-  const expIn = mul(div(steepness, fromInt(-100)), combined - ONE / 2);
+  const expIn = mul(steepOverMinus100, combined - ONE / 2);
   const sigmoid = div(ONE, ONE + expSafe(expIn));
   const alpha = low + mul(sigmoid, high - low);
   return Math.max(low, Math.min(high, alpha));
@@ -436,4 +412,95 @@ function scaleEmission(x: Float64Array, rao: bigint): bigint[] {
     out[i] = bits <= 0n ? 0n : (bits * rao) >> 32n;
   }
   return out;
+}
+
+function bondsForStorage(
+  ema: Sparse,
+  input: Sparse,
+  newPermits: boolean[],
+  permits: boolean[],
+): { bonds: BondsCsr; bondsFloat: YumaOutput['bondsFloat'] } {
+  const n = newPermits.length;
+  const indptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    if (newPermits[i]) nnz += ema.ptr[i + 1]! - ema.ptr[i]!;
+    else if (!permits[i]) nnz += input.ptr[i + 1]! - input.ptr[i]!;
+  }
+  const indices = new Uint16Array(nnz);
+  const values = new Uint16Array(nnz);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (newPermits[i]) {
+      for (let k = ema.ptr[i]!; k < ema.ptr[i + 1]!; k++) {
+        indices[p] = ema.cols[k]!;
+        values[p++] = toU16Proportion(ema.vals[k]!);
+      }
+    } else if (!permits[i]) {
+      for (let k = input.ptr[i]!; k < input.ptr[i + 1]!; k++) {
+        indices[p] = input.cols[k]!;
+        values[p++] = input.vals[k]!;
+      }
+    }
+    indptr[i + 1] = p;
+  }
+  const fl = new Float64Array(ema.vals.length);
+  for (let k = 0; k < fl.length; k++) fl[k] = toFloat(ema.vals[k]!);
+  return {
+    bonds: { indptr, indices, values },
+    bondsFloat: { indptr: ema.ptr, indices: Uint16Array.from(ema.cols), values: fl },
+  };
+}
+
+/** Chain-style rows (`Vec<(u16, u16)>` per uid) from a CSR matrix such as `YumaOutput.bonds`. */
+export function csrToRows(csr: {
+  indptr: ArrayLike<number>;
+  indices: ArrayLike<number>;
+  values: ArrayLike<number>;
+}): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = [];
+  for (let i = 0; i + 1 < csr.indptr.length; i++) {
+    const row: Array<[number, number]> = [];
+    for (let k = csr.indptr[i]!; k < csr.indptr[i + 1]!; k++)
+      row.push([csr.indices[k]!, csr.values[k]!]);
+    out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Weight masks of `epoch_mechanism`, fused into one pass: rows of non-permitted validators,
+ * self-weights (except the owner's), weights set before the target (re-)registered, and with
+ * commit-reveal, weights committed before the target registered.
+ */
+function maskWeights(
+  w: Sparse,
+  permits: boolean[],
+  ownerUid: number,
+  lastUpdate: ArrayLike<number>,
+  reg: ArrayLike<number>,
+  commit: ArrayLike<number | undefined> | undefined,
+): Sparse {
+  const n = permits.length;
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(w.cols.length);
+  const vals = new Float64Array(w.cols.length);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (permits[i]) {
+      const lu = lastUpdate[i]!;
+      const cbRaw = commit === undefined ? undefined : commit[i];
+      const cb = cbRaw !== undefined && Number.isFinite(cbRaw) ? cbRaw : Number.POSITIVE_INFINITY;
+      for (let k = w.ptr[i]!; k < w.ptr[i + 1]!; k++) {
+        const j = w.cols[k]!;
+        if (i === j && i !== ownerUid) continue;
+        const r = reg[j]!;
+        if (lu <= r || cb < r) continue;
+        cols[p] = j;
+        vals[p++] = w.vals[k]!;
+      }
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }

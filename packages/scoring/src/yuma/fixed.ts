@@ -14,7 +14,10 @@
  */
 
 export const ONE = 4294967296; // 1.0 in I32F32 bits
-const TWO16 = 65536;
+const TWO20 = 1048576;
+const TWO26 = 67108864;
+const TWO33 = 8589934592;
+const TWO48 = 281474976710656;
 const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
 const B32 = 32n;
@@ -26,28 +29,30 @@ export function fromInt(v: number): number {
   return v * TWO32;
 }
 
-/** Exact floor((a·b) / 2³²) for integers a, b (I32F32 `saturating_mul`, no saturation needed). */
+/** Exact floor((a·b) / 2³²) for integers a, b (I32F32 `saturating_mul`). */
 export function mul(a: number, b: number): number {
   const p = a * b;
   if (p < TWO53 && p > -TWO53) return Math.floor(p / TWO32) + 0; // + 0 folds −0 into 0
   const neg = a < 0 !== b < 0;
   const A = a < 0 ? -a : a;
   const B = b < 0 ? -b : b;
-  if (A < 68719476736 && B < 8589934592) {
-    // A < 2^36, B < 2^33: split B = bh·2^16 + bl so every partial product stays below 2^53.
-    const bh = Math.floor(B / TWO16);
-    const bl = B - bh * TWO16;
-    const p1 = A * bh;
-    const p0 = A * bl;
-    const q1 = Math.floor(p1 / TWO16);
-    const r1 = p1 - q1 * TWO16;
-    const low = r1 * TWO16 + p0; // < 2^53
-    const q = q1 + Math.floor(low / TWO32);
-    if (!neg) return q;
-    const exact = low % TWO32 === 0;
-    return exact ? 0 - q : -q - 1;
+  if (A < TWO48 && B < TWO48) {
+    // Split both into 26-bit limbs: A·B = h·2^52 + mid·2^26 + l, every partial product exact.
+    const a1 = Math.floor(A / TWO26);
+    const a0 = A - a1 * TWO26;
+    const b1 = Math.floor(B / TWO26);
+    const b0 = B - b1 * TWO26;
+    const h = a1 * b1;
+    if (h < TWO33) {
+      const mid = a1 * b0 + a0 * b1; // < 2^49
+      const m1 = Math.floor(mid / 64);
+      const low = (mid - m1 * 64) * TWO26 + a0 * b0; // < 2^53
+      const lowQ = Math.floor(low / TWO32);
+      const q = h * TWO20 + m1 + lowQ; // < 2^53
+      if (!neg) return q;
+      return low - lowQ * TWO32 === 0 ? 0 - q : -q - 1;
+    }
   }
-  if (B < 68719476736 && A < 8589934592) return mul(b, a);
   return Number(clampI64((BigInt(a) * BigInt(b)) >> B32));
 }
 
@@ -112,16 +117,17 @@ const EXP_CACHE = new Map<number, number>();
 /**
  * `exp_safe`: substrate-fixed's Taylor-series `exp` (31 terms, each `term = term·x / i` in
  * I32F32) on the input clamped to [−20, 20]; a negative input is computed as `1 / exp(|x|)`.
- * Results are memoised per input (liquid alpha evaluates the same few inputs many times).
+ * Inputs beyond ±8 take an exact BigInt path (memoised); smaller ones an exact double path.
  */
 export function expSafe(x: number): number {
-  const lo = fromInt(-20);
-  const hi = fromInt(20);
-  const input = x < lo ? lo : Math.min(x, hi);
+  const lo = -20 * TWO32;
+  const hi = 20 * TWO32;
+  const input = x < lo ? lo : x > hi ? hi : x;
+  if (input >= -8 * TWO32 && input <= 8 * TWO32) return expFixed(input);
   const cached = EXP_CACHE.get(input);
   if (cached !== undefined) return cached;
   const out = expFixed(input);
-  if (EXP_CACHE.size > 100_000) EXP_CACHE.clear();
+  if (EXP_CACHE.size > 10_000) EXP_CACHE.clear();
   EXP_CACHE.set(input, out);
   return out;
 }
@@ -130,12 +136,26 @@ function expFixed(x: number): number {
   if (x === 0) return ONE;
   if (x === ONE) return E_BITS;
   const neg = x < 0;
-  const op = BigInt(neg ? -x : x);
+  const op = neg ? -x : x;
+  if (op <= 8 * TWO32) {
+    // Fast exact path: every term and the sum stay below e^8·2^32 < 2^44, so `mul` is exact
+    // and `floor(term / i)` (the I32F32 division by the integer i) is exact in a double.
+    let result = op + ONE;
+    let term = op;
+    for (let i = 2; i < 32; i++) {
+      term = mul(term, op);
+      term = Math.floor(term / i);
+      if (term === 0) break; // every later term is 0 as well
+      result += term;
+    }
+    return neg ? div(ONE, result) : result;
+  }
+  const opB = BigInt(op);
   const max = I64_MAX;
-  let result = op + ONE_B;
-  let term = op;
+  let result = opB + ONE_B;
+  let term = opB;
   for (let i = 2n; i < 32n; i++) {
-    term = (term * op) >> B32; // checked_mul
+    term = (term * opB) >> B32; // checked_mul
     if (term > max) return neg ? 0 : Number(I64_MAX);
     term = (term << B32) / (i << B32); // checked_div by from_num(i)
     result += term;

@@ -1,106 +1,218 @@
 /**
- * Internal sparse-matrix helpers mirroring subtensor's `epoch/math.rs` sparse functions.
- * A matrix is `n` rows of (column, I32F32 bits) pairs, columns ascending.
+ * Internal sparse-matrix helpers mirroring subtensor's `epoch/math.rs` sparse functions, on a
+ * flat CSR layout (typed arrays, no per-entry objects). Values are I32F32 bits; columns are
+ * ascending within each row, which is also the order subtensor's densify-then-scan steps emit.
+ * All sums here are exact integer additions, so entry order never changes a result.
  */
 import { ScoringError } from '../errors.js';
 import { div, mul } from './fixed.js';
 import type { CsrU16, MatrixU16 } from './types.js';
 
 export interface Sparse {
-  cols: Int32Array[];
-  vals: Float64Array[];
+  /** rows + 1 offsets */
+  ptr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
 }
 
-const EMPTY_I = new Int32Array(0);
-const EMPTY_F = new Float64Array(0);
+export function rows(m: Sparse): number {
+  return m.ptr.length - 1;
+}
 
-export function emptySparse(n: number): Sparse {
-  return { cols: new Array(n).fill(EMPTY_I), vals: new Array(n).fill(EMPTY_F) };
+/** Growable CSR builder. */
+class Builder {
+  ptr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+  nnz = 0;
+  row = 0;
+  constructor(n: number, capacity: number) {
+    this.ptr = new Int32Array(n + 1);
+    this.cols = new Int32Array(Math.max(16, capacity));
+    this.vals = new Float64Array(Math.max(16, capacity));
+  }
+  push(j: number, v: number): void {
+    if (this.nnz === this.cols.length) {
+      const c = new Int32Array(this.cols.length * 2);
+      c.set(this.cols);
+      this.cols = c;
+      const f = new Float64Array(this.vals.length * 2);
+      f.set(this.vals);
+      this.vals = f;
+    }
+    this.cols[this.nnz] = j;
+    this.vals[this.nnz++] = v;
+  }
+  endRow(): void {
+    this.ptr[++this.row] = this.nnz;
+  }
+  done(): Sparse {
+    return {
+      ptr: this.ptr,
+      cols: this.cols.subarray(0, this.nnz),
+      vals: this.vals.subarray(0, this.nnz),
+    };
+  }
 }
 
 function isCsr(m: MatrixU16): m is CsrU16 {
   return (m as CsrU16).indptr !== undefined;
 }
 
+function checkEntry(field: string, i: number, j: number, v: number): void {
+  if (!Number.isInteger(j) || j < 0 || j > 65535) {
+    throw new ScoringError('INVALID_UID', `${field}[${i}]`, `column ${j} is not a u16`);
+  }
+  if (!Number.isInteger(v) || v < 0 || v > 65535) {
+    throw new ScoringError('OUT_OF_RANGE', `${field}[${i}][${j}]`, `value ${v} is not a u16`);
+  }
+}
+
 /**
- * Reads a u16 matrix into sparse rows of raw u16 values (not yet fixed point), dropping rows
- * and columns ≥ n like `get_weights_sparse`, sorting columns, rejecting duplicates/bad values.
+ * Reads a u16 matrix into CSR of raw u16 values (not yet fixed point), dropping rows and
+ * columns ≥ n like `get_weights_sparse`, sorting columns and rejecting duplicates. Explicit
+ * zeros in sparse/CSR input are kept (the chain stores them and Yuma 3 treats them as present);
+ * dense rows cannot express them, so their zeros mean "absent".
  */
 export function readU16Matrix(m: MatrixU16 | undefined, n: number, field: string): Sparse {
-  const out = emptySparse(n);
-  if (m === undefined) return out;
-  const push = (i: number, cs: number[], vs: number[]) => {
-    if (cs.length === 0) return;
-    const order = cs.map((_, k) => k);
+  const b = new Builder(n, 64);
+  const rowC: number[] = [];
+  const rowV: number[] = [];
+  const flush = (i: number) => {
     let sorted = true;
-    for (let k = 1; k < cs.length; k++) if (cs[k]! <= cs[k - 1]!) sorted = false;
-    if (!sorted) order.sort((x, y) => cs[x]! - cs[y]!);
-    const c = new Int32Array(cs.length);
-    const v = new Float64Array(cs.length);
-    for (let k = 0; k < order.length; k++) {
-      c[k] = cs[order[k]!]!;
-      v[k] = vs[order[k]!]!;
-      if (k > 0 && c[k] === c[k - 1]) {
-        throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]`, `duplicate column ${c[k]}`);
-      }
-    }
-    out.cols[i] = c;
-    out.vals[i] = v;
-  };
-  const check = (i: number, j: number, v: number) => {
-    if (!Number.isInteger(j) || j < 0 || j > 65535) {
-      throw new ScoringError('INVALID_UID', `${field}[${i}]`, `column ${j} is not a u16`);
-    }
-    if (!Number.isInteger(v) || v < 0 || v > 65535) {
-      throw new ScoringError('OUT_OF_RANGE', `${field}[${i}][${j}]`, `value ${v} is not a u16`);
-    }
-  };
-  if (isCsr(m)) {
-    const rows = Math.min(n, m.indptr.length - 1);
-    for (let i = 0; i < rows; i++) {
-      const cs: number[] = [];
-      const vs: number[] = [];
-      for (let k = m.indptr[i]!; k < m.indptr[i + 1]!; k++) {
-        const j = m.indices[k]!;
-        const v = m.values[k]!;
-        check(i, j, v);
-        if (j < n) {
-          cs.push(j);
-          vs.push(v);
-        }
-      }
-      push(i, cs, vs);
-    }
-    return out;
-  }
-  const rows = Math.min(n, m.length);
-  for (let i = 0; i < rows; i++) {
-    const row = m[i]!;
-    const cs: number[] = [];
-    const vs: number[] = [];
-    if (row.length > 0 && typeof (row as ArrayLike<unknown>)[0] === 'number') {
-      const dense = row as ArrayLike<number>;
-      for (let j = 0; j < Math.min(n, dense.length); j++) {
-        const v = dense[j]!;
-        check(i, j, v);
-        if (v !== 0) {
-          cs.push(j);
-          vs.push(v);
-        }
-      }
+    for (let k = 1; k < rowC.length; k++) if (rowC[k]! <= rowC[k - 1]!) sorted = false;
+    if (sorted) {
+      for (let k = 0; k < rowC.length; k++) b.push(rowC[k]!, rowV[k]!);
     } else {
-      for (const pair of row as ReadonlyArray<readonly [number, number]>) {
-        const [j, v] = pair;
-        check(i, j, v);
-        if (j < n) {
-          cs.push(j);
-          vs.push(v);
+      const order = rowC.map((_, k) => k).sort((x, y) => rowC[x]! - rowC[y]!);
+      for (let k = 0; k < order.length; k++) {
+        const c = rowC[order[k]!]!;
+        if (k > 0 && c === rowC[order[k - 1]!]) {
+          throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]`, `duplicate column ${c}`);
+        }
+        b.push(c, rowV[order[k]!]!);
+      }
+    }
+    b.endRow();
+    rowC.length = 0;
+    rowV.length = 0;
+  };
+  if (m === undefined) {
+    for (let i = 0; i < n; i++) b.endRow();
+    return b.done();
+  }
+  if (isCsr(m) && m.indices instanceof Uint16Array && m.values instanceof Uint16Array) {
+    return readTypedCsr(m.indptr, m.indices, m.values, n, field);
+  }
+  if (isCsr(m)) {
+    const avail = m.indptr.length - 1;
+    for (let i = 0; i < n; i++) {
+      if (i < avail) {
+        for (let k = m.indptr[i]!; k < m.indptr[i + 1]!; k++) {
+          const j = m.indices[k]!;
+          const v = m.values[k]!;
+          checkEntry(field, i, j, v);
+          if (j < n) {
+            rowC.push(j);
+            rowV.push(v);
+          }
+        }
+      }
+      flush(i);
+    }
+    return b.done();
+  }
+  for (let i = 0; i < n; i++) {
+    const row = i < m.length ? m[i]! : undefined;
+    if (row !== undefined && row.length > 0) {
+      if (typeof (row as ArrayLike<unknown>)[0] === 'number') {
+        const dense = row as ArrayLike<number>;
+        const len = Math.min(n, dense.length);
+        for (let j = 0; j < len; j++) {
+          const v = dense[j]!;
+          checkEntry(field, i, j, v);
+          if (v !== 0) {
+            rowC.push(j);
+            rowV.push(v);
+          }
+        }
+      } else {
+        for (const [j, v] of row as ReadonlyArray<readonly [number, number]>) {
+          checkEntry(field, i, j, v);
+          if (j < n) {
+            rowC.push(j);
+            rowV.push(v);
+          }
         }
       }
     }
-    push(i, cs, vs);
+    flush(i);
   }
-  return out;
+  return b.done();
+}
+
+/** Fast path for CSR with typed u16 arrays: values are u16 by construction. */
+function readTypedCsr(
+  indptr: ArrayLike<number>,
+  indices: Uint16Array,
+  values: Uint16Array,
+  n: number,
+  field: string,
+): Sparse {
+  const avail = Math.min(n, indptr.length - 1);
+  const ptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < avail; i++) {
+    for (let k = indptr[i]!; k < indptr[i + 1]!; k++) if (indices[k]! < n) nnz++;
+  }
+  const cols = new Int32Array(nnz);
+  const vals = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (i < avail) {
+      const start = p;
+      let sorted = true;
+      for (let k = indptr[i]!; k < indptr[i + 1]!; k++) {
+        const j = indices[k]!;
+        if (j >= n) continue;
+        if (p > start && j <= cols[p - 1]!) sorted = false;
+        cols[p] = j;
+        vals[p++] = values[k]!;
+      }
+      if (!sorted) sortRow(cols, vals, start, p, field, i);
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols, vals };
+}
+
+function sortRow(
+  cols: Int32Array,
+  vals: Float64Array,
+  start: number,
+  end: number,
+  field: string,
+  i: number,
+): void {
+  const order = Array.from({ length: end - start }, (_, k) => start + k).sort(
+    (x, y) => cols[x]! - cols[y]!,
+  );
+  const c = order.map((k) => cols[k]!);
+  const v = order.map((k) => vals[k]!);
+  for (let k = 0; k < c.length; k++) {
+    if (k > 0 && c[k] === c[k - 1]) {
+      throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]`, `duplicate column ${c[k]}`);
+    }
+    cols[start + k] = c[k]!;
+    vals[start + k] = v[k]!;
+  }
+}
+
+/** Multiplies every value by `factor` (exact for u16 values and power-of-two factors). */
+export function scaleSparse(m: Sparse, factor: number): Sparse {
+  const vals = new Float64Array(m.vals.length);
+  for (let k = 0; k < vals.length; k++) vals[k] = m.vals[k]! * factor;
+  return { ptr: m.ptr, cols: m.cols, vals };
 }
 
 /** Keeps entries for which `keep(i, j, value)` is true. */
@@ -108,111 +220,79 @@ export function filterSparse(
   m: Sparse,
   keep: (i: number, j: number, v: number) => boolean,
 ): Sparse {
-  const n = m.cols.length;
-  const out = emptySparse(n);
+  const n = rows(m);
+  const b = new Builder(n, m.cols.length);
   for (let i = 0; i < n; i++) {
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
-    let cnt = 0;
-    for (let k = 0; k < c.length; k++) if (keep(i, c[k]!, v[k]!)) cnt++;
-    if (cnt === c.length) {
-      out.cols[i] = c;
-      out.vals[i] = v;
-      continue;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      const v = m.vals[k]!;
+      if (keep(i, j, v)) b.push(j, v);
     }
-    const nc = new Int32Array(cnt);
-    const nv = new Float64Array(cnt);
-    let p = 0;
-    for (let k = 0; k < c.length; k++) {
-      if (keep(i, c[k]!, v[k]!)) {
-        nc[p] = c[k]!;
-        nv[p++] = v[k]!;
-      }
-    }
-    out.cols[i] = nc;
-    out.vals[i] = nv;
+    b.endRow();
   }
-  return out;
+  return b.done();
 }
 
-/** Applies `f` to every value (keeps the structure). */
+/** Applies `f` to every value (same structure). */
 export function mapSparse(m: Sparse, f: (v: number, i: number, j: number) => number): Sparse {
-  const n = m.cols.length;
-  const out = emptySparse(n);
+  const n = rows(m);
+  const vals = new Float64Array(m.vals.length);
   for (let i = 0; i < n; i++) {
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
-    const nv = new Float64Array(v.length);
-    for (let k = 0; k < v.length; k++) nv[k] = f(v[k]!, i, c[k]!);
-    out.cols[i] = c;
-    out.vals[i] = nv;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = f(m.vals[k]!, i, m.cols[k]!);
   }
-  return out;
+  return { ptr: m.ptr, cols: m.cols, vals };
 }
 
-/** `inplace_row_normalize_sparse` (returns a new matrix). */
+/** `inplace_row_normalize_sparse`. */
 export function rowNormalize(m: Sparse): Sparse {
-  return mapRows(m, (v) => {
-    let s = 0;
-    for (let k = 0; k < v.length; k++) s += v[k]!;
-    if (!(s > 0)) return v;
-    const nv = new Float64Array(v.length);
-    for (let k = 0; k < v.length; k++) nv[k] = div(v[k]!, s);
-    return nv;
-  });
-}
-
-function mapRows(m: Sparse, f: (v: Float64Array, i: number) => Float64Array): Sparse {
-  const n = m.cols.length;
-  const out = emptySparse(n);
+  const n = rows(m);
+  const vals = Float64Array.from(m.vals);
   for (let i = 0; i < n; i++) {
-    out.cols[i] = m.cols[i]!;
-    out.vals[i] = f(m.vals[i]!, i);
+    let s = 0;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) s += vals[k]!;
+    if (!(s > 0)) continue;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = div(vals[k]!, s);
   }
-  return out;
+  return { ptr: m.ptr, cols: m.cols, vals };
 }
 
-/** `inplace_col_normalize_sparse` (returns a new matrix). */
+/** `inplace_col_normalize_sparse`. */
 export function colNormalize(m: Sparse, columns: number): Sparse {
   const colSum = new Float64Array(columns);
-  const n = m.cols.length;
-  for (let i = 0; i < n; i++) {
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
-    for (let k = 0; k < c.length; k++) {
-      const j = c[k]!;
-      colSum[j] = colSum[j]! + v[k]!;
-    }
+  for (let k = 0; k < m.cols.length; k++) {
+    const j = m.cols[k]!;
+    colSum[j] = colSum[j]! + m.vals[k]!;
   }
-  return mapSparse(m, (v, _i, j) => {
-    const d = colSum[j]!;
-    return d !== 0 ? div(v, d) : v;
-  });
+  const vals = new Float64Array(m.vals.length);
+  for (let k = 0; k < m.cols.length; k++) {
+    const d = colSum[m.cols[k]!]!;
+    vals[k] = d !== 0 ? div(m.vals[k]!, d) : m.vals[k]!;
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
 }
 
-/** `inplace_col_max_upscale_sparse` (returns a new matrix). */
+/** `inplace_col_max_upscale_sparse`. */
 export function colMaxUpscale(m: Sparse, columns: number): Sparse {
   const colMax = new Float64Array(columns);
-  const n = m.cols.length;
-  for (let i = 0; i < n; i++) {
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
-    for (let k = 0; k < c.length; k++) if (colMax[c[k]!]! < v[k]!) colMax[c[k]!] = v[k]!;
+  for (let k = 0; k < m.cols.length; k++) {
+    const j = m.cols[k]!;
+    if (colMax[j]! < m.vals[k]!) colMax[j] = m.vals[k]!;
   }
-  return mapSparse(m, (v, _i, j) => {
-    const d = colMax[j]!;
-    return d !== 0 ? div(v, d) : v;
-  });
+  const vals = new Float64Array(m.vals.length);
+  for (let k = 0; k < m.cols.length; k++) {
+    const d = colMax[m.cols[k]!]!;
+    vals[k] = d !== 0 ? div(m.vals[k]!, d) : m.vals[k]!;
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
 }
 
 /** `row_sum_sparse`. */
 export function rowSum(m: Sparse): Float64Array {
-  const n = m.cols.length;
+  const n = rows(m);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = m.vals[i]!;
     let s = 0;
-    for (let k = 0; k < v.length; k++) s += v[k]!;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) s += m.vals[k]!;
     out[i] = s;
   }
   return out;
@@ -221,15 +301,13 @@ export function rowSum(m: Sparse): Float64Array {
 /** `matmul_sparse`: r_j = Σᵢ vecᵢ·mᵢⱼ. */
 export function matmul(m: Sparse, vec: Float64Array, columns: number): Float64Array {
   const out = new Float64Array(columns);
-  const n = m.cols.length;
+  const n = rows(m);
   for (let i = 0; i < n; i++) {
     const scale = i < vec.length ? vec[i]! : 0;
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
-    if (scale === 0) continue; // mul(0, x) = 0 exactly
-    for (let k = 0; k < c.length; k++) {
-      const j = c[k]!;
-      out[j] = out[j]! + mul(scale, v[k]!);
+    if (scale === 0) continue; // mul(0, x) is exactly 0
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      out[j] = out[j]! + mul(scale, m.vals[k]!);
     }
   }
   return out;
@@ -237,82 +315,62 @@ export function matmul(m: Sparse, vec: Float64Array, columns: number): Float64Ar
 
 /** `matmul_transpose_sparse`: r_i = Σⱼ vecⱼ·mᵢⱼ. */
 export function matmulTranspose(m: Sparse, vec: Float64Array): Float64Array {
-  const n = m.cols.length;
+  const n = rows(m);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
     let acc = 0;
-    for (let k = 0; k < c.length; k++) {
-      const j = c[k]!;
-      acc += mul(j < vec.length ? vec[j]! : 0, v[k]!);
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      acc += mul(j < vec.length ? vec[j]! : 0, m.vals[k]!);
     }
     out[i] = acc;
   }
   return out;
 }
 
-/** `col_clip_sparse`: entries above the column threshold become the threshold (dropped if ≤ 0). */
+/** `col_clip_sparse`: entries above the column threshold become it (dropped if it is ≤ 0). */
 export function colClip(m: Sparse, threshold: Float64Array): Sparse {
-  const n = m.cols.length;
-  const out = emptySparse(n);
+  const n = rows(m);
+  const b = new Builder(n, m.cols.length);
   for (let i = 0; i < n; i++) {
-    const c = m.cols[i]!;
-    const v = m.vals[i]!;
-    const nc: number[] = [];
-    const nv: number[] = [];
-    for (let k = 0; k < c.length; k++) {
-      const j = c[k]!;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      const v = m.vals[k]!;
       const th = j < threshold.length ? threshold[j]! : 0;
-      if (th < v[k]!) {
-        if (th > 0) {
-          nc.push(j);
-          nv.push(th);
-        }
+      if (th < v) {
+        if (th > 0) b.push(j, th);
       } else {
-        nc.push(j);
-        nv.push(v[k]!);
+        b.push(j, v);
       }
     }
-    out.cols[i] = Int32Array.from(nc);
-    out.vals[i] = Float64Array.from(nv);
+    b.endRow();
   }
-  return out;
+  return b.done();
 }
 
-/** `interpolate_sparse`: a + ratio·(b − a), keeping positive results. */
-export function interpolate(a: Sparse, b: Sparse, columns: number, ratio: number): Sparse {
+/** `interpolate_sparse`: a + ratio·(b − a) over the union of entries, keeping positives. */
+export function interpolate(a: Sparse, b: Sparse, ratio: number): Sparse {
   if (ratio === 0) return a;
   if (ratio === 4294967296) return b;
-  const n = a.cols.length;
-  const out = emptySparse(n);
-  const r1 = new Float64Array(columns);
-  const r2 = new Float64Array(columns);
+  const n = rows(a);
+  const out = new Builder(n, a.cols.length);
   for (let i = 0; i < n; i++) {
-    r1.fill(0);
-    r2.fill(0);
-    const ca = a.cols[i]!;
-    const va = a.vals[i]!;
-    const cb = b.cols[i]!;
-    const vb = b.vals[i]!;
-    for (let k = 0; k < ca.length; k++) r1[ca[k]!] = va[k]!;
-    for (let k = 0; k < cb.length; k++) r2[cb[k]!] = vb[k]!;
-    const nc: number[] = [];
-    const nv: number[] = [];
-    for (let j = 0; j < columns; j++) {
-      const v1 = r1[j]!;
-      const v2 = r2[j]!;
-      if (v1 === 0 && v2 === 0) continue;
+    let ka = a.ptr[i]!;
+    let kb = b.ptr[i]!;
+    const ea = a.ptr[i + 1]!;
+    const eb = b.ptr[i + 1]!;
+    while (ka < ea || kb < eb) {
+      const ja = ka < ea ? a.cols[ka]! : Number.MAX_SAFE_INTEGER;
+      const jb = kb < eb ? b.cols[kb]! : Number.MAX_SAFE_INTEGER;
+      const j = Math.min(ja, jb);
+      const v1 = ja === j ? a.vals[ka++]! : 0;
+      const v2 = jb === j ? b.vals[kb++]! : 0;
       const x = v1 + mul(ratio, v2 - v1);
-      if (x > 0) {
-        nc.push(j);
-        nv.push(x);
-      }
+      if (x > 0) out.push(j, x);
     }
-    out.cols[i] = Int32Array.from(nc);
-    out.vals[i] = Float64Array.from(nv);
+    out.endRow();
   }
-  return out;
+  return out.done();
 }
 
 /** `row_hadamard_sparse`: row i scaled by vecᵢ. */
@@ -320,50 +378,36 @@ export function rowHadamard(m: Sparse, vec: Float64Array): Sparse {
   return mapSparse(m, (v, i) => mul(v, i < vec.length ? vec[i]! : 0));
 }
 
-/** `mat_ema_sparse`: α·new + (1−α)·old, keeping positive entries. */
+/**
+ * `mat_ema_sparse`: α·new + (1−α)·old over the union of entries, keeping positives. Columns
+ * ≥ number of rows are ignored like subtensor's square accumulator.
+ */
 export function emaSparse(next: Sparse, old: Sparse, alpha: number): Sparse {
-  const n = next.cols.length;
+  const n = rows(next);
   const oneMinus = 4294967296 - alpha;
-  const out = emptySparse(n);
-  const acc = new Float64Array(n);
-  const touched = new Uint8Array(n);
+  const out = new Builder(n, next.cols.length + old.cols.length);
   for (let i = 0; i < n; i++) {
-    const cn = next.cols[i]!;
-    const vn = next.vals[i]!;
-    const co = old.cols[i]!;
-    const vo = old.vals[i]!;
-    for (let k = 0; k < cn.length; k++) {
-      const j = cn[k]!;
-      if (j >= n) continue;
-      acc[j] = acc[j]! + mul(alpha, vn[k]!);
-      touched[j] = 1;
+    let kn = next.ptr[i]!;
+    let ko = i < rows(old) ? old.ptr[i]! : 0;
+    const en = next.ptr[i + 1]!;
+    const eo = i < rows(old) ? old.ptr[i + 1]! : 0;
+    while (kn < en || ko < eo) {
+      const jn = kn < en ? next.cols[kn]! : Number.MAX_SAFE_INTEGER;
+      const jo = ko < eo ? old.cols[ko]! : Number.MAX_SAFE_INTEGER;
+      const j = Math.min(jn, jo);
+      let acc = 0;
+      if (jn === j) acc += mul(alpha, next.vals[kn++]!);
+      if (jo === j) acc += mul(oneMinus, old.vals[ko++]!);
+      if (j < n && acc > 0) out.push(j, acc);
     }
-    for (let k = 0; k < co.length; k++) {
-      const j = co[k]!;
-      if (j >= n) continue;
-      acc[j] = acc[j]! + mul(oneMinus, vo[k]!);
-      touched[j] = 1;
-    }
-    const nc: number[] = [];
-    const nv: number[] = [];
-    for (let j = 0; j < n; j++) {
-      if (touched[j] === 0) continue;
-      if (acc[j]! > 0) {
-        nc.push(j);
-        nv.push(acc[j]!);
-      }
-      acc[j] = 0;
-      touched[j] = 0;
-    }
-    out.cols[i] = Int32Array.from(nc);
-    out.vals[i] = Float64Array.from(nv);
+    out.endRow();
   }
-  return out;
+  return out.done();
 }
 
 /**
- * `mat_ema_alpha_sparse` (liquid alpha): per entry `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))`.
- * As in subtensor, only columns present in `next` are emitted.
+ * `mat_ema_alpha_sparse` (liquid alpha): `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))` — only the
+ * columns present in `next` are emitted, exactly as subtensor does.
  */
 export function emaAlphaSparse(
   next: Sparse,
@@ -371,40 +415,39 @@ export function emaAlphaSparse(
   alpha: (i: number, j: number) => number,
   columns: number,
 ): Sparse {
-  const n = next.cols.length;
-  const out = emptySparse(n);
-  const decayed = new Float64Array(columns);
+  const n = rows(next);
   const ONE = 4294967296;
+  const out = new Builder(n, next.cols.length);
   for (let i = 0; i < n; i++) {
-    const co = old.cols[i]!;
-    const vo = old.vals[i]!;
-    for (let k = 0; k < co.length; k++) {
-      const j = co[k]!;
-      if (j < columns) decayed[j] = mul(ONE - alpha(i, j), vo[k]!);
-    }
-    const cn = next.cols[i]!;
-    const vn = next.vals[i]!;
-    const nc: number[] = [];
-    const nv: number[] = [];
-    for (let k = 0; k < cn.length; k++) {
-      const j = cn[k]!;
+    let ko = old.ptr[i]!;
+    const eo = old.ptr[i + 1]!;
+    for (let kn = next.ptr[i]!; kn < next.ptr[i + 1]!; kn++) {
+      const j = next.cols[kn]!;
       if (j >= columns) continue;
-      const inc = Math.max(0, mul(alpha(i, j), vn[k]!));
-      const val = Math.min(ONE, decayed[j]! + inc);
-      if (val > 0) {
-        nc.push(j);
-        nv.push(val);
-      }
+      while (ko < eo && old.cols[ko]! < j) ko++;
+      const a = alpha(i, j);
+      const decayed = ko < eo && old.cols[ko] === j ? mul(ONE - a, old.vals[ko]!) : 0;
+      const inc = Math.max(0, mul(a, next.vals[kn]!));
+      const val = Math.min(ONE, decayed + inc);
+      if (val > 0) out.push(j, val);
     }
-    for (let k = 0; k < co.length; k++) if (co[k]! < columns) decayed[co[k]!] = 0;
-    out.cols[i] = Int32Array.from(nc);
-    out.vals[i] = Float64Array.from(nv);
+    out.endRow();
   }
-  return out;
+  return out.done();
 }
 
 /** `mat_vec_mul_sparse`: mᵢⱼ·vecⱼ, keeping non-zero products. */
 export function matVecMul(m: Sparse, vec: Float64Array): Sparse {
-  const mapped = mapSparse(m, (v, _i, j) => (j < vec.length ? mul(v, vec[j]!) : 0));
-  return filterSparse(mapped, (_i, _j, v) => v !== 0);
+  const n = rows(m);
+  const out = new Builder(n, m.cols.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      if (j >= vec.length) continue;
+      const v = mul(m.vals[k]!, vec[j]!);
+      if (v !== 0) out.push(j, v);
+    }
+    out.endRow();
+  }
+  return out.done();
 }

@@ -120,10 +120,18 @@ export interface YumaOutput {
   /** Top-k non-zero stake (`ValidatorPermit` after the epoch). */
   validatorPermit: boolean[];
   /**
-   * Bond rows to store: recomputed rows for uids with a new permit, `[]` for uids that lost
-   * their permit, and the input row unchanged otherwise (subtensor does not touch it).
+   * Bonds to store, as CSR (row i = `indices/values[indptr[i]..indptr[i+1])`): recomputed rows
+   * for uids holding a new permit, empty rows for uids that lost their permit, and the input row
+   * unchanged otherwise (subtensor leaves it untouched). `csrToRows` gives chain-style rows.
    */
-  bonds: Array<Array<[number, number]>>;
-  /** EMA bonds as exact floats (before u16 conversion), sparse rows. */
-  bondsFloat: Array<Array<[number, number]>>;
+  bonds: BondsCsr;
+  /** EMA bonds as exact floats before the u16 conversion (every row, CSR). */
+  bondsFloat: { indptr: Int32Array; indices: Uint16Array; values: Float64Array };
+}
+
+/** A u16 matrix in CSR form, as returned for bonds. */
+export interface BondsCsr {
+  indptr: Int32Array;
+  indices: Uint16Array;
+  values: Uint16Array;
 }

@@ -1,5 +1,6 @@
 import {
   chainMaxUpscaleU16,
+  csrToRows,
   type YumaHyperparams,
   type YumaOutput,
   yumaEpoch,
@@ -67,7 +68,7 @@ export class ChainSim {
       hyperparams: this.hyper,
       ...(this.ownerUid !== undefined ? { ownerUid: this.ownerUid } : {}),
     });
-    this.bonds = out.bonds;
+    this.bonds = csrToRows(out.bonds);
     this.validatorPermit = out.validatorPermit;
     this.last = out;
     return out;

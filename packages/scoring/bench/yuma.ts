@@ -1,0 +1,182 @@
+/**
+ * Benchmarks for @subnetkit/scoring. Run: `pnpm exec tsx bench/yuma.ts` (or `pnpm bench`).
+ *
+ * Every timing is reported with a ratio to a baseline measured in the same run: one plain
+ * Float64Array pass over the same matrix (stake-weighted column sums), so numbers are
+ * comparable across machines.
+ */
+import { performance } from 'node:perf_hooks';
+import { convertWeightsAndUidsForEmit, processWeights, yumaEpoch } from '../src/index.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+interface Timing {
+  median: number;
+  min: number;
+}
+
+function time(fn: () => unknown, minIters: number, minMs: number): Timing {
+  for (let i = 0; i < 3; i++) fn(); // warm-up (JIT)
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < minIters || performance.now() - start < minMs) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return { median: median(samples), min: Math.min(...samples) };
+}
+
+interface Case {
+  n: number;
+  validators: number;
+}
+
+function buildEpochInput(c: Case, seed: number) {
+  const r = rng(seed);
+  const { n, validators } = c;
+  const stake: bigint[] = new Array(n).fill(0n);
+  for (let v = 0; v < validators; v++) stake[v] = BigInt(1 + Math.floor(r() * 1e12));
+  // CSR: every validator weights every miner (dense rows over the miners).
+  const miners = n - validators;
+  const indptr = new Int32Array(n + 1);
+  const indices = new Uint16Array(validators * miners);
+  const values = new Uint16Array(validators * miners);
+  let p = 0;
+  for (let v = 0; v < n; v++) {
+    indptr[v] = p;
+    if (v < validators) {
+      for (let j = validators; j < n; j++) {
+        indices[p] = j;
+        values[p] = Math.floor(r() * 65535) + 1;
+        p++;
+      }
+    }
+  }
+  indptr[n] = p;
+  // previous bonds: a plausible state from an earlier epoch
+  const bondsIdx = indices;
+  const bondsVal = new Uint16Array(values.length);
+  for (let k = 0; k < bondsVal.length; k++) bondsVal[k] = Math.floor(r() * 65535);
+  const dense = new Float64Array(validators * n);
+  for (let v = 0; v < validators; v++) {
+    for (let k = indptr[v]!; k < indptr[v + 1]!; k++)
+      dense[v * n + indices[k]!] = values[k]! / 65535;
+  }
+  const stakeF = new Float64Array(validators);
+  for (let v = 0; v < validators; v++) stakeF[v] = Number(stake[v]!);
+  return {
+    input: {
+      n,
+      stake,
+      weights: { indptr, indices, values },
+      bonds: { indptr, indices: bondsIdx, values: bondsVal },
+      lastUpdate: new Array(n).fill(100),
+      blockAtRegistration: new Array(n).fill(0),
+      validatorPermit: Array.from({ length: n }, (_, i) => i < validators),
+      currentBlock: 101,
+      emission: 1_000_000_000n,
+      hyperparams: { maxAllowedValidators: validators },
+    },
+    dense,
+    stakeF,
+  };
+}
+
+/** Baseline: one stake-weighted column-sum pass over the dense validators × n Float64Array. */
+function baselinePass(dense: Float64Array, stake: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const rows = stake.length;
+  for (let i = 0; i < rows; i++) {
+    const s = stake[i]!;
+    const off = i * n;
+    for (let j = 0; j < n; j++) out[j] = out[j]! + s * dense[off + j]!;
+  }
+  return out;
+}
+
+const lines: string[] = [];
+function report(label: string, t: Timing, base: Timing) {
+  lines.push(
+    `${label.padEnd(44)} median ${t.median.toFixed(3).padStart(9)} ms (min ${t.min
+      .toFixed(3)
+      .padStart(9)})   baseline ${base.median.toFixed(4).padStart(8)} ms   ratio ${(
+      t.median / base.median
+    )
+      .toFixed(0)
+      .padStart(5)}x (min/min ${(t.min / base.min).toFixed(0)}x)`,
+  );
+}
+
+for (const c of [
+  { n: 256, validators: 64 },
+  { n: 4096, validators: 256 },
+] as Case[]) {
+  const { input, dense, stakeF } = buildEpochInput(c, 42);
+  const big = c.n >= 4096;
+  const base = time(() => baselinePass(dense, stakeF, c.n), big ? 20 : 200, big ? 300 : 300);
+  const epoch = time(() => yumaEpoch(input), big ? 3 : 30, big ? 2000 : 1000);
+  report(`yumaEpoch ${c.n} uids x ${c.validators} validators`, epoch, base);
+  const epoch3 = time(
+    () =>
+      yumaEpoch({
+        ...input,
+        hyperparams: { ...input.hyperparams, yuma3: true, liquidAlpha: true },
+      }),
+    big ? 2 : 20,
+    big ? 2000 : 1000,
+  );
+  report(`yumaEpoch ${c.n} x ${c.validators} (yuma3 + liquid alpha)`, epoch3, base);
+}
+
+{
+  const n = 4096;
+  const r = rng(7);
+  const uids = Array.from({ length: n }, (_, i) => i);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = r() < 0.1 ? 0 : r() ** 3;
+  const base = time(
+    () => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += w[i]!;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = w[i]! / s;
+      return out;
+    },
+    500,
+    300,
+  );
+  const proc = time(
+    () => {
+      const p = processWeights(uids, w, {
+        numNeurons: n,
+        minAllowedWeights: 64,
+        maxWeightLimit: 0.05,
+        excludeQuantile: 6553,
+      });
+      return convertWeightsAndUidsForEmit(p.uids, p.weights);
+    },
+    50,
+    1000,
+  );
+  report('processWeights + emit, 4096 uids', proc, base);
+}
+
+console.log(
+  '@subnetkit/scoring bench — baseline: one stake-weighted column-sum pass over the same dense Float64Array',
+);
+for (const l of lines) console.log(l);
