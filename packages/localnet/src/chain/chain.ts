@@ -1,0 +1,345 @@
+import type { Header } from '@polkadot/types/interfaces';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { LocalnetError } from '../errors.js';
+import type { LocalnetMetadata } from '../metadata/build.js';
+import { emptyAccount } from '../pallets/balances.js';
+import { type DispatchEnv, dispatch } from '../pallets/dispatch.js';
+import { blockStep } from '../pallets/subtensor/epoch.js';
+import { DispatchFailure, type ModuleErrorFn, moduleErrors } from '../runtime/dispatch-error.js';
+import { eventEncoder } from '../runtime/events.js';
+import { BlockContext, type ChainParams, type Origin } from '../runtime/runtime.js';
+import * as s from '../scale/scale.js';
+import type { Items } from '../state/items.js';
+import type { StateStore } from '../state/store.js';
+import type { Block, TxStatus } from './block.js';
+import {
+  BadFormat,
+  type DecodedExtrinsic,
+  decodeExtrinsic,
+  eraBirth,
+  signingPayload,
+  verifySignature,
+} from './extrinsic.js';
+import {
+  alreadyImported,
+  badFormat,
+  INVALID,
+  priorityTooLow,
+  RpcError,
+  UNKNOWN,
+} from './pool-error.js';
+import { FEELESS, subtensorPoolCheck } from './tx-extension.js';
+
+export type TxWatcher = (status: TxStatus) => void;
+
+interface PoolEntry {
+  ext: DecodedExtrinsic;
+  hash: string;
+  sender: string;
+  watchers: Set<TxWatcher>;
+}
+
+export interface ChainOptions {
+  params: ChainParams;
+  env: DispatchEnv;
+  /** How many recent blocks keep their full state for `at` queries. */
+  stateHistory: number;
+  /** Called after each epoch (tests and the bench compare it with scoring's Yuma). */
+  onEpoch?: Parameters<typeof blockStep>[1];
+}
+
+export type BlockListener = (block: Block) => void;
+
+/** Blocks, the transaction pool and block production. State lives per block. */
+export class Chain {
+  readonly blocks: Block[] = [];
+  readonly #byHash = new Map<string, Block>();
+  readonly #pool = new Map<string, PoolEntry>();
+  readonly #listeners = new Set<BlockListener>();
+  readonly #moduleError: ModuleErrorFn;
+  readonly #encodeEvent: ReturnType<typeof eventEncoder>;
+  readonly genesisHash: Uint8Array;
+
+  constructor(
+    readonly meta: LocalnetMetadata,
+    readonly items: Items,
+    genesis: { state: StateStore; timestamp: bigint },
+    readonly options: ChainOptions,
+  ) {
+    this.#moduleError = moduleErrors(meta);
+    this.#encodeEvent = eventEncoder(meta);
+    const genesisBlock = this.#seal(0, new Uint8Array(32), genesis.state, [], new Uint8Array(32));
+    this.genesisHash = hexToU8a(genesisBlock.hash);
+  }
+
+  get head(): Block {
+    return this.blocks[this.blocks.length - 1] as Block;
+  }
+
+  get poolSize(): number {
+    return this.#pool.size;
+  }
+
+  blockByHash(hash: string): Block | undefined {
+    return this.#byHash.get(hash.toLowerCase());
+  }
+
+  /** The state at a block (head when absent); errors like a pruned node for old blocks. */
+  stateAt(hash?: string | null): StateStore {
+    const block = hash ? this.blockByHash(hash) : this.head;
+    if (!block) throw new LocalnetError('UNKNOWN_BLOCK', `Unknown block ${hash}`);
+    if (!block.state)
+      throw new LocalnetError('STATE_DISCARDED', `State already discarded for ${block.hash}`);
+    return block.state;
+  }
+
+  onBlock(listener: BlockListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A read-only context over the head state, as the pool validates (block number best + 1). */
+  readContext(hash?: string | null): BlockContext {
+    const block = hash ? (this.blockByHash(hash) ?? this.head) : this.head;
+    return new BlockContext(
+      this.meta,
+      this.items,
+      this.stateAt(block.hash),
+      block.number + 1,
+      this.options.params,
+      this.#moduleError,
+      this.#encodeEvent,
+    );
+  }
+
+  accountNonce(who: Uint8Array): number {
+    return this.items.system.account.get(this.head.state as StateStore, who).nonce;
+  }
+
+  /** system_accountNextIndex: the state nonce plus this sender's ready transactions. */
+  nextIndex(who: Uint8Array): number {
+    let next = this.accountNonce(who);
+    const sender = u8aToHex(who);
+    const nonces = new Set<number>();
+    for (const e of this.#pool.values()) if (e.sender === sender) nonces.add(e.ext.nonce as number);
+    while (nonces.has(next)) next++;
+    return next;
+  }
+
+  /** Validates and queues an extrinsic; throws RpcError exactly where a node's pool would. */
+  submit(bytes: Uint8Array, watcher?: TxWatcher): string {
+    let ext: DecodedExtrinsic;
+    try {
+      ext = decodeExtrinsic(this.meta.registry, bytes);
+    } catch (e) {
+      throw badFormat(e instanceof BadFormat ? e.message : String(e));
+    }
+    const hash = u8aToHex(ext.hash);
+    if (this.#pool.has(hash)) throw alreadyImported();
+    if (!ext.signed) throw UNKNOWN.noUnsignedValidator();
+    const status = this.#validate(ext);
+    const entry: PoolEntry = { ext, hash, sender: u8aToHex(ext.signer), watchers: new Set() };
+    if (watcher) entry.watchers.add(watcher);
+    this.#pool.set(hash, entry);
+    watcher?.(status);
+    return hash;
+  }
+
+  unwatch(hash: string, watcher: TxWatcher): void {
+    this.#pool.get(hash)?.watchers.delete(watcher);
+  }
+
+  #validate(ext: DecodedExtrinsic): 'ready' | 'future' {
+    const head = this.head;
+    const current = head.number + 1;
+    if (ext.metadataHashMode === 1) throw UNKNOWN.cannotLookup();
+    const era = ext.era ?? { kind: 'immortal' as const };
+    const birth = eraBirth(era, current);
+    const birthBlock = this.blocks[birth];
+    if (
+      !birthBlock ||
+      (era.kind === 'mortal' && current - birth > this.meta.facts.blockHashCount)
+    ) {
+      throw INVALID.ancientBirthBlock();
+    }
+    const payload = signingPayload(ext, {
+      specVersion: this.meta.facts.specVersion,
+      transactionVersion: this.meta.facts.transactionVersion,
+      genesisHash: this.genesisHash,
+      birthHash: hexToU8a(birthBlock.hash),
+    });
+    if (!verifySignature(ext, payload)) throw INVALID.badProof();
+    const signer = ext.signer as Uint8Array;
+    const nonce = ext.nonce as number;
+    const stateNonce = this.accountNonce(signer);
+    if (nonce < stateNonce) throw INVALID.stale();
+    const sender = u8aToHex(signer);
+    for (const e of this.#pool.values()) {
+      if (e.sender === sender && e.ext.nonce === nonce) throw priorityTooLow();
+    }
+    const name = `${ext.call.section}.${ext.call.method}`;
+    const ctx = this.readContext();
+    if (!FEELESS.has(name) && ctx.items.system.account.get(ctx.st, signer).free === 0n) {
+      throw INVALID.payment();
+    }
+    const custom = subtensorPoolCheck(ctx, signer, ext.call);
+    if (custom !== undefined) throw INVALID.custom(custom);
+    return nonce > this.nextIndex(signer) ? 'future' : 'ready';
+  }
+
+  /** Builds, executes and seals the next block; it is final at once (instant finality). */
+  produceBlock(now: bigint = BigInt(Date.now())): Block {
+    const parent = this.head;
+    const number = parent.number + 1;
+    const st = (parent.state as StateStore).clone();
+    const ctx = new BlockContext(
+      this.meta,
+      this.items,
+      st,
+      number,
+      this.options.params,
+      this.#moduleError,
+      this.#encodeEvent,
+    );
+    const it = this.items;
+    it.system.number.set(st, [], number);
+    it.system.parentHash.set(st, [], hexToU8a(parent.hash));
+    it.system.blockHash.set(st, [parent.number], hexToU8a(parent.hash));
+    const timestamp = now > it.timestamp.now.get(st) ? now : it.timestamp.now.get(st) + 1n;
+    blockStep(ctx, this.options.onEpoch);
+
+    const applied: string[] = [];
+    const inherent = this.meta.registry.createType('Call', {
+      callIndex: [2, 0],
+      args: { now: timestamp },
+    });
+    const inherentBytes = s.concat(
+      s.compact(inherent.encodedLength + 1),
+      Uint8Array.of(4),
+      inherent.toU8a(),
+    );
+    this.#apply(ctx, { kind: 'none' }, inherent as never, 0, 'timestamp.set', 'Mandatory');
+    applied.push(u8aToHex(inherentBytes));
+
+    const included = new Set<PoolEntry>();
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const entry of this.#pool.values()) {
+        if (included.has(entry)) continue;
+        const signer = entry.ext.signer as Uint8Array;
+        const account = it.system.account.get(st, signer);
+        const nonce = entry.ext.nonce as number;
+        if (nonce < account.nonce) {
+          this.#drop(entry, 'invalid');
+          continue;
+        }
+        if (nonce > account.nonce) continue;
+        const existing = it.system.account.getOpt(st, signer);
+        it.system.account.set(st, [signer], { ...(existing ?? emptyAccount()), nonce: nonce + 1 });
+        const name = `${entry.ext.call.section}.${entry.ext.call.method}`;
+        this.#apply(
+          ctx,
+          { kind: 'signed', who: signer },
+          entry.ext.call,
+          applied.length,
+          name,
+          'Normal',
+        );
+        applied.push(u8aToHex(entry.ext.bytes));
+        included.add(entry);
+        progress = true;
+      }
+    }
+    ctx.phase = 'Finalization';
+    it.timestamp.didUpdate.remove(st);
+    it.system.events.set(st, [], ctx.encodedEvents());
+    it.system.eventCount.set(st, [], ctx.events.length);
+    it.system.extrinsicCount.set(st, [], applied.length);
+
+    const block = this.#seal(number, hexToU8a(parent.hash), st, applied, parent.stateRoot);
+    for (const entry of included) {
+      this.#pool.delete(entry.hash);
+      for (const w of entry.watchers) {
+        w({ inBlock: block.hash });
+        w({ finalized: block.hash });
+      }
+    }
+    for (const l of this.#listeners) l(block);
+    return block;
+  }
+
+  #apply(
+    ctx: BlockContext,
+    origin: Origin,
+    call: DecodedExtrinsic['call'],
+    index: number,
+    name: string,
+    klass: 'Normal' | 'Mandatory',
+  ): void {
+    ctx.phase = { ApplyExtrinsic: index };
+    const mark = ctx.events.length;
+    const dispatchInfo = {
+      weight: { refTime: 0, proofSize: 0 },
+      class: klass,
+      paysFee: FEELESS.has(name) || klass === 'Mandatory' ? 'No' : 'Yes',
+    };
+    ctx.st.begin();
+    try {
+      dispatch(ctx, origin, call, this.options.env);
+      ctx.st.commit();
+      ctx.deposit({ System: { ExtrinsicSuccess: { dispatchInfo } } });
+    } catch (e) {
+      ctx.st.rollback();
+      ctx.events.length = mark;
+      const failure =
+        e instanceof DispatchFailure
+          ? e
+          : new DispatchFailure('Other', `localnet: ${(e as Error).message}`);
+      ctx.deposit({ System: { ExtrinsicFailed: { dispatchError: failure.error, dispatchInfo } } });
+    }
+  }
+
+  #drop(entry: PoolEntry, status: TxStatus): void {
+    this.#pool.delete(entry.hash);
+    for (const w of entry.watchers) w(status);
+  }
+
+  #seal(
+    number: number,
+    parentHash: Uint8Array,
+    st: StateStore,
+    extrinsics: string[],
+    parentRoot: Uint8Array,
+  ): Block {
+    const dirty = [...st.dirty].sort();
+    const stateRoot = blake2AsU8a(
+      s.concat(parentRoot, ...dirty.flatMap((k) => [hexToU8a(k), st.get(k) ?? new Uint8Array()])),
+      256,
+    );
+    const extrinsicsRoot = blake2AsU8a(s.concat(...extrinsics.map((x) => hexToU8a(x))), 256);
+    const header = this.meta.registry.createType('Header', {
+      parentHash,
+      number,
+      stateRoot,
+      extrinsicsRoot,
+      digest: { logs: [] },
+    }) as Header;
+    const block: Block = {
+      number,
+      hash: header.hash.toHex(),
+      header,
+      extrinsics,
+      state: st,
+      stateRoot,
+    };
+    this.blocks.push(block);
+    this.#byHash.set(block.hash, block);
+    const old = this.blocks[number - this.options.stateHistory];
+    if (old && old.number > 0) old.state = undefined;
+    return block;
+  }
+}
+
+export { RpcError };

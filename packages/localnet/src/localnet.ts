@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import type { YumaInput, YumaOutput } from '@subnetkit/scoring';
+import type { Block } from './chain/block.js';
+import { Chain } from './chain/chain.js';
+import { buildGenesis, type GenesisConfig, subnetParams } from './chain/genesis.js';
+import { parseConfig } from './config.js';
+import { invalidOption, LocalnetError } from './errors.js';
+import { buildMetadata, type LocalnetMetadata } from './metadata/build.js';
+import { parseBlockTime } from './options.js';
+import { RpcHandler } from './rpc/handler.js';
+import { LocalnetProvider } from './rpc/provider.js';
+import { type RpcServer, startRpcServer } from './rpc/server.js';
+import { createItems } from './state/items.js';
+
+export interface LocalnetOptions {
+  /** Block time: ms, `'250ms'`, `'12s'`, or `'manual'`/0 (blocks only on `produceBlock`). Default 12 s. */
+  blockTime?: number | string;
+  /** Start a WebSocket JSON-RPC server on this port (0 = any free port). Default: none. */
+  port?: number;
+  /** Interface the server listens on (default 127.0.0.1). */
+  host?: string;
+  /** Genesis: balances, subnets and their hyperparameters. */
+  genesis?: GenesisConfig;
+  /** A JSON genesis file (read before `genesis`, which overrides it). */
+  configFile?: string;
+  /** Alpha emitted per block to each started subnet, in rao (default 1e9). */
+  blockEmission?: bigint | number;
+  /** Recent blocks whose state stays queryable (default 256, like a pruned node). */
+  stateHistory?: number;
+}
+
+export interface LocalnetComponents {
+  /** Shares one metadata build between localnets in a process (it costs ~100 ms). */
+  metadata?: LocalnetMetadata;
+  /** Observes every epoch: the Yuma input localnet read and the output it applied. */
+  onEpoch?: (netuid: number, input: YumaInput, output: YumaOutput) => void;
+}
+
+export interface Localnet {
+  /** A `ProviderInterface` for `ApiPromise.create({ provider })`. Each call gives a new one. */
+  provider(): LocalnetProvider;
+  /** The WebSocket URL when a port was given. */
+  readonly url: string | undefined;
+  readonly chain: Chain;
+  readonly metadata: LocalnetMetadata;
+  readonly rpc: RpcHandler;
+  readonly blockTimeMs: number;
+  /** Seals the next block now (with whatever is in the pool). */
+  produceBlock(): Block;
+  /** Produces `n` blocks at once. */
+  produceBlocks(n: number): Block;
+  close(): Promise<void>;
+}
+
+let sharedMetadata: LocalnetMetadata | undefined;
+
+export async function createLocalnet(
+  options: LocalnetOptions = {},
+  components: LocalnetComponents = {},
+): Promise<Localnet> {
+  const blockTimeMs = parseBlockTime(options.blockTime);
+  const stateHistory = options.stateHistory ?? 256;
+  if (!Number.isInteger(stateHistory) || stateHistory < 1) {
+    throw invalidOption('stateHistory', 'must be a positive integer');
+  }
+  const blockEmission = BigInt(options.blockEmission ?? 1_000_000_000n);
+  if (blockEmission < 0n) throw invalidOption('blockEmission', 'must not be negative');
+  let genesis: GenesisConfig = {};
+  if (options.configFile) {
+    let text: string;
+    try {
+      text = readFileSync(options.configFile, 'utf8');
+    } catch (e) {
+      throw invalidOption(
+        'configFile',
+        `cannot read ${options.configFile}: ${(e as Error).message}`,
+      );
+    }
+    genesis = parseConfig(text, options.configFile);
+  }
+  genesis = { ...genesis, ...(options.genesis ?? {}) };
+
+  sharedMetadata ??= components.metadata ?? buildMetadata();
+  const meta = components.metadata ?? sharedMetadata;
+  const items = createItems(meta);
+  const params = { blockEmission };
+  const now = BigInt(Date.now());
+  const state = buildGenesis(meta, items, genesis, params, now);
+  const chain = new Chain(
+    meta,
+    items,
+    { state, timestamp: now },
+    {
+      params,
+      env: { subnetDefaults: subnetParams(genesis.subnetDefaults, undefined) },
+      stateHistory,
+      ...(components.onEpoch ? { onEpoch: components.onEpoch } : {}),
+    },
+  );
+  const rpc = new RpcHandler(chain, {
+    chainName: 'subnetkit localnet',
+    nodeName: 'subnetkit-localnet',
+    nodeVersion: '0.1.0',
+  });
+  let server: RpcServer | undefined;
+  if (options.port !== undefined) {
+    server = await startRpcServer(rpc, options.host ?? '127.0.0.1', options.port);
+  }
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  const produceBlock = () => {
+    if (closed) throw new LocalnetError('CLOSED', 'localnet is closed');
+    return chain.produceBlock();
+  };
+  if (blockTimeMs > 0) {
+    const tick = () => {
+      if (closed) return;
+      try {
+        chain.produceBlock();
+      } catch (e) {
+        console.error('[localnet] block production failed:', e);
+      }
+      timer = setTimeout(tick, blockTimeMs);
+    };
+    timer = setTimeout(tick, blockTimeMs);
+  }
+  const providers: LocalnetProvider[] = [];
+  return {
+    provider: () => {
+      const p = new LocalnetProvider(rpc);
+      providers.push(p);
+      return p;
+    },
+    url: server?.url,
+    chain,
+    metadata: meta,
+    rpc,
+    blockTimeMs,
+    produceBlock,
+    produceBlocks: (n: number) => {
+      let b = chain.head;
+      for (let k = 0; k < n; k++) b = produceBlock();
+      return b;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await Promise.all(providers.map((p) => p.disconnect()));
+      await server?.close();
+    },
+  };
+}
