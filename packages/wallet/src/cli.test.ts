@@ -247,8 +247,8 @@ describe('subnetkit-wallet as a process', () => {
     expect(created.err).toBe('');
     expect(created.code).toBe(0);
     expect(created.out).toContain(`${path}/proc/hotkeys/default`);
-    const shown = await run(['show', '--json']);
-    expect(JSON.parse(shown.out).hotkey.address).toBe(ALICE);
+    const onDisk = createWallet({ name: 'proc', path, env: {} });
+    expect((await onDisk.getHotkey()).ss58Address).toBe(ALICE);
     const failed = await run(['create', 'coldkey']); // no terminal, no BT_PW_ variable
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/PASSWORD_REQUIRED/);
