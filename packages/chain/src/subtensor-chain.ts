@@ -1363,6 +1363,26 @@ export class SubtensorChain implements Chain {
     if (result.dispatchError) {
       throw decodeDispatchError(this.api.registry, result.dispatchError, { txHash, blockHash });
     }
+    const settled = result.events.some(
+      ({ event }) =>
+        event.section === 'system' &&
+        (event.method === 'ExtrinsicSuccess' || event.method === 'ExtrinsicFailed'),
+    );
+    if (!settled) {
+      // The block's events could not be read or decoded: never report success blindly.
+      const found = await this.#findIncluded(txHash, 0, blockHash).catch((error: unknown) => {
+        if (isChainError(error, 'MODULE_ERROR') || isChainError(error, 'DISPATCH_ERROR')) {
+          throw error;
+        }
+        return undefined;
+      });
+      if (found) return found;
+      throw new ChainError(
+        'TX_OUTCOME_UNKNOWN',
+        `extrinsic ${txHash} is in block ${blockHash}, but the block's events could not be decoded, so its outcome is unknown`,
+        { txHash, blockHash },
+      );
+    }
     const header = await this.api.rpc.chain.getHeader(blockHash).catch(() => undefined);
     return {
       txHash,
@@ -1377,9 +1397,16 @@ export class SubtensorChain implements Chain {
   }
 
   /** Looks for `txHash` in blocks after `fromBlock`; decodes its outcome from the events. */
-  async #findIncluded(txHash: string, fromBlock: number): Promise<TxResult | undefined> {
-    let header = await this.api.rpc.chain.getHeader();
-    for (let depth = 0; depth < this.#options.inclusionSearchDepth; depth++) {
+  async #findIncluded(
+    txHash: string,
+    fromBlock: number,
+    onlyBlock?: string,
+  ): Promise<TxResult | undefined> {
+    let header = onlyBlock
+      ? await this.api.rpc.chain.getHeader(onlyBlock)
+      : await this.api.rpc.chain.getHeader();
+    const depthLimit = onlyBlock ? 1 : this.#options.inclusionSearchDepth;
+    for (let depth = 0; depth < depthLimit; depth++) {
       const number = header.number.toNumber();
       if (number <= fromBlock) return undefined;
       const blockHash = header.hash.toHex();
@@ -1392,6 +1419,18 @@ export class SubtensorChain implements Chain {
         const mine = records.filter(
           (r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index,
         );
+        const settled = mine.some(
+          (r) =>
+            r.event.section === 'system' &&
+            (r.event.method === 'ExtrinsicSuccess' || r.event.method === 'ExtrinsicFailed'),
+        );
+        if (!settled) {
+          throw new ChainError(
+            'TX_OUTCOME_UNKNOWN',
+            `extrinsic ${txHash} is in block ${blockHash} but its events could not be read`,
+            { txHash, blockHash },
+          );
+        }
         const failed = mine.find(
           (r) => r.event.section === 'system' && r.event.method === 'ExtrinsicFailed',
         );

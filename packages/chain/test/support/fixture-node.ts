@@ -84,6 +84,7 @@ export class FixtureNode {
   readonly calls: Map<string, string>;
   readonly blocks: BlockRecord[] = [];
   readonly requests: Array<{ method: string; params: unknown[] }> = [];
+  /** Account nonces by `0x` public key hex (AccountNonceApi) or SS58 (system_accountNextIndex). */
   readonly nonces = new Map<string, number>();
   #subscriptions = new Map<string, Subscription>();
   #nextSubscription = 1;
@@ -257,6 +258,10 @@ export class FixtureNode {
     if (name === 'Metadata_metadata_at_version') {
       if (data === '0x0f000000') return this.options.metadataAtVersion15;
       return '0x00';
+    }
+    if (name === 'AccountNonceApi_account_nonce' && !this.calls.has(`${name}:${data}`)) {
+      const nonce = this.nonces.get(data) ?? 0;
+      return `0x${Buffer.from(Uint32Array.of(nonce).buffer).toString('hex')}`;
     }
     const result = this.calls.get(`${name}:${data}`.toLowerCase());
     if (result === undefined) {
