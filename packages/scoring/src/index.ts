@@ -1,5 +1,40 @@
+export {
+  createScoreEma,
+  ema,
+  type ScoreEma,
+  type ScoreEmaOptions,
+  type ScoreEmaState,
+  safeNormalize,
+} from './ema.js';
 export { assertFinite, ScoringError, type ScoringErrorCode } from './errors.js';
 export type { NpDtype } from './npy.js';
+export { applyMinSampleRamp, minSampleRamp, powerTransform, type RampShape } from './transforms.js';
+export {
+  type CopyDetectionOptions,
+  type CopyPair,
+  type CopyReport,
+  type CredibilityOptions,
+  type CredibilityTracker,
+  createCredibilityTracker,
+  credibilityMultiplier,
+  detectCopies,
+  type LatencyCurve,
+  type LatencyOptions,
+  latencyMultiplier,
+  type MinerOutput,
+  updateCredibility,
+} from './validator-helpers.js';
+export {
+  type CombineMode,
+  type CombineOptions,
+  combineVerdicts,
+  fail,
+  pass,
+  unverifiable,
+  type Verdict,
+  type VerdictStatus,
+  verdictSample,
+} from './verdict.js';
 export {
   chainMaxUpscaleU16,
   convertWeightsAndUidsForEmit,
