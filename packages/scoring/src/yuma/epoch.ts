@@ -371,7 +371,7 @@ function weightedMedianCols(
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > ONE ? ONE : x;
+  return Math.max(0, Math.min(ONE, x));
 }
 
 /** `alpha_sigmoid` of run_epoch.rs (liquid alpha), in I32F32. */

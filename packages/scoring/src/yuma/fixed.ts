@@ -122,7 +122,7 @@ const EXP_CACHE = new Map<number, number>();
 export function expSafe(x: number): number {
   const lo = -20 * TWO32;
   const hi = 20 * TWO32;
-  const input = x < lo ? lo : x > hi ? hi : x;
+  const input = Math.max(lo, Math.min(hi, x));
   if (input >= -8 * TWO32 && input <= 8 * TWO32) return expFixed(input);
   const cached = EXP_CACHE.get(input);
   if (cached !== undefined) return cached;
