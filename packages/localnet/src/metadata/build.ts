@@ -6,6 +6,13 @@ import { buildAdminUtils } from './admin-utils.js';
 import { buildBalances } from './balances.js';
 import { buildCommonTypes, type CommonTypes } from './common.js';
 import type { BuildContext, RuntimeFacts } from './context.js';
+import {
+  encodeApis,
+  encodeLookup,
+  encodePallet,
+  encodeSignedExtensions,
+  type PalletJson,
+} from './encode.js';
 import { buildExtrinsicTypes } from './extrinsic.js';
 import type { PalletSpec, StorageSpec } from './pallet-spec.js';
 import { type ApiSpec, buildRuntimeApis } from './runtime-apis.js';
@@ -44,6 +51,8 @@ export interface LocalnetMetadata {
   /** The `apis` list of the runtime version: `[blake2_64(name), version]`. */
   apiHashes: [string, number][];
   typeIds: { accountInfo: TypeId; eventRecord: TypeId; axonInfo: TypeId };
+  /** The JSON description the bytes were encoded from (for cross-checks). */
+  json: { v15: unknown; v14: unknown };
 }
 
 export const apiHash = (name: string): Uint8Array => blake2AsU8a(name, 64);
@@ -137,41 +146,35 @@ export function buildMetadata(facts: RuntimeFacts = DEFAULT_FACTS): LocalnetMeta
   }));
   const types = t.toJSON();
 
+  const extrinsicV15 = s.concat(
+    s.u8(4),
+    s.compact(common.multiAddress),
+    s.compact(common.runtimeCall),
+    s.compact(common.multiSignature),
+    s.compact(ext.extraType),
+    encodeSignedExtensions(ext.signedExtensions),
+  );
+  const lookup = encodeLookup(types);
+  const v15Body = s.concat(
+    lookup,
+    s.vec(v15Pallets, (p) => encodePallet(p as PalletJson, true)),
+    extrinsicV15,
+    s.compact(common.runtime),
+    encodeApis(apisJson),
+    s.compact(common.runtimeCall),
+    s.compact(ctx.runtimeEvent),
+    s.compact(runtimeError),
+    s.compact(0), // custom: empty map
+  );
+  const v14Body = s.concat(
+    lookup,
+    s.vec(v14Pallets, (p) => encodePallet(p as PalletJson, false)),
+    s.compact(ext.uncheckedExtrinsic),
+    s.u8(4),
+    encodeSignedExtensions(ext.signedExtensions),
+    s.compact(common.runtime),
+  );
   const registry = new TypeRegistry();
-  const v15Body = registry
-    .createType('MetadataV15', {
-      lookup: { types },
-      pallets: v15Pallets,
-      extrinsic: {
-        version: 4,
-        addressType: common.multiAddress,
-        callType: common.runtimeCall,
-        signatureType: common.multiSignature,
-        extraType: ext.extraType,
-        signedExtensions: ext.signedExtensions,
-      },
-      type: common.runtime,
-      apis: apisJson,
-      outerEnums: {
-        callType: common.runtimeCall,
-        eventType: ctx.runtimeEvent,
-        errorType: runtimeError,
-      },
-      custom: { map: {} },
-    })
-    .toU8a();
-  const v14Body = registry
-    .createType('MetadataV14', {
-      lookup: { types },
-      pallets: v14Pallets,
-      extrinsic: {
-        type: ext.uncheckedExtrinsic,
-        version: 4,
-        signedExtensions: ext.signedExtensions,
-      },
-      type: common.runtime,
-    })
-    .toU8a();
   const v15 = u8aConcat(MAGIC, Uint8Array.of(15), v15Body);
   const v14 = u8aConcat(MAGIC, Uint8Array.of(14), v14Body);
   const metadata = new Metadata(registry, v15);
@@ -190,6 +193,38 @@ export function buildMetadata(facts: RuntimeFacts = DEFAULT_FACTS): LocalnetMeta
     v14,
     runtimeVersion,
     apiHashes: apis.map((a) => [u8aToHex(apiHash(a.name)), a.version]),
+    json: {
+      v15: {
+        lookup: { types },
+        pallets: v15Pallets,
+        extrinsic: {
+          version: 4,
+          addressType: common.multiAddress,
+          callType: common.runtimeCall,
+          signatureType: common.multiSignature,
+          extraType: ext.extraType,
+          signedExtensions: ext.signedExtensions,
+        },
+        type: common.runtime,
+        apis: apisJson,
+        outerEnums: {
+          callType: common.runtimeCall,
+          eventType: ctx.runtimeEvent,
+          errorType: runtimeError,
+        },
+        custom: { map: {} },
+      },
+      v14: {
+        lookup: { types },
+        pallets: v14Pallets,
+        extrinsic: {
+          type: ext.uncheckedExtrinsic,
+          version: 4,
+          signedExtensions: ext.signedExtensions,
+        },
+        type: common.runtime,
+      },
+    },
     typeIds: {
       accountInfo: system.accountInfo,
       eventRecord: system.eventRecord,
