@@ -6,6 +6,12 @@ export {
   type ScoreEmaState,
   safeNormalize,
 } from './ema.js';
+export {
+  type BlockEmissionOptions,
+  type BlockEmissionSplit,
+  settleEpochEmission,
+  splitBlockEmission,
+} from './emission.js';
 export { assertFinite, ScoringError, type ScoringErrorCode } from './errors.js';
 export type { NpDtype } from './npy.js';
 export { applyMinSampleRamp, minSampleRamp, powerTransform, type RampShape } from './transforms.js';
