@@ -130,6 +130,30 @@ describe('subtensor test_10_graph / test_1_graph (self-weights only)', () => {
   });
 });
 
+describe('subtensor test_zero_weights (emission falls back to stake; outdated weights)', () => {
+  it('pays validators by stake until valid weights exist, then splits 50/50', () => {
+    const M = 65535;
+    const sim = new ChainSim({
+      n: 2,
+      stake: [1, 0],
+      block: 1,
+      hyper: { ...MOCK, tempo: 65534, activityCutoff: cutoff(65534) },
+    });
+    expect(sim.epoch().emission).toEqual([1_000_000_000n, 0n]); // no weights at all
+    sim.setWeights(1, [1], [M]); // server self-weight only: masked
+    expect(sim.epoch().emission).toEqual([1_000_000_000n, 0n]);
+    sim.block = 2;
+    sim.setWeights(0, [1], [M]);
+    // a new key takes uid 1 in the same block: uid 0's weight predates that registration
+    sim.blockAtRegistration[1] = 2;
+    sim.weights[1] = [];
+    expect(sim.epoch().emission).toEqual([1_000_000_000n, 0n]);
+    sim.block = 3;
+    sim.setWeights(0, [1], [M]);
+    expect(sim.epoch().emission).toEqual([500_000_000n, 500_000_000n]);
+  });
+});
+
 /** subtensor's `distribute_nodes` for interleave 0 (blocks) and 1 (regular). */
 function distribute(validatorsN: number, networkN: number, interleave: 0 | 1) {
   const all = Array.from({ length: networkN }, (_, i) => i);

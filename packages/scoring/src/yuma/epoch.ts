@@ -18,9 +18,9 @@ import {
   colNormalize,
   emaAlphaSparse,
   emaSparse,
-  filterSparse,
   interpolate,
   mapSparse,
+  maskRecentColumns,
   matmul,
   matmulTranspose,
   matVecMul,
@@ -138,7 +138,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
       ? input.lastStepBlock + 1
       : Math.max(0, currentBlock - h.tempo);
   const rawB = readU16Matrix(input.bonds, n, 'bonds');
-  const bondsKept = filterSparse(rawB, (_i, j) => !(lastTempo <= reg[j]!));
+  const bondsKept = maskRecentColumns(rawB, lastTempo, reg);
   const alpha = emaAlpha(h.bondsMovingAverage);
 
   let dividends: Float64Array;

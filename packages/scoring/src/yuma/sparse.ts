@@ -375,7 +375,33 @@ export function interpolate(a: Sparse, b: Sparse, ratio: number): Sparse {
 
 /** `row_hadamard_sparse`: row i scaled by vecᵢ. */
 export function rowHadamard(m: Sparse, vec: Float64Array): Sparse {
-  return mapSparse(m, (v, i) => mul(v, i < vec.length ? vec[i]! : 0));
+  const n = rows(m);
+  const vals = new Float64Array(m.vals.length);
+  for (let i = 0; i < n; i++) {
+    const scale = i < vec.length ? vec[i]! : 0;
+    if (scale === 0) continue;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = mul(m.vals[k]!, scale);
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** Drops entries whose column was registered at or after `lastTempo` (bond reset mask). */
+export function maskRecentColumns(m: Sparse, lastTempo: number, reg: ArrayLike<number>): Sparse {
+  const n = rows(m);
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(m.cols.length);
+  const vals = new Float64Array(m.cols.length);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      if (lastTempo <= (j < reg.length ? reg[j]! : 0)) continue;
+      cols[p] = j;
+      vals[p++] = m.vals[k]!;
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }
 
 /**
