@@ -125,7 +125,20 @@ export function callRuntimeApi(
   const ctx = chain.readContext(at);
   const value = impl(ctx, r, chain);
   r.end(`${method} input`);
-  return meta.registry.createType(meta.registry.createLookupType(m.output), value).toU8a();
+  return meta.registry.createType(meta.registry.createLookupType(m.output), hexify(value)).toU8a();
+}
+
+/**
+ * Account ids and hashes as hex: @polkadot/types reads a Uint8Array given for an `Option<…>` as
+ * SCALE bytes (flag first), which would shift every field after it.
+ */
+function hexify(v: unknown): unknown {
+  if (v instanceof Uint8Array) return u8aToHex(v);
+  if (Array.isArray(v)) return v.map(hexify);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hexify(x)]));
+  }
+  return v;
 }
 
 export const hexResult = (u: Uint8Array) => u8aToHex(u);
