@@ -1,1 +1,9 @@
-export {};
+export * from './config/index.js';
+export {
+  type ConfigSource,
+  type ConfigSourceKind,
+  isNeuronError,
+  NeuronError,
+  type NeuronErrorCode,
+  type NeuronErrorDetails,
+} from './errors.js';
