@@ -56,7 +56,12 @@ export {
   u16ToFloatWeights,
   type WeightHyperparams,
 } from './weights.js';
-export { csrToRows, YUMA_DEFAULTS, yumaEpoch } from './yuma/epoch.js';
+export {
+  activityCutoffBlocks,
+  csrToRows,
+  YUMA_DEFAULTS,
+  yumaEpoch,
+} from './yuma/epoch.js';
 export type {
   BondsCsr,
   CsrU16,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type YumaInput, yumaEpoch } from '../src/index.js';
+import { activityCutoffBlocks, type YumaInput, yumaEpoch } from '../src/index.js';
 
 const base = (n: number): YumaInput => ({
   n,
@@ -89,5 +89,20 @@ describe('yumaEpoch features', () => {
     expect(one.incentive.u16[2]).toBe(65535);
     expect(one.dividends.u16[0]).toBe(65535);
     expect(one.emission[0]! + one.emission[2]!).toBe(0n); // emission default 0
+  });
+
+  it('numbers and bigints give the same stake result; activity cutoff follows the factor', () => {
+    const input = {
+      ...base(3),
+      stake: [7n, 3n, 0n],
+      weights: [[[2, 65535]] as [number, number][]],
+    };
+    const a = yumaEpoch(input);
+    const b = yumaEpoch({ ...input, stake: Float64Array.of(7, 3, 0) });
+    expect(b.stake.u16).toEqual(a.stake.u16);
+    expect(b.incentive.u16).toEqual(a.incentive.u16);
+    expect(activityCutoffBlocks(360)).toBe(5000);
+    expect(activityCutoffBlocks(1)).toBe(13);
+    expect(activityCutoffBlocks(0)).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activityCutoffBlocks } from '../src/index.js';
 import { ChainSim } from './support/chain-sim.js';
 
 /**
@@ -8,7 +9,7 @@ import { ChainSim } from './support/chain-sim.js';
  * cutoff factor 13889‰·tempo, stake threshold 0, Yuma3 off, commit-reveal off.
  */
 const MOCK = { kappa: 32767, bondsMovingAverage: 900_000, bondsPenalty: 65535 };
-const cutoff = (tempo: number) => Math.max(1, Math.floor((13889 * tempo) / 1000));
+const cutoff = (tempo: number) => activityCutoffBlocks(tempo);
 
 describe('subtensor test_bonds (original Yuma, sparse epoch)', () => {
   it('reproduces every asserted bond value over 8 epochs', () => {

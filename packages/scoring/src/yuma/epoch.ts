@@ -52,6 +52,17 @@ export const YUMA_DEFAULTS: Required<YumaHyperparams> = Object.freeze({
 const TWO64 = 1n << 64n;
 
 /**
+ * Activity cutoff in blocks as current subtensor derives it:
+ * `max(1, ActivityCutoffFactorMilli · tempo / 1000)` (default factor 13 889 ≈ 5 000 blocks at
+ * tempo 360). Older runtimes used a stored `ActivityCutoff` (default 5 000) directly.
+ */
+export function activityCutoffBlocks(tempo: number, factorMilli = 13_889): number {
+  assertInt(tempo, 'tempo', 0, 65535);
+  assertInt(factorMilli, 'factorMilli', 0, 4_294_967_295);
+  return Math.max(1, Math.floor((factorMilli * tempo) / 1000));
+}
+
+/**
  * One Yuma consensus epoch exactly as subtensor's `epoch_mechanism` computes it (sparse path,
  * I32F32 fixed point reproduced bit for bit — see `fixed.ts`):
  *
