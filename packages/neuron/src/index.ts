@@ -7,3 +7,4 @@ export {
   type NeuronErrorCode,
   type NeuronErrorDetails,
 } from './errors.js';
+export * from './state/index.js';

@@ -1,0 +1,26 @@
+export {
+  ensurePrivateDir,
+  fsyncDir,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  writeFileAtomic,
+} from './atomic.js';
+export {
+  createValidatorState,
+  type LoadStateOptions,
+  type LoadStateResult,
+  loadValidatorState,
+  type MinerRecord,
+  type NewStateOptions,
+  parseValidatorState,
+  type ResyncResult,
+  recordVerdicts,
+  resyncHotkeys,
+  type ScoreChange,
+  STATE_FILE,
+  STATE_FORMAT,
+  STATE_VERSION,
+  saveValidatorState,
+  type ValidatorState,
+  type VerdictEntry,
+} from './validator-state.js';
