@@ -105,4 +105,32 @@ describe('yumaEpoch features', () => {
     expect(activityCutoffBlocks(1)).toBe(13);
     expect(activityCutoffBlocks(0)).toBe(1);
   });
+
+  it('bondsPenalty interpolates bonds between raw and clipped weights', () => {
+    // v0 (minority) weights miners 3 and 4; v1, v2 only weight miner 3 → 4 is out of consensus
+    const input: YumaInput = {
+      ...base(5),
+      stake: [1n, 2n, 2n, 0n, 0n],
+      weights: [
+        [
+          [3, 65535],
+          [4, 65535],
+        ],
+        [[3, 65535]],
+        [[3, 65535]],
+      ],
+    };
+    const bondTo4 = (penalty: number) => {
+      const out = yumaEpoch({ ...input, hyperparams: { bondsPenalty: penalty } });
+      const { indptr, indices, values } = out.bondsFloat;
+      for (let k = indptr[0]!; k < indptr[1]!; k++) if (indices[k] === 4) return values[k]!;
+      return 0;
+    };
+    const full = bondTo4(65535);
+    const half = bondTo4(32767);
+    const none = bondTo4(0);
+    expect(full).toBe(0);
+    expect(half).toBeGreaterThan(0);
+    expect(none).toBeGreaterThanOrEqual(half);
+  });
 });

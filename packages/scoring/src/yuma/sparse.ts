@@ -215,24 +215,6 @@ export function scaleSparse(m: Sparse, factor: number): Sparse {
   return { ptr: m.ptr, cols: m.cols, vals };
 }
 
-/** Keeps entries for which `keep(i, j, value)` is true. */
-export function filterSparse(
-  m: Sparse,
-  keep: (i: number, j: number, v: number) => boolean,
-): Sparse {
-  const n = rows(m);
-  const b = new Builder(n, m.cols.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
-      const j = m.cols[k]!;
-      const v = m.vals[k]!;
-      if (keep(i, j, v)) b.push(j, v);
-    }
-    b.endRow();
-  }
-  return b.done();
-}
-
 /** Applies `f` to every value (same structure). */
 export function mapSparse(m: Sparse, f: (v: number, i: number, j: number) => number): Sparse {
   const n = rows(m);
