@@ -1,6 +1,5 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ApiDecoration, ApiOptions, SubmittableExtrinsic } from '@polkadot/api/types';
-import type { ISubmittableResult } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress, type Keypair } from '@subnetkit/wallet';
 import { buildServeAxonArgs, type ServeAxonParams, toAxonInfo } from './axon.js';
@@ -1267,12 +1266,24 @@ export class SubtensorChain implements Chain {
           { txHash },
         );
       }
-      const found = await this.#findIncluded(txHash, startBlock.number);
+      let found: TxResult | undefined;
+      try {
+        found = await this.#findIncluded(txHash, startBlock.number);
+      } catch (error) {
+        // Dropped again while looking: wait for the next connection (bounded by the deadline).
+        if (!this.#provider.isConnected && !this.#closed) continue;
+        throw error;
+      }
       if (found) return found;
       // Not in a block: submit the very same bytes again and watch (loop).
     }
   }
 
+  /**
+   * One `author_submitAndWatchExtrinsic`, straight on the provider: @polkadot/api memoizes
+   * identical subscriptions, so a resubmission of the same bytes through `tx.send` after a
+   * drop would silently reuse the dead subscription.
+   */
   #watchOnce(
     tx: SubmittableExtrinsic<'promise'>,
     txHash: string,
@@ -1281,16 +1292,16 @@ export class SubtensorChain implements Chain {
   ): Promise<WatchOutcome> {
     return new Promise<WatchOutcome>((resolve, reject) => {
       let settled = false;
-      let unsubscribe: (() => void) | undefined;
+      let subscriptionId: string | number | undefined;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         this.#disconnectListeners.delete(onDrop);
-        try {
-          unsubscribe?.();
-        } catch {
-          // the subscription died with the connection
+        if (subscriptionId !== undefined && this.#provider.isConnected) {
+          this.#provider
+            .unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', subscriptionId)
+            .catch(() => {});
         }
         fn();
       };
@@ -1302,9 +1313,7 @@ export class SubtensorChain implements Chain {
               new ChainError(
                 'TX_TIMEOUT',
                 `extrinsic ${txHash} was not ${waitFor === 'inBlock' ? 'included' : 'finalized'} in time`,
-                {
-                  txHash,
-                },
+                { txHash },
               ),
             ),
           ),
@@ -1315,85 +1324,74 @@ export class SubtensorChain implements Chain {
         return;
       }
       this.#disconnectListeners.add(onDrop);
-      tx.send((result: ISubmittableResult) => {
-        const { status } = result;
-        if (status.isInvalid || status.isDropped || status.isUsurped) {
+      const onStatus = (error: Error | null, status: unknown) => {
+        if (error) {
+          finish(() => reject(mapSubmitError(error, txHash)));
+          return;
+        }
+        const kind =
+          typeof status === 'string'
+            ? status
+            : status && typeof status === 'object'
+              ? (Object.keys(status)[0] ?? '')
+              : '';
+        const value = status && typeof status === 'object' ? Object.values(status)[0] : undefined;
+        if (kind === 'invalid' || kind === 'dropped' || kind === 'usurped') {
           finish(() =>
             reject(
               new ChainError(
-                status.isDropped ? 'TX_DROPPED' : 'TX_INVALID',
-                `extrinsic ${txHash} was ${status.type.toLowerCase()} by the pool`,
-                { txHash, name: status.type },
+                kind === 'dropped' ? 'TX_DROPPED' : 'TX_INVALID',
+                `extrinsic ${txHash} was ${kind} by the pool`,
+                { txHash, name: kind },
               ),
             ),
           );
           return;
         }
-        const blockHash = status.isInBlock
-          ? status.asInBlock.toHex()
-          : status.isFinalized
-            ? status.asFinalized.toHex()
-            : undefined;
-        if (!blockHash) return;
-        if (status.isInBlock && waitFor === 'finalized' && !result.dispatchError) return;
+        const inBlock = kind === 'inBlock' && waitFor === 'inBlock';
+        if (!inBlock && kind !== 'finalized') return;
+        const blockHash = String(value);
         finish(() => {
-          this.#completion(result, txHash, blockHash).then(
-            (value) => resolve({ kind: 'done', result: value }),
+          this.#completion(txHash, blockHash).then(
+            (result) => resolve({ kind: 'done', result }),
             reject,
           );
         });
-      })
-        .then((unsub) => {
-          if (settled) unsub();
-          else unsubscribe = unsub;
+      };
+      this.#provider
+        .subscribe(
+          'author_extrinsicUpdate',
+          'author_submitAndWatchExtrinsic',
+          [tx.toHex()],
+          onStatus,
+        )
+        .then((id) => {
+          subscriptionId = id;
+          if (settled && this.#provider.isConnected) {
+            this.#provider
+              .unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', id)
+              .catch(() => {});
+          }
         })
         .catch((error: unknown) => {
-          if (!this.#provider.isConnected || this.#closed)
+          if (!this.#provider.isConnected || this.#closed) {
             finish(() => resolve({ kind: 'disconnected' }));
-          else finish(() => reject(mapSubmitError(error, txHash)));
+          } else finish(() => reject(mapSubmitError(error, txHash)));
         });
     });
   }
 
-  async #completion(
-    result: ISubmittableResult,
-    txHash: string,
-    blockHash: string,
-  ): Promise<TxResult> {
-    if (result.dispatchError) {
-      throw decodeDispatchError(this.api.registry, result.dispatchError, { txHash, blockHash });
-    }
-    const settled = result.events.some(
-      ({ event }) =>
-        event.section === 'system' &&
-        (event.method === 'ExtrinsicSuccess' || event.method === 'ExtrinsicFailed'),
-    );
-    if (!settled) {
-      // The block's events could not be read or decoded: never report success blindly.
-      const found = await this.#findIncluded(txHash, 0, blockHash).catch((error: unknown) => {
-        if (isChainError(error, 'MODULE_ERROR') || isChainError(error, 'DISPATCH_ERROR')) {
-          throw error;
-        }
-        return undefined;
-      });
-      if (found) return found;
+  /** Reads the outcome of `txHash` in `blockHash` from that block's events. */
+  async #completion(txHash: string, blockHash: string): Promise<TxResult> {
+    const found = await this.#findIncluded(txHash, -1, blockHash);
+    if (!found) {
       throw new ChainError(
         'TX_OUTCOME_UNKNOWN',
-        `extrinsic ${txHash} is in block ${blockHash}, but the block's events could not be decoded, so its outcome is unknown`,
+        `the node reported extrinsic ${txHash} in block ${blockHash}, but the block does not contain it`,
         { txHash, blockHash },
       );
     }
-    const header = await this.api.rpc.chain.getHeader(blockHash).catch(() => undefined);
-    return {
-      txHash,
-      blockHash,
-      blockNumber: header ? header.number.toNumber() : -1,
-      events: result.events.map(({ event }) => ({
-        section: event.section,
-        method: event.method,
-        data: event.data.map((d) => d.toPrimitive()),
-      })),
-    };
+    return found;
   }
 
   /** Looks for `txHash` in blocks after `fromBlock`; decodes its outcome from the events. */
@@ -1402,51 +1400,70 @@ export class SubtensorChain implements Chain {
     fromBlock: number,
     onlyBlock?: string,
   ): Promise<TxResult | undefined> {
-    let header = onlyBlock
-      ? await this.api.rpc.chain.getHeader(onlyBlock)
-      : await this.api.rpc.chain.getHeader();
+    // Walk by the hashes the node gives (head, then parent hashes).
+    let blockHash = onlyBlock ?? (await this.api.rpc.chain.getBlockHash()).toHex();
     const depthLimit = onlyBlock ? 1 : this.#options.inclusionSearchDepth;
     for (let depth = 0; depth < depthLimit; depth++) {
+      const block = await this.api.rpc.chain.getBlock(blockHash);
+      const header = block.block.header;
       const number = header.number.toNumber();
       if (number <= fromBlock) return undefined;
-      const blockHash = header.hash.toHex();
-      const block = await this.api.rpc.chain.getBlock(blockHash);
       const index = block.block.extrinsics.findIndex((ext) => ext.hash.toHex() === txHash);
-      if (index >= 0) {
-        const at = await this.api.at(blockHash);
-        // biome-ignore lint/suspicious/noExplicitAny: System.Events is decorated from metadata
-        const records: any[] = [...(await (at.query as any).system.events())];
-        const mine = records.filter(
-          (r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index,
-        );
-        const settled = mine.some(
-          (r) =>
-            r.event.section === 'system' &&
-            (r.event.method === 'ExtrinsicSuccess' || r.event.method === 'ExtrinsicFailed'),
-        );
-        if (!settled) {
-          throw new ChainError(
-            'TX_OUTCOME_UNKNOWN',
-            `extrinsic ${txHash} is in block ${blockHash} but its events could not be read`,
-            { txHash, blockHash },
-          );
-        }
-        const failed = mine.find(
-          (r) => r.event.section === 'system' && r.event.method === 'ExtrinsicFailed',
-        );
-        if (failed) {
-          throw decodeDispatchError(this.api.registry, failed.event.data[0], { txHash, blockHash });
-        }
-        const events: TxEvent[] = mine.map((r) => ({
-          section: r.event.section,
-          method: r.event.method,
-          data: r.event.data.map((d: AnyCodec) => d.toPrimitive()),
-        }));
-        return { txHash, blockHash, blockNumber: number, events };
-      }
-      header = await this.api.rpc.chain.getHeader(header.parentHash);
+      if (index >= 0) return this.#outcomeAt(txHash, blockHash, number, index);
+      blockHash = header.parentHash.toHex();
     }
     return undefined;
+  }
+
+  /** The outcome of the extrinsic at `index` of a block, from that block's events. */
+  async #outcomeAt(
+    txHash: string,
+    blockHash: string,
+    number: number,
+    index: number,
+  ): Promise<TxResult> {
+    // biome-ignore lint/suspicious/noExplicitAny: System.Events is decorated from metadata
+    let records: any[];
+    try {
+      const at = await this.api.at(blockHash);
+      // biome-ignore lint/suspicious/noExplicitAny: System.Events is decorated from metadata
+      records = [...(await (at.query as any).system.events())];
+    } catch (error) {
+      if (!this.#provider.isConnected) throw error;
+      throw new ChainError(
+        'TX_OUTCOME_UNKNOWN',
+        `extrinsic ${txHash} is in block ${blockHash} but its events could not be decoded: ${(error as Error).message}`,
+        { txHash, blockHash },
+        { cause: error },
+      );
+    }
+    const mine = records.filter(
+      (r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index,
+    );
+    const settled = mine.some(
+      (r) =>
+        r.event.section === 'system' &&
+        (r.event.method === 'ExtrinsicSuccess' || r.event.method === 'ExtrinsicFailed'),
+    );
+    if (!settled) {
+      throw new ChainError(
+        'TX_OUTCOME_UNKNOWN',
+        `extrinsic ${txHash} is in block ${blockHash} but its events could not be read`,
+        { txHash, blockHash },
+      );
+    }
+    const failed = mine.find(
+      (r) => r.event.section === 'system' && r.event.method === 'ExtrinsicFailed',
+    );
+    if (failed) {
+      throw decodeDispatchError(this.api.registry, failed.event.data[0], { txHash, blockHash });
+    }
+    const events: TxEvent[] = mine.map((r) => ({
+      section: r.event.section,
+      method: r.event.method,
+      data: r.event.data.map((d: AnyCodec) => d.toPrimitive()),
+    }));
+    return { txHash, blockHash, blockNumber: number, events };
   }
 
   async #pollIncluded(

@@ -104,11 +104,12 @@ export interface WsFixtureServer {
 
 /** Serves a `FixtureNode` over JSON-RPC on a loopback WebSocket (ws://127.0.0.1:<port>). */
 export async function serveOverWs(node: FixtureNode): Promise<WsFixtureServer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  let refusing = false;
+  // A refused connection fails at the HTTP upgrade, so the client never sees it open.
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: () => !refusing });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const sockets = new Set<WebSocket>();
   let connections = 0;
-  let refusing = false;
   const api: WsFixtureServer = {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sockets,
@@ -125,10 +126,6 @@ export async function serveOverWs(node: FixtureNode): Promise<WsFixtureServer> {
     },
   };
   server.on('connection', (socket) => {
-    if (refusing) {
-      socket.terminate();
-      return;
-    }
     connections++;
     sockets.add(socket);
     const mine = new Set<string>();
@@ -180,7 +177,8 @@ function notificationName(method: string): string {
   if (method === 'author_submitAndWatchExtrinsic') return 'author_extrinsicUpdate';
   if (method === 'state_subscribeRuntimeVersion') return 'state_runtimeVersion';
   if (method === 'state_subscribeStorage') return 'state_storage';
-  if (method === 'chain_subscribeNewHeads') return 'chain_newHead';
+  if (method === 'chain_subscribeNewHeads' || method === 'chain_subscribeNewHead')
+    return 'chain_newHead';
   if (method === 'chain_subscribeFinalizedHeads') return 'chain_finalizedHead';
   if (method === 'chain_subscribeAllHeads') return 'chain_allHead';
   return method;
