@@ -146,6 +146,7 @@ export async function createLocalnet(
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
+      chain.flushFinality();
       await Promise.all(providers.map((p) => p.disconnect()));
       await server?.close();
     },

@@ -45,6 +45,8 @@ export interface ChainOptions {
   env: DispatchEnv;
   /** How many recent blocks keep their full state for `at` queries. */
   stateHistory: number;
+  /** Delay between a watched extrinsic's InBlock and Finalized notifications (default 150 ms). */
+  finalityDelayMs?: number;
   /** Called after each epoch (tests and the bench compare it with scoring's Yuma). */
   onEpoch?: Parameters<typeof blockStep>[1];
 }
@@ -57,6 +59,8 @@ export class Chain {
   readonly #byHash = new Map<string, Block>();
   readonly #pool = new Map<string, PoolEntry>();
   readonly #listeners = new Set<BlockListener>();
+  readonly #pendingFinal: [TxWatcher, string][] = [];
+  #finalTimer: NodeJS.Timeout | undefined;
   readonly #moduleError: ModuleErrorFn;
   readonly #encodeEvent: ReturnType<typeof eventEncoder>;
   readonly genesisHash: Uint8Array;
@@ -190,6 +194,7 @@ export class Chain {
 
   /** Builds, executes and seals the next block; it is final at once (instant finality). */
   produceBlock(now: bigint = BigInt(Date.now())): Block {
+    this.#flushFinal();
     const parent = this.head;
     const number = parent.number + 1;
     const st = (parent.state as StateStore).clone();
@@ -261,13 +266,30 @@ export class Chain {
     const block = this.#seal(number, hexToU8a(parent.hash), st, applied, parent.stateRoot);
     for (const entry of included) {
       this.#pool.delete(entry.hash);
-      for (const w of entry.watchers) {
-        w({ inBlock: block.hash });
-        w({ finalized: block.hash });
-      }
+      for (const w of entry.watchers) w({ inBlock: block.hash });
+      for (const w of entry.watchers) this.#pendingFinal.push([w, block.hash]);
     }
     for (const l of this.#listeners) l(block);
+    if (this.#pendingFinal.length > 0 && !this.#finalTimer) {
+      this.#finalTimer = setTimeout(() => this.#flushFinal(), this.options.finalityDelayMs ?? 150);
+    }
     return block;
+  }
+
+  /**
+   * Blocks are final at once, but a node's GRANDPA lag keeps InBlock and Finalized apart, and
+   * polkadot-js drops an InBlock it is still handling when Finalized arrives. So Finalized
+   * follows at the next block or after `finalityDelayMs`, whichever comes first.
+   */
+  #flushFinal(): void {
+    if (this.#finalTimer) clearTimeout(this.#finalTimer);
+    this.#finalTimer = undefined;
+    for (const [w, hash] of this.#pendingFinal.splice(0)) w({ finalized: hash });
+  }
+
+  /** Sends pending Finalized notifications now (on close). */
+  flushFinality(): void {
+    this.#flushFinal();
   }
 
   #apply(
