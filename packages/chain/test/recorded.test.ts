@@ -390,3 +390,60 @@ describe.skipIf(!SPEC343_AVAILABLE)('SubtensorChain on recorded storage (netuid 
 });
 
 export { readAxon, u8aToHex };
+
+describe.skipIf(!SPEC343_AVAILABLE)('transaction extension guard', () => {
+  it('fails loudly on an unknown extension that carries data, accepts empty ones', async () => {
+    const chain = await connectInProcess(recordedNode(['metagraph']));
+    try {
+      const { checkTransactionExtensions } = await import('../src/index.js');
+      const real = chain.api.runtimeMetadata.asV15.extrinsic.signedExtensions;
+      const tip = real.find((e) => e.identifier.toString() === 'ChargeTransactionPayment');
+      const empty = real.find((e) => e.identifier.toString() === 'DrandPriority');
+      if (!tip || !empty) throw new Error('fixture metadata lacks extensions');
+      const withExtra = (extra: {
+        identifier: string;
+        type: unknown;
+        additionalSigned: unknown;
+      }) => ({
+        version: 15,
+        asV15: { extrinsic: { signedExtensions: [...real, extra] } },
+      });
+      expect(() =>
+        checkTransactionExtensions(
+          chain.api.registry,
+          withExtra({
+            identifier: 'FutureFeeExtension',
+            type: tip.type,
+            additionalSigned: empty.additionalSigned,
+          }),
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'UNKNOWN_TX_EXTENSION',
+          details: { name: 'FutureFeeExtension' },
+        }),
+      );
+      expect(() =>
+        checkTransactionExtensions(
+          chain.api.registry,
+          withExtra({ identifier: 'FutureCheck', type: empty.type, additionalSigned: tip.type }),
+        ),
+      ).toThrow(/FutureCheck/);
+      const report = checkTransactionExtensions(
+        chain.api.registry,
+        withExtra({
+          identifier: 'FutureMarker',
+          type: empty.type,
+          additionalSigned: empty.additionalSigned,
+        }),
+      );
+      expect(report.emptyUnknown).toEqual([
+        'SubtensorTransactionExtension',
+        'DrandPriority',
+        'FutureMarker',
+      ]);
+    } finally {
+      await chain.close();
+    }
+  });
+});
