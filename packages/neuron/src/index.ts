@@ -7,4 +7,5 @@ export {
   type NeuronErrorCode,
   type NeuronErrorDetails,
 } from './errors.js';
+export * from './evidence/index.js';
 export * from './state/index.js';
