@@ -18,7 +18,10 @@ const axons: { port: number; delayMs: number }[] = [];
 for (let i = 0; i < count; i++) {
   // Delays spread over [slowest/2, slowest); the last axon is the slowest.
   const delayMs = i === count - 1 ? slowestMs : slowestMs / 2 + ((i * 37) % 50) * (slowestMs / 100);
-  const axon = new Axon({ keypair, host: '127.0.0.1', port: 0, rateLimit: false }, { logger });
+  const axon = new Axon(
+    { keypair, host: '127.0.0.1', port: 0, rateLimit: false, verifyWorkers: 0 },
+    { logger },
+  );
   axon.attach(Dummy, {
     forward: async (input) => {
       await new Promise((r) => setTimeout(r, delayMs));

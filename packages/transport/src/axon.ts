@@ -144,11 +144,13 @@ export interface AxonComponents {
 }
 
 /**
- * Measured in bench/axon.ts on the 2-core reference machine: with the load generator in a
- * second process, inline verification beat a worker pool, because every core is already busy
- * (the pool only adds a message round trip). Set `verifyWorkers` on machines with cores to spare.
+ * Signature checks (and the reply's countersignature) run on one worker thread by default. In
+ * bench/run.ts on the 2-core reference VM, one or two workers beat inline verification in every
+ * run (the event loop keeps parsing HTTP while the second core does the sr25519 work); see the
+ * README for the numbers. Use 0 for inline checks (e.g. many axons in one process), more on
+ * machines with cores to spare.
  */
-export const DEFAULT_VERIFY_WORKERS = 0;
+export const DEFAULT_VERIFY_WORKERS = 1;
 
 /** On-chain style description of where an axon is, for dendrites. */
 export interface AxonTarget {

@@ -42,7 +42,7 @@ export async function startAxon<S extends AnySynapse>(
   metrics = new TransportMetrics(),
 ): Promise<{ axon: Axon; metrics: TransportMetrics; url: string }> {
   const axon = new Axon(
-    { keypair: bob, host: '127.0.0.1', port: 0, ...options },
+    { keypair: bob, host: '127.0.0.1', port: 0, verifyWorkers: 0, ...options },
     { logger: silent, metrics },
   );
   if (def && handlers) axon.attach(def, handlers);
