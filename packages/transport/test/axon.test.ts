@@ -352,6 +352,37 @@ describe('axon: rejections', () => {
   });
 });
 
+describe('axon: connection cap', () => {
+  it('refuses connections beyond maxConnections while serving the others', async () => {
+    const { axon, url } = await startAxon(
+      DummySynapse,
+      { forward: () => ({ dummy_output: 1 }) },
+      { maxConnections: 2 },
+    );
+    running.push(axon);
+    const port = axon.port;
+    const open = () =>
+      new Promise<ReturnType<typeof connect>>((resolve) => {
+        const s = connect(port, '127.0.0.1', () => resolve(s));
+        s.on('error', () => {});
+      });
+    const a = await open();
+    const b = await open();
+    await sleep(50);
+    const c = await open();
+    const closed = await new Promise<boolean>((resolve) => {
+      c.on('close', () => resolve(true));
+      setTimeout(() => resolve(false), 1_000);
+    });
+    expect(closed).toBe(true);
+    a.destroy();
+    b.destroy();
+    await sleep(50);
+    const req = craft(DummySynapse, { dummy_input: 1 });
+    expect((await post(url, '/Dummy', req.headers, req.body)).status).toBe(200);
+  });
+});
+
 describe('axon: lifecycle', () => {
   it('drains in-flight requests on stop, then refuses connections', async () => {
     const { axon, url } = await startAxon(DummySynapse, {
