@@ -8,4 +8,7 @@ export {
   type NeuronErrorDetails,
 } from './errors.js';
 export * from './evidence/index.js';
+export * from './lifecycle.js';
+export * from './logging.js';
 export * from './state/index.js';
+export * from './status-server.js';

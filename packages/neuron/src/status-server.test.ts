@@ -1,0 +1,143 @@
+import { createConnection } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createStatusServer,
+  RecentErrors,
+  type StatusServer,
+  type StatusSnapshot,
+  summarizeScores,
+} from './status-server.js';
+
+let server: StatusServer | null = null;
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+});
+
+function snapshot(extra: Partial<StatusSnapshot> = {}): StatusSnapshot {
+  return {
+    role: 'validator',
+    hotkey: '5F...',
+    uid: 3,
+    netuid: 1,
+    block: 120,
+    step: 7,
+    scores: summarizeScores([0, 0.5, 0.25]),
+    lastWeights: { block: 100, uids: 3, mode: 'set' },
+    axon: null,
+    uptimeSeconds: 12,
+    recentErrors: [],
+    stake: 10n,
+    ...extra,
+  };
+}
+
+async function start(
+  getStatus: () => StatusSnapshot | Promise<StatusSnapshot> = snapshot,
+  healthy = true,
+) {
+  server = createStatusServer(
+    { port: 0 },
+    { getStatus, getHealth: () => ({ ok: healthy, reason: healthy ? undefined : 'chain down' }) },
+  );
+  const { port, host } = await server!.start();
+  expect(host).toBe('127.0.0.1');
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('StatusServer', () => {
+  it('serves /status as JSON (bigints as strings) and /healthz', async () => {
+    const base = await start();
+    const res = await fetch(`${base}/status`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ role: 'validator', uid: 3, step: 7, stake: '10' });
+    expect(body.scores).toEqual({
+      n: 3,
+      nonZero: 2,
+      max: 0.5,
+      mean: 0.25,
+      top: [
+        { uid: 1, score: 0.5 },
+        { uid: 2, score: 0.25 },
+      ],
+    });
+    expect((await fetch(`${base}/status/?x=1`)).status).toBe(200);
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true });
+    const head = await fetch(`${base}/status`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('503 when unhealthy, 404 for other paths, 405 for other methods', async () => {
+    const base = await start(snapshot, false);
+    const h = await fetch(`${base}/healthz`);
+    expect(h.status).toBe(503);
+    expect(await h.json()).toEqual({ ok: false, reason: 'chain down' });
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/../etc/passwd`)).status).toBe(404);
+    const post = await fetch(`${base}/status`, { method: 'POST', body: 'x'.repeat(100_000) });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${base}/status`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('a throwing status provider gives 500 and the server keeps serving', async () => {
+    let n = 0;
+    const base = await start(async () => {
+      n++;
+      if (n === 1) throw new Error('boom');
+      return snapshot();
+    });
+    const bad = await fetch(`${base}/status`);
+    expect(bad.status).toBe(500);
+    expect(await bad.json()).toEqual({ error: 'internal error' });
+    expect((await fetch(`${base}/status`)).status).toBe(200);
+  });
+
+  it('survives garbage on the socket', async () => {
+    const base = await start();
+    const port = Number(new URL(base).port);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = createConnection(port, '127.0.0.1', () =>
+        socket.write('NOT HTTP AT ALL\r\n\r\n'),
+      );
+      let data = '';
+      socket.on('data', (d) => {
+        data += d;
+      });
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => resolve(data));
+    });
+    expect(reply).toContain('400');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('is disabled with port -1 and reports a busy port clearly', async () => {
+    expect(createStatusServer({ port: -1 }, { getStatus: snapshot })).toBeNull();
+    const base = await start();
+    const taken = createStatusServer(
+      { port: Number(new URL(base).port) },
+      { getStatus: snapshot },
+    )!;
+    await expect(taken.start()).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect(() => createStatusServer({ port: 70000 }, { getStatus: snapshot })).toThrow(/port/);
+  });
+});
+
+describe('RecentErrors', () => {
+  it('keeps the newest entries with code and component', () => {
+    const errors = new RecentErrors(2, () => 0);
+    errors.push(new Error('a'));
+    errors.push(Object.assign(new Error('b'), { code: 'X' }), 'chain');
+    errors.push('c');
+    expect(errors.total).toBe(3);
+    expect(errors.list()).toEqual([
+      { time: '1970-01-01T00:00:00.000Z', message: 'b', code: 'X', component: 'chain' },
+      { time: '1970-01-01T00:00:00.000Z', message: 'c' },
+    ]);
+  });
+});
