@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import {
   BITTENSOR_SS58_PREFIX,
+  canonicalToEd25519Secret,
   decodeAddress,
   type Keypair,
   verifySignature,
@@ -149,18 +150,6 @@ wasm.waitReady().then((ready) => {
 });
 `;
 
-/** schnorrkel canonical secret (what `Keypair.exportSecretKey` gives) → wasm-crypto's form. */
-function canonicalToEd25519(secret: Uint8Array): Uint8Array {
-  const out = secret.slice();
-  let carry = 0;
-  for (let i = 0; i < 32; i++) {
-    const byte = secret[i]!;
-    out[i] = ((byte << 3) | carry) & 0xff;
-    carry = byte >> 5;
-  }
-  return out;
-}
-
 interface Pending {
   jobs: VerifyJob[];
   resolvers: ((o: VerifyOutcome) => void)[];
@@ -199,7 +188,9 @@ export async function createVerifierPool(options: VerifierPoolOptions): Promise<
   const workerData = {
     wasmPath,
     publicKey: options.signer?.publicKey,
-    secretKey: options.signer ? canonicalToEd25519(options.signer.exportSecretKey()) : undefined,
+    secretKey: options.signer
+      ? canonicalToEd25519Secret(options.signer.exportSecretKey())
+      : undefined,
   };
   let closed = false;
   let failure: unknown;

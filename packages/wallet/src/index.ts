@@ -63,6 +63,8 @@ export {
   mnemonicToMiniSecret,
   normalizeMnemonic,
 } from './mnemonic.js';
+/** Low level: schnorrkel canonical secret ⇄ the cofactor-multiplied form wasm-crypto takes. */
+export { canonicalToEd25519Secret, ed25519ToCanonicalSecret } from './sr25519.js';
 export {
   BITTENSOR_SS58_PREFIX,
   type DecodedAddress,
