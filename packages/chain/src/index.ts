@@ -47,10 +47,16 @@ export type {
   RegisterResult,
   RevealWeightsParams,
   SetWeightsParams,
+  SubmitWeightsOptions,
+  SubmitWeightsResult,
   SubnetHyperparameters,
+  TimelockedCommitOptions,
+  TimelockedCommitResult,
   TxEvent,
   TxOptions,
   TxResult,
+  WeightsCalls,
+  WeightsMethod,
   WeightsStatus,
 } from './types.js';
 export {
@@ -63,3 +69,10 @@ export {
   type WeightsInput,
   weightsBlocksLeft,
 } from './weights.js';
+export {
+  type ChooseWeightsMethodOptions,
+  chooseWeightsMethod,
+  SDK_COMMIT_REVEAL_VERSION,
+  SUPPORTED_COMMIT_REVEAL_VERSIONS,
+  type WeightsMethodStatus,
+} from './weights-method.js';

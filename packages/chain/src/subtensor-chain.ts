@@ -1,6 +1,15 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ApiDecoration, ApiOptions, SubmittableExtrinsic } from '@polkadot/api/types';
-import { u8aToHex } from '@polkadot/util';
+import { u8aToHex, u8aToString } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import {
+  assertCommitSize,
+  createTimelockedCommit,
+  type DrandChainInfo,
+  MAINNET_COMPATIBILITY,
+  QUICKNET,
+  TimelockError,
+} from '@subnetkit/timelock';
 import { decodeAddress, type Keypair } from '@subnetkit/wallet';
 import { buildServeAxonArgs, type ServeAxonParams, toAxonInfo } from './axon.js';
 import {
@@ -36,10 +45,16 @@ import type {
   RegisterResult,
   RevealWeightsParams,
   SetWeightsParams,
+  SubmitWeightsOptions,
+  SubmitWeightsResult,
   SubnetHyperparameters,
+  TimelockedCommitOptions,
+  TimelockedCommitResult,
   TxEvent,
   TxOptions,
   TxResult,
+  WeightsCalls,
+  WeightsMethod,
   WeightsStatus,
 } from './types.js';
 import {
@@ -50,6 +65,11 @@ import {
   randomSalt,
   weightsBlocksLeft,
 } from './weights.js';
+import {
+  chooseWeightsMethod,
+  SDK_COMMIT_REVEAL_VERSION,
+  SUPPORTED_COMMIT_REVEAL_VERSIONS,
+} from './weights-method.js';
 
 export interface ReconnectOptions {
   /** First delay after a drop (default 250 ms). */
@@ -74,6 +94,14 @@ export interface SubtensorChainOptions {
   reconnect?: ReconnectOptions;
   /** How far back to look for a submitted extrinsic after a reconnect (default 64 blocks). */
   inclusionSearchDepth?: number;
+  /**
+   * drand beacon timelocked weights are encrypted to: quicknet by default (what subtensor
+   * mainnet verifies pulses against), a `DrandSimulator.info` on a dev chain, or `'chain'` to
+   * read the runtime's `Drand.BeaconConfig`.
+   */
+  beacon?: DrandChainInfo | 'chain';
+  /** Seconds per block for reveal-round estimates (default 12; 0.25 on a fast-blocks dev chain). */
+  blockTimeSeconds?: number;
 }
 
 export interface ChainLogger {
@@ -89,6 +117,8 @@ export interface SubtensorChainComponents {
    */
   provider?: ProviderInterface;
   logger?: ChainLogger;
+  /** Wall clock in ms (reveal-round estimates); default `Date.now`. */
+  now?: () => number;
 }
 
 /** The @polkadot/api provider interface (WsProvider, or an in-process provider). */
@@ -97,12 +127,49 @@ export type ProviderInterface = NonNullable<ApiOptions['provider']>;
 type MetagraphSource = Exclude<ReadSource, 'hyperparams-api'>;
 
 type ResolvedOptions = Required<
-  Omit<SubtensorChainOptions, 'network' | 'chainEndpoint' | 'reconnect'>
+  Omit<SubtensorChainOptions, 'network' | 'chainEndpoint' | 'reconnect' | 'beacon'>
 > & {
   reconnect: Required<ReconnectOptions>;
+  /** Absent: quicknet, checked against the chain's `Drand.BeaconConfig` when it has one. */
+  beacon?: DrandChainInfo | 'chain';
 };
 
 const silentLogger: ChainLogger = { info: () => {}, warn: () => {} };
+
+/** `MAINNET_COMPATIBILITY.notice` is printed once per process, on the first timelocked commit. */
+let timelockNoticeShown = false;
+
+function showTimelockNotice(logger: ChainLogger | undefined): void {
+  if (timelockNoticeShown || MAINNET_COMPATIBILITY.verifiedAgainstMainnet) return;
+  timelockNoticeShown = true;
+  if (logger) logger.warn(MAINNET_COMPATIBILITY.notice);
+  else process.emitWarning(MAINNET_COMPATIBILITY.notice, { code: 'SUBNETKIT_TIMELOCK_UNVERIFIED' });
+}
+
+const stripHex = (hex: string) => (hex.startsWith('0x') ? hex.slice(2) : hex).toLowerCase();
+
+function sameBeacon(a: DrandChainInfo, b: DrandChainInfo): boolean {
+  return (
+    stripHex(a.publicKey) === stripHex(b.publicKey) &&
+    a.genesisTime === b.genesisTime &&
+    a.period === b.period
+  );
+}
+
+function checkBeacon(beacon: DrandChainInfo): DrandChainInfo {
+  if (
+    typeof beacon !== 'object' ||
+    beacon === null ||
+    typeof beacon.publicKey !== 'string' ||
+    !/^(0x)?[0-9a-fA-F]{192}$/.test(beacon.publicKey)
+  ) {
+    throw invalidInput('beacon', 'publicKey must be a 96-byte compressed G2 key in hex');
+  }
+  if (!Number.isFinite(beacon.genesisTime) || !(beacon.period > 0)) {
+    throw invalidInput('beacon', 'needs a finite genesisTime and a period > 0');
+  }
+  return beacon;
+}
 
 /** Calls the template uses, with the argument names it relies on. */
 const EXPECTED_CALLS: Record<string, string[]> = {
@@ -121,6 +188,19 @@ const EXPECTED_CALLS: Record<string, string[]> = {
   'subtensorModule.setMechanismWeights': ['netuid', 'mecid', 'dests', 'weights', 'versionKey'],
   'subtensorModule.commitWeights': ['netuid', 'commitHash'],
   'subtensorModule.commitMechanismWeights': ['netuid', 'mecid', 'commitHash'],
+  'subtensorModule.commitTimelockedWeights': [
+    'netuid',
+    'commit',
+    'revealRound',
+    'commitRevealVersion',
+  ],
+  'subtensorModule.commitTimelockedMechanismWeights': [
+    'netuid',
+    'mecid',
+    'commit',
+    'revealRound',
+    'commitRevealVersion',
+  ],
   'subtensorModule.revealWeights': ['netuid', 'uids', 'values', 'salt', 'versionKey'],
   'subtensorModule.revealMechanismWeights': [
     'netuid',
@@ -186,6 +266,9 @@ export class SubtensorChain implements Chain {
   readonly #ownsProvider: boolean;
   readonly #options: ResolvedOptions;
   readonly #logger: ChainLogger;
+  /** The logger the caller gave (the timelock notice goes to stderr without one). */
+  readonly #userLogger: ChainLogger | undefined;
+  readonly #now: () => number;
   #closed = false;
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -200,7 +283,7 @@ export class SubtensorChain implements Chain {
     ownsProvider: boolean,
     endpoint: string,
     options: ResolvedOptions,
-    logger: ChainLogger,
+    components: SubtensorChainComponents,
     extensions: ExtensionReport,
   ) {
     this.api = api;
@@ -208,7 +291,9 @@ export class SubtensorChain implements Chain {
     this.#ownsProvider = ownsProvider;
     this.endpoint = endpoint;
     this.#options = options;
-    this.#logger = logger;
+    this.#logger = components.logger ?? silentLogger;
+    this.#userLogger = components.logger;
+    this.#now = components.now ?? Date.now;
     this.extensions = extensions;
     this.#offProvider.push(
       provider.on('disconnected', () => this.#onDisconnected()),
@@ -234,11 +319,18 @@ export class SubtensorChain implements Chain {
     options: SubtensorChainOptions = {},
     components: SubtensorChainComponents = {},
   ): Promise<SubtensorChain> {
-    const resolved = {
+    const blockTimeSeconds = options.blockTimeSeconds ?? 12;
+    if (!Number.isFinite(blockTimeSeconds) || blockTimeSeconds <= 0) {
+      throw invalidInput('blockTimeSeconds', `must be a number > 0, got ${blockTimeSeconds}`);
+    }
+    if (options.beacon !== undefined && options.beacon !== 'chain') checkBeacon(options.beacon);
+    const resolved: ResolvedOptions = {
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       txTimeoutMs: options.txTimeoutMs ?? 120_000,
       inclusionSearchDepth: options.inclusionSearchDepth ?? 64,
+      blockTimeSeconds,
+      ...(options.beacon !== undefined ? { beacon: options.beacon } : {}),
       reconnect: {
         initialDelayMs: options.reconnect?.initialDelayMs ?? 250,
         maxDelayMs: options.reconnect?.maxDelayMs ?? 30_000,
@@ -312,7 +404,7 @@ export class SubtensorChain implements Chain {
         ownsProvider,
         endpoint,
         resolved,
-        logger,
+        components,
         extensions,
       );
       logger.info(
@@ -952,13 +1044,19 @@ export class SubtensorChain implements Chain {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
       const q = (name: string) => this.#requireStorage(at, name);
-      const [uidCodec, rateLimit, crEnabled, versionKey, lastUpdates] = await Promise.all([
-        q('uids')(netuid, hotkey),
-        q('weightsSetRateLimit')(netuid),
-        q('commitRevealWeightsEnabled')(netuid),
-        q('weightsVersionKey')(netuid),
-        q('lastUpdate')(netuidIndex(netuid, mechid)),
-      ]);
+      const revealPeriod = this.#storage(at, 'revealPeriodEpochs');
+      const crVersion = this.#storage(at, 'commitRevealWeightsVersion');
+      const [uidCodec, rateLimit, crEnabled, versionKey, lastUpdates, tempo, period, version] =
+        await Promise.all([
+          q('uids')(netuid, hotkey),
+          q('weightsSetRateLimit')(netuid),
+          q('commitRevealWeightsEnabled')(netuid),
+          q('weightsVersionKey')(netuid),
+          q('lastUpdate')(netuidIndex(netuid, mechid)),
+          q('tempo')(netuid),
+          revealPeriod ? revealPeriod(netuid) : undefined,
+          crVersion ? crVersion() : undefined,
+        ]);
       const uid = uidCodec.isSome ? num(uidCodec.unwrap()) : null;
       const lastUpdate = uid === null ? 0 : num([...lastUpdates][uid] ?? 0);
       const limit = num(rateLimit);
@@ -971,6 +1069,9 @@ export class SubtensorChain implements Chain {
         blocksLeft: uid === null ? 0 : weightsBlocksLeft(head.number, lastUpdate, limit),
         commitRevealEnabled: bool(crEnabled),
         versionKey: big(versionKey),
+        tempo: num(tempo),
+        ...(period !== undefined ? { revealPeriodEpochs: num(period) } : {}),
+        commitRevealVersion: version === undefined ? null : num(version),
       };
     });
   }
@@ -979,6 +1080,22 @@ export class SubtensorChain implements Chain {
 
   /** The submittable for `section.method`, after checking the call and its argument names. */
   buildCall(section: string, method: string, args: unknown[]): SubmittableExtrinsic<'promise'> {
+    return this.#callFn(section, method)(...args);
+  }
+
+  /** Whether the runtime has `section.method` with the argument names we send. */
+  hasCall(section: string, method: string): boolean {
+    try {
+      this.#callFn(section, method);
+      return true;
+    } catch (error) {
+      if (isChainError(error, 'MISSING_CALL')) return false;
+      throw error;
+    }
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: api.tx is decorated from metadata
+  #callFn(section: string, method: string): (...args: unknown[]) => any {
     const key = `${section}.${method}`;
     // biome-ignore lint/suspicious/noExplicitAny: api.tx is decorated from metadata
     const fn = (this.api.tx as any)[section]?.[method];
@@ -994,7 +1111,7 @@ export class SubtensorChain implements Chain {
         );
       }
     }
-    return fn(...args);
+    return fn;
   }
 
   async burnedRegister(
@@ -1176,6 +1293,346 @@ export class SubtensorChain implements Chain {
             versionKey,
           ]);
     return this.submit(hotkey, tx, options);
+  }
+
+  // ------------------------------------------------- weights: method choice, timelocked commits
+
+  /** Which weight calls this runtime has for mechanism `mechid` (with our argument names). */
+  weightsCalls(mechid = 0): WeightsCalls {
+    checkMechid(mechid);
+    const has = (method: string) => this.hasCall('subtensorModule', method);
+    if (mechid === 0) {
+      return {
+        setWeights: has('setWeights'),
+        hashCommit: has('commitWeights') && has('revealWeights'),
+        timelocked: has('commitTimelockedWeights') || has('commitTimelockedMechanismWeights'),
+      };
+    }
+    return {
+      setWeights: has('setMechanismWeights'),
+      hashCommit: has('commitMechanismWeights') && has('revealMechanismWeights'),
+      timelocked: has('commitTimelockedMechanismWeights'),
+    };
+  }
+
+  async getWeightsMethod(
+    netuid: number,
+    options: { mechid?: number; prefer?: 'timelocked' | 'commit_reveal_v2' } = {},
+  ): Promise<WeightsMethod> {
+    checkNetuid(netuid);
+    const mechid = options.mechid ?? 0;
+    const calls = this.weightsCalls(mechid);
+    const state = await this.#read(`commit-reveal state of subnet ${netuid}`, async () => {
+      const head = await this.#head();
+      const at = await this.api.at(head.hash);
+      const version = this.#storage(at, 'commitRevealWeightsVersion');
+      const [enabled, crVersion] = await Promise.all([
+        this.#requireStorage(at, 'commitRevealWeightsEnabled')(netuid),
+        version ? version() : undefined,
+      ]);
+      return {
+        commitRevealEnabled: bool(enabled),
+        commitRevealVersion: crVersion === undefined ? null : num(crVersion),
+      };
+    });
+    return chooseWeightsMethod(
+      null,
+      { ...state, calls },
+      options.prefer ? { prefer: options.prefer } : {},
+    );
+  }
+
+  /**
+   * Sends weights the way the subnet takes them now ({@link chooseWeightsMethod}, the Python
+   * SDK's `set_weights` decision): `set_weights` when commit-reveal is off, a timelocked commit
+   * when it is on. `versionKey` defaults to the subnet's `WeightsVersionKey`.
+   *
+   * Commit-reveal v2 is not sent from here: a hash commit is only useful if the caller keeps
+   * the salt and the weights and calls `revealWeights` in the reveal epoch, possibly after a
+   * restart. When v2 is the only way (or `prefer: 'commit_reveal_v2'`), this throws
+   * `COMMIT_REVEAL_V2_REQUIRED` without sending anything; use `commitWeights` / `revealWeights`
+   * with persisted state (the validator runtime in `@subnetkit/neuron` does).
+   */
+  async submitWeights(
+    hotkey: Keypair,
+    params: SetWeightsParams,
+    options: SubmitWeightsOptions = {},
+  ): Promise<SubmitWeightsResult> {
+    checkNetuid(params.netuid);
+    checkWeightsInput(params);
+    const mechid = params.mechid ?? 0;
+    checkMechid(mechid);
+    if (params.versionKey !== undefined) checkU64('versionKey', params.versionKey);
+    const calls = this.weightsCalls(mechid);
+    const status = await this.getWeightsStatus(params.netuid, hotkey.ss58Address, { mechid });
+    const method = chooseWeightsMethod(
+      null,
+      { ...status, calls },
+      options.prefer ? { prefer: options.prefer } : {},
+    );
+    const withKey = { ...params, versionKey: params.versionKey ?? status.versionKey };
+    if (method === 'set_weights') {
+      const tx = this.buildSetWeights(withKey);
+      this.#precheckWeights(status, hotkey.ss58Address, 'set weights');
+      return { method, ...(await this.submit(hotkey, tx, options)) };
+    }
+    if (method === 'timelocked') {
+      const result = await this.#commitTimelocked(hotkey, withKey, options, status);
+      return { method, ...result };
+    }
+    throw new ChainError(
+      'COMMIT_REVEAL_V2_REQUIRED',
+      `subnet ${params.netuid} takes weights only as commit-reveal v2 hash commits here: call commitWeights, keep the returned salt with the weights, and call revealWeights in the reveal epoch`,
+      { name: 'commit_reveal_v2' },
+    );
+  }
+
+  /**
+   * Commit-reveal v3/v4, as bittensor's `commit_timelocked_weights_extrinsic` does it: reads the
+   * current block, `tempo`, `RevealPeriodEpochs` and `CommitRevealWeightsVersion`, builds the
+   * `WeightsTlockPayload` (hotkey public key, uids, u16 values, version key), computes the drand
+   * round from that state and the clock (bittensor-drand `generate_commit`), encrypts the payload
+   * to that round with `@subnetkit/timelock`, and submits
+   * `commit_timelocked_weights(netuid, commit, reveal_round, commit_reveal_version)` (or the
+   * `_mechanism_` call for `mechid > 0`, or when the runtime only has that one), watched to
+   * inclusion. The chain decrypts and applies the weights itself in the reveal epoch.
+   *
+   * Refused before sending (no fee, no nonce): `NOT_REGISTERED`, `RATE_LIMITED`,
+   * `COMMIT_REVEAL_DISABLED`, `UNSUPPORTED_RUNTIME` (a `commit_reveal_version` this client does
+   * not produce), `BEACON_MISMATCH` (the chain's drand beacon is not the one we would encrypt
+   * to), and `INVALID_INPUT` for a version key below the subnet's (the chain would drop the
+   * weights at reveal time, silently) or a commit above 5000 bytes. `versionKey` defaults to the
+   * subnet's `WeightsVersionKey`.
+   *
+   * Logs `MAINNET_COMPATIBILITY.notice` ("timelocked weights: unverified against mainnet")
+   * once per process.
+   */
+  async commitTimelockedWeights(
+    hotkey: Keypair,
+    params: SetWeightsParams,
+    options: TimelockedCommitOptions = {},
+  ): Promise<TimelockedCommitResult> {
+    checkNetuid(params.netuid);
+    checkWeightsInput(params);
+    const mechid = params.mechid ?? 0;
+    checkMechid(mechid);
+    if (params.versionKey !== undefined) checkU64('versionKey', params.versionKey);
+    this.#timelockedCallName(mechid);
+    const status = await this.getWeightsStatus(params.netuid, hotkey.ss58Address, { mechid });
+    return this.#commitTimelocked(hotkey, params, options, status);
+  }
+
+  /** The call a timelocked commit for `mechid` goes out as; `MISSING_CALL` when none. */
+  #timelockedCallName(mechid: number): string {
+    if (mechid === 0 && this.hasCall('subtensorModule', 'commitTimelockedWeights')) {
+      return 'commitTimelockedWeights';
+    }
+    if (this.hasCall('subtensorModule', 'commitTimelockedMechanismWeights')) {
+      return 'commitTimelockedMechanismWeights';
+    }
+    throw new ChainError(
+      'MISSING_CALL',
+      `the runtime has no commit_timelocked_${mechid === 0 ? '' : 'mechanism_'}weights call we can send`,
+      { name: 'subtensorModule.commitTimelockedWeights' },
+    );
+  }
+
+  async #commitTimelocked(
+    hotkey: Keypair,
+    params: SetWeightsParams,
+    options: TimelockedCommitOptions,
+    status: WeightsStatus,
+  ): Promise<TimelockedCommitResult> {
+    const { netuid } = params;
+    const mechid = params.mechid ?? 0;
+    const callName = this.#timelockedCallName(mechid);
+    const blockTimeSeconds = options.blockTimeSeconds ?? this.#options.blockTimeSeconds;
+    if (!Number.isFinite(blockTimeSeconds) || blockTimeSeconds <= 0) {
+      throw invalidInput('blockTimeSeconds', `must be a number > 0, got ${blockTimeSeconds}`);
+    }
+    const override = options.commitRevealVersion;
+    if (
+      override !== undefined &&
+      (!Number.isInteger(override) || override < 0 || override > 0xffff)
+    ) {
+      throw invalidInput('commitRevealVersion', `must be a u16, got ${override}`);
+    }
+    const requestedBeacon = options.beacon ?? this.#options.beacon;
+    if (requestedBeacon !== undefined && requestedBeacon !== 'chain') checkBeacon(requestedBeacon);
+
+    this.#precheckWeights(status, hotkey.ss58Address, 'commit weights');
+    if (!status.commitRevealEnabled) {
+      throw new ChainError(
+        'COMMIT_REVEAL_DISABLED',
+        `commit-reveal is off on subnet ${netuid}: use setWeights`,
+        { name: 'CommitRevealDisabled' },
+      );
+    }
+    // The SDK sends its constant 4; subtensor rejects any version but its own
+    // (`IncorrectCommitRevealVersion`). Send the chain's, when it is one we produce.
+    const chainVersion = status.commitRevealVersion ?? null;
+    const commitRevealVersion: number = override ?? chainVersion ?? SDK_COMMIT_REVEAL_VERSION;
+    if (override === undefined && !SUPPORTED_COMMIT_REVEAL_VERSIONS.includes(commitRevealVersion)) {
+      throw new ChainError(
+        'UNSUPPORTED_RUNTIME',
+        `subnet ${netuid}: the chain expects commit_reveal_version ${commitRevealVersion}; this client produces ${SUPPORTED_COMMIT_REVEAL_VERSIONS.join(', ')} and will not commit weights the chain may be unable to reveal`,
+        { name: 'IncorrectCommitRevealVersion' },
+      );
+    }
+    const chainKey = status.versionKey;
+    const versionKey =
+      params.versionKey === undefined ? chainKey : checkU64('versionKey', params.versionKey);
+    if (chainKey !== 0n && versionKey < chainKey) {
+      throw invalidInput(
+        'versionKey',
+        `${versionKey} is below subnet ${netuid}'s WeightsVersionKey ${chainKey}: the chain would accept the commit and drop the weights at reveal (IncorrectWeightVersionKey)`,
+      );
+    }
+    if (status.tempo === undefined || status.revealPeriodEpochs === undefined) {
+      throw new ChainError(
+        'UNSUPPORTED_RUNTIME',
+        'the runtime has no Tempo / RevealPeriodEpochs storage to compute a reveal round from',
+      );
+    }
+    const { beacon, mechanismCount } = await this.#read('drand beacon', async () => {
+      const at = await this.api.at((await this.#head()).hash);
+      const count = this.#storage(at, 'mechanismCountCurrent');
+      const [resolved, mechanisms] = await Promise.all([
+        this.#resolveBeacon(at, requestedBeacon),
+        count ? count(netuid) : undefined,
+      ]);
+      return {
+        beacon: resolved,
+        mechanismCount: mechanisms === undefined ? undefined : num(mechanisms),
+      };
+    });
+    if (mechanismCount !== undefined && mechid >= mechanismCount) {
+      throw invalidInput(
+        'mechid',
+        `subnet ${netuid} has ${mechanismCount} mechanism(s), got mechid ${mechid}`,
+      );
+    }
+    const storageIndex = netuidIndex(netuid, mechid);
+    let commit: ReturnType<typeof createTimelockedCommit>;
+    try {
+      commit = createTimelockedCommit({
+        hotkey: hotkey.publicKey,
+        uids: params.uids,
+        values: params.weights,
+        versionKey,
+        currentBlock: status.currentBlock,
+        netuid: storageIndex,
+        tempo: status.tempo,
+        revealPeriodEpochs: status.revealPeriodEpochs,
+        blockTime: blockTimeSeconds,
+        nowSeconds: this.#now() / 1000,
+        beacon,
+      });
+      assertCommitSize(commit.commit);
+    } catch (error) {
+      if (error instanceof TimelockError) {
+        throw new ChainError(
+          'INVALID_INPUT',
+          `timelocked commit: ${error.field}: ${error.message}`,
+          { field: error.field === 'commit' ? 'weights' : error.field },
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    const commitHex = u8aToHex(commit.commit);
+    const tx =
+      callName === 'commitTimelockedWeights'
+        ? this.buildCall('subtensorModule', callName, [
+            netuid,
+            commitHex,
+            commit.revealRound,
+            commitRevealVersion,
+          ])
+        : this.buildCall('subtensorModule', callName, [
+            netuid,
+            mechid,
+            commitHex,
+            commit.revealRound,
+            commitRevealVersion,
+          ]);
+    showTimelockNotice(this.#userLogger);
+    this.#logger.info(
+      `subnet ${netuid}: timelocked weights for ${params.uids.length} uids to drand round ${commit.revealRound} (reveal epoch ${commit.schedule.revealEpoch}, ${commit.commit.length} bytes, commit_reveal_version ${commitRevealVersion})`,
+    );
+    const result = await this.submit(hotkey, tx, options);
+    return {
+      ...result,
+      revealRound: commit.revealRound,
+      commitRevealVersion,
+      commitHash: blake2AsHex(commit.commit, 256),
+      commitSize: commit.commit.length,
+      call: callName,
+      schedule: {
+        currentBlock: status.currentBlock,
+        storageIndex,
+        tempo: status.tempo,
+        revealPeriodEpochs: status.revealPeriodEpochs,
+        blockTimeSeconds,
+        currentEpoch: commit.schedule.currentEpoch,
+        revealEpoch: commit.schedule.revealEpoch,
+        firstRevealBlock: commit.schedule.firstRevealBlock,
+        targetBlock: commit.schedule.targetBlock,
+        targetTime: commit.schedule.targetTime,
+      },
+      beaconPublicKey: stripHex(beacon.publicKey),
+      verifiedAgainstMainnet: MAINNET_COMPATIBILITY.verifiedAgainstMainnet,
+    };
+  }
+
+  /** `Drand.BeaconConfig` of the runtime, or `undefined` when it has no drand pallet. */
+  async #chainBeacon(at: ApiDecoration<'promise'>): Promise<DrandChainInfo | undefined> {
+    // biome-ignore lint/suspicious/noExplicitAny: api.query is decorated from metadata
+    const item = (at.query as any).drand?.beaconConfig;
+    if (!item) return undefined;
+    const config = (await item()).toJSON() as Record<string, unknown>;
+    const hex = (v: unknown) => stripHex(String(v ?? ''));
+    const schemeHex = hex(config.schemeId);
+    return {
+      publicKey: hex(config.publicKey),
+      genesisTime: Number(config.genesisTime),
+      period: Number(config.period),
+      chainHash: hex(config.hash ?? config.hash_),
+      schemeId: u8aToString(Uint8Array.from(Buffer.from(schemeHex, 'hex'))),
+    };
+  }
+
+  async #resolveBeacon(
+    at: ApiDecoration<'promise'>,
+    requested: DrandChainInfo | 'chain' | undefined,
+  ): Promise<DrandChainInfo> {
+    const onChain = await this.#chainBeacon(at);
+    if (requested === 'chain') {
+      if (!onChain) {
+        throw new ChainError(
+          'UNSUPPORTED_RUNTIME',
+          "beacon 'chain': the runtime has no Drand.BeaconConfig storage; pass the beacon's info",
+          { name: 'Drand.BeaconConfig' },
+        );
+      }
+      return onChain;
+    }
+    if (requested) {
+      if (onChain && !sameBeacon(requested, onChain)) {
+        this.#logger.warn(
+          `timelocked weights: encrypting to the given drand beacon (${stripHex(requested.publicKey).slice(0, 16)}…), not to the chain's Drand.BeaconConfig (${onChain.publicKey.slice(0, 16)}…)`,
+        );
+      }
+      return requested;
+    }
+    if (onChain && !sameBeacon(QUICKNET, onChain)) {
+      throw new ChainError(
+        'BEACON_MISMATCH',
+        `the chain's drand beacon (Drand.BeaconConfig: key ${onChain.publicKey.slice(0, 16)}…, genesis ${onChain.genesisTime}, period ${onChain.period}) is not quicknet: weights encrypted to quicknet could never be revealed there. Pass beacon: 'chain' or the beacon's info`,
+        { name: 'Drand.BeaconConfig' },
+      );
+    }
+    return QUICKNET;
   }
 
   async addStake(

@@ -1,3 +1,4 @@
+import type { DrandChainInfo } from '@subnetkit/timelock';
 import type { Keypair } from '@subnetkit/wallet';
 import type { AxonInfo, ServeAxonParams } from './axon.js';
 
@@ -135,7 +136,88 @@ export interface WeightsStatus {
   blocksLeft: number;
   commitRevealEnabled: boolean;
   versionKey: bigint;
+  /** Subnet `tempo` (present when read by `SubtensorChain`). */
+  tempo?: number;
+  /** Subnet `RevealPeriodEpochs` (commit-reveal reveal period, epochs). */
+  revealPeriodEpochs?: number;
+  /**
+   * The chain's `CommitRevealWeightsVersion` (what `commit_timelocked_*` must be sent with);
+   * `null` when the runtime has no such storage.
+   */
+  commitRevealVersion?: number | null;
 }
+
+/** How a validator's weights reach the chain. */
+export type WeightsMethod = 'set_weights' | 'commit_reveal_v2' | 'timelocked';
+
+/** Which weight calls the connected runtime has (with the argument names we send). */
+export interface WeightsCalls {
+  /** `set_weights` / `set_mechanism_weights`. */
+  setWeights: boolean;
+  /** Commit-reveal v2: `commit_weights` + `reveal_weights` (and their mechanism variants). */
+  hashCommit: boolean;
+  /** Commit-reveal v3/v4: `commit_timelocked_weights` or `commit_timelocked_mechanism_weights`. */
+  timelocked: boolean;
+}
+
+/** Options of `commitTimelockedWeights` (and of `submitWeights` when it commits). */
+export interface TimelockedCommitOptions extends TxOptions {
+  /**
+   * drand beacon to encrypt to: its info (a `DrandSimulator.info` on a dev chain), or `'chain'`
+   * to read `Drand.BeaconConfig` from the runtime. Default: the chain instance's `beacon`
+   * option, itself quicknet by default.
+   */
+  beacon?: DrandChainInfo | 'chain';
+  /** Seconds per block for the reveal-round estimate (default: the instance's, 12). */
+  blockTimeSeconds?: number;
+  /**
+   * Send this `commit_reveal_version` instead of the chain's. Only for a runtime whose version
+   * this client does not know but whose payload format is known to be unchanged.
+   */
+  commitRevealVersion?: number;
+}
+
+/** Result of a timelocked commit: the transaction plus what was committed. */
+export interface TimelockedCommitResult extends TxResult {
+  /** drand round the weights were encrypted to (the chain reveals them once it has it). */
+  revealRound: number;
+  /** The `commit_reveal_version` sent (the chain's). */
+  commitRevealVersion: number;
+  /** BLAKE2-256 of the commit bytes, as in the `TimelockedWeightsCommitted` event. */
+  commitHash: string;
+  /** Size of the encrypted commit in bytes (subtensor accepts at most 5000). */
+  commitSize: number;
+  /** `SubtensorModule` call used: `commitTimelockedWeights` or `commitTimelockedMechanismWeights`. */
+  call: string;
+  /** The chain state and arithmetic the reveal round came from (bittensor-drand's formula). */
+  schedule: {
+    currentBlock: number;
+    storageIndex: number;
+    tempo: number;
+    revealPeriodEpochs: number;
+    blockTimeSeconds: number;
+    currentEpoch: number;
+    revealEpoch: number;
+    firstRevealBlock: number;
+    targetBlock: number;
+    targetTime: number;
+  };
+  /** Public key (hex) of the beacon the commit is encrypted to. */
+  beaconPublicKey: string;
+  /** `false` until a commit from this code has been revealed by a real subtensor node. */
+  verifiedAgainstMainnet: boolean;
+}
+
+/** Options of `submitWeights`. */
+export interface SubmitWeightsOptions extends TimelockedCommitOptions {
+  /** With commit-reveal on and both kinds of commit accepted, which to use (default timelocked). */
+  prefer?: 'timelocked' | 'commit_reveal_v2';
+}
+
+/** Result of `submitWeights`: which method was used and its result. */
+export type SubmitWeightsResult =
+  | ({ method: 'set_weights' } & TxResult)
+  | ({ method: 'timelocked' } & TimelockedCommitResult);
 
 export interface TxEvent {
   section: string;
@@ -230,6 +312,35 @@ export interface Chain {
   serveAxon(hotkey: Keypair, params: ServeAxonParams, options?: TxOptions): Promise<TxResult>;
   /** `set_weights` (`set_mechanism_weights` for mechid > 0), signed by the hotkey. */
   setWeights(hotkey: Keypair, params: SetWeightsParams, options?: TxOptions): Promise<TxResult>;
+  /**
+   * Commit-reveal v3/v4: the weights timelock-encrypted to a drand round, committed with
+   * `commit_timelocked_(mechanism_)weights` and the chain's `commit_reveal_version`; the chain
+   * reveals them itself. Signed by the hotkey.
+   */
+  commitTimelockedWeights(
+    hotkey: Keypair,
+    params: SetWeightsParams,
+    options?: TimelockedCommitOptions,
+  ): Promise<TimelockedCommitResult>;
+  /**
+   * The method `submitWeights` would use now on this subnet ({@link WeightsMethod}), from the
+   * commit-reveal switch, the chain's `commit_reveal_version` and the calls the runtime has.
+   */
+  getWeightsMethod(
+    netuid: number,
+    options?: { mechid?: number; prefer?: 'timelocked' | 'commit_reveal_v2' },
+  ): Promise<WeightsMethod>;
+  /**
+   * Sends weights the way the subnet accepts them: `set_weights` when commit-reveal is off,
+   * a timelocked commit when it is on. Throws `COMMIT_REVEAL_V2_REQUIRED` when only hash
+   * commits are possible: those need the caller to keep the salt and reveal in the reveal
+   * epoch (`commitWeights` / `revealWeights`).
+   */
+  submitWeights(
+    hotkey: Keypair,
+    params: SetWeightsParams,
+    options?: SubmitWeightsOptions,
+  ): Promise<SubmitWeightsResult>;
   /** Commit-reveal v2 commit, signed by the hotkey. */
   commitWeights(
     hotkey: Keypair,
