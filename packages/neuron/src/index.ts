@@ -94,6 +94,7 @@ export {
   REDACTED_PATHS,
   silentLogger,
 } from './logging.js';
+export { createMinerHandlers, type MinerHandlerOptions } from './miner/handlers.js';
 export {
   type BlacklistPolicy,
   CallerIndex,
@@ -158,3 +159,11 @@ export {
   type SelectMinersOptions,
   selectMiners,
 } from './validator/selection.js';
+export {
+  runValidatorStep,
+  type StepError,
+  type StepOutcome,
+  type ValidatorStepComponents,
+  type ValidatorStepOptions,
+  type ValidatorStepResult,
+} from './validator/step.js';
