@@ -167,3 +167,9 @@ export {
   type ValidatorStepOptions,
   type ValidatorStepResult,
 } from './validator/step.js';
+export {
+  type WeightsDecision,
+  type WeightsToEmit,
+  weightsDue,
+  weightsFromScores,
+} from './validator/weights.js';
