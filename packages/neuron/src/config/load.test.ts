@@ -298,6 +298,7 @@ describe('--help', () => {
   it('is returned even when other arguments are invalid values', () => {
     const r = loadConfig(neuronConfigSchema, { argv: ['--netuid', 'x', '-h'] });
     expect(r.help).toBe(true);
+    expect(loadConfig(neuronConfigSchema, { argv: ['--no.such', '--help'] }).help).toBe(true);
   });
 });
 

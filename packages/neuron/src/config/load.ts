@@ -308,7 +308,11 @@ export function loadConfig<S extends z.ZodObject>(
 ): LoadConfigResult<z.output<S>> {
   const fields = configFields(schema);
   const env = options.env ?? {};
-  const args = parseArgv(options.argv ?? [], fields);
+  const argv = options.argv ?? [];
+  // Help wins over any other argument, even an invalid one.
+  const args = argv.some((a) => a === '-h' || a === '--help')
+    ? { help: true, values: [] }
+    : parseArgv(argv, fields);
   if (args.help) {
     return {
       help: true,

@@ -92,6 +92,15 @@ describe('selectMiners', () => {
     expect(s).toEqual({ uids: [], called: [], cycleCompleted: false, eligible: 0 });
   });
 
+  it('the default (CSPRNG) random picks valid, distinct uids', () => {
+    const v = view(300);
+    const s = selectMiners(v, { sampleSize: 50, called: [] });
+    expect(new Set(s.uids).size).toBe(50);
+    expect(s.uids.every((uid) => uid >= 0 && uid < 300)).toBe(true);
+    const t = selectMiners(v, { sampleSize: 50, called: s.called });
+    expect(t.uids.some((uid) => s.uids.includes(uid))).toBe(false);
+  });
+
   it('rejects a bad sample size', () => {
     expect(() => selectMiners(view(3), { sampleSize: 0, called: [] })).toThrow(/sampleSize/);
   });

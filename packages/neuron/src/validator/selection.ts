@@ -43,7 +43,8 @@ export function isServingAxon(axon: { ip: string; port: number } | undefined): b
   return axon !== undefined && !UNSPECIFIED.has(axon.ip) && axon.port > 0 && axon.port <= 65535;
 }
 
-const defaultRandom = () => randomInt(0, 2 ** 48) / 2 ** 48;
+// randomInt needs max - min < 2^48.
+const defaultRandom = () => randomInt(0, 2 ** 47) / 2 ** 47;
 
 function pick(from: number[], k: number, random: () => number): number[] {
   const a = [...from];
@@ -100,8 +101,9 @@ export function selectMiners(view: SelectionView, options: SelectMinersOptions):
     cycleCompleted = false;
   } else {
     // The cycle ends with these; the next cycle starts with the rest of the sample.
+    const left = new Set(remaining);
     const fresh = pick(
-      eligible.filter((uid) => !remaining.includes(uid)),
+      eligible.filter((uid) => !left.has(uid)),
       k - remaining.length,
       random,
     );
