@@ -1,27 +1,27 @@
+export { Axon, createAxon } from './axon/axon.js';
 export {
-  Axon,
   type AxonComponents,
   type AxonOptions,
-  type AxonTarget,
-  type BlacklistVerdict,
-  type CallerInfo,
-  createAxon,
   DEFAULT_VERIFY_WORKERS,
-  type HandlerContext,
-  type RequestInfo,
-  type StreamChunk,
-  type SynapseHandlers,
-} from './axon.js';
-export {
-  type CallOptions,
-  createDendrite,
-  Dendrite,
-  type DendriteComponents,
-  type DendriteErrorCode,
-  type DendriteOptions,
-  type DendriteStream,
-  type QueryResult,
-} from './dendrite.js';
+} from './axon/options.js';
+export type {
+  AxonTarget,
+  BlacklistVerdict,
+  CallerInfo,
+  HandlerContext,
+  RequestInfo,
+  StreamChunk,
+  SynapseHandlers,
+} from './axon/types.js';
+export { createDendrite, Dendrite } from './dendrite/dendrite.js';
+export type {
+  CallOptions,
+  DendriteComponents,
+  DendriteErrorCode,
+  DendriteOptions,
+  DendriteStream,
+  QueryResult,
+} from './dendrite/types.js';
 export { TransportError, type TransportErrorCode } from './errors.js';
 export { bodyHashOfRendered, EMPTY_BODY_HASH, sha3Hex } from './hash.js';
 export {

@@ -74,6 +74,21 @@ function observe(l: Latency, ms: number): void {
   for (let j = i; j < l.buckets.length; j++) l.buckets[j]!++;
 }
 
+/** `counts[key] += 1`, from zero. */
+function bump<K extends string | number>(counts: Partial<Record<K, number>>, key: K): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** The map's entry for `key`, created on first use. */
+function entry<T>(map: Map<string, T>, key: string, create: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
 export interface RouteStats {
   requests: number;
   byStatus: Record<string, number>;
@@ -103,27 +118,29 @@ export class TransportMetrics implements TransportMetricsHooks {
   #dendrite = new Map<string, MetricsSnapshot['dendrite'][string]>();
 
   onAxonRequest(e: AxonRequestEvent): void {
-    let s = this.#axon.get(e.route);
-    if (!s) {
-      s = { requests: 0, byStatus: {}, byOutcome: {}, latency: newLatency() };
-      this.#axon.set(e.route, s);
-    }
+    const s = entry(this.#axon, e.route, () => ({
+      requests: 0,
+      byStatus: {},
+      byOutcome: {},
+      latency: newLatency(),
+    }));
     s.requests++;
-    s.byStatus[e.status] = (s.byStatus[e.status] ?? 0) + 1;
-    s.byOutcome[e.outcome] = (s.byOutcome[e.outcome] ?? 0) + 1;
+    bump(s.byStatus, e.status);
+    bump(s.byOutcome, e.outcome);
     observe(s.latency, e.durationMs);
-    if (e.outcome !== 'ok') this.#rejections[e.outcome] = (this.#rejections[e.outcome] ?? 0) + 1;
+    if (e.outcome !== 'ok') bump(this.#rejections, e.outcome);
   }
 
   onDendriteQuery(e: DendriteQueryEvent): void {
-    let s = this.#dendrite.get(e.route);
-    if (!s) {
-      s = { queries: 0, byStatus: {}, errors: {}, latency: newLatency() };
-      this.#dendrite.set(e.route, s);
-    }
+    const s = entry(this.#dendrite, e.route, () => ({
+      queries: 0,
+      byStatus: {},
+      errors: {},
+      latency: newLatency(),
+    }));
     s.queries++;
-    s.byStatus[e.status] = (s.byStatus[e.status] ?? 0) + 1;
-    if (e.error) s.errors[e.error] = (s.errors[e.error] ?? 0) + 1;
+    bump(s.byStatus, e.status);
+    if (e.error) bump(s.errors, e.error);
     observe(s.latency, e.durationMs);
   }
 

@@ -6,6 +6,7 @@ import {
   type AnySynapse,
   Axon,
   type AxonOptions,
+  axonMessage,
   computeBodyHash,
   Dendrite,
   type DendriteOptions,
@@ -18,6 +19,7 @@ import {
   requestValues,
   type SynapseHandlers,
   TransportMetrics,
+  verifyWrapped,
   wrapBytes,
 } from '../src/index.js';
 
@@ -132,3 +134,21 @@ export async function post(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Whether a reply's `bt_header_axon_signature` is bob's signature (the test axon) over
+ * `{axon.nonce}.{alice (the caller)}.{bob}.{axon.uuid}`.
+ */
+export function axonSignatureHolds(h: Record<string, string>): boolean {
+  const msg = axonMessage(
+    BigInt(h.bt_header_axon_nonce!),
+    alice.ss58Address,
+    bob.ss58Address,
+    h.bt_header_axon_uuid!,
+  );
+  return verifyWrapped(
+    new TextEncoder().encode(msg),
+    Buffer.from(h.bt_header_axon_signature!.slice(2), 'hex'),
+    bob.publicKey,
+  );
+}

@@ -1,0 +1,43 @@
+// Per-request state shared by the pipeline steps, and the rejection that ends a request early.
+import { randomUUID } from 'node:crypto';
+import type { AxonOutcome } from '../metrics.js';
+import type { TerminalInfo } from '../synapse.js';
+
+/** Per-request state shared by the pipeline steps. */
+export interface Exchange {
+  route: string;
+  start: number;
+  outcome: AxonOutcome;
+  status: number;
+  hotkey?: string;
+  dendrite?: TerminalInfo;
+  timeout?: number;
+  axonNonce?: bigint;
+  axonSignature?: string;
+}
+
+/** Thrown by a pipeline step: answered with `status` and `{ message }`, counted as `outcome`. */
+export class Rejection extends Error {
+  constructor(
+    readonly status: number,
+    readonly outcome: AxonOutcome,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The SDK's 500 message: a fresh id to find in the logs, never the error itself. */
+export function internalErrorMessage(): string {
+  return `Internal Server Error #${randomUUID()}`;
+}
+
+/** A 500 for a handler that threw or answered wrongly. */
+export function handlerError(): Rejection {
+  return new Rejection(500, 'handler_error', internalErrorMessage());
+}
+
+/** `Not Verified with error: …` (the SDK's 401 wording). */
+export function notVerified(outcome: AxonOutcome, why: string, status = 401): Rejection {
+  return new Rejection(status, outcome, `Not Verified with error: ${why}`);
+}

@@ -1,0 +1,68 @@
+// The forward step: the handler runs under a deadline and an AbortSignal (timeout or caller
+// gone); its output is checked against the schema, then written (or streamed).
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { type Exchange, handlerError, Rejection } from './exchange.js';
+import type { ReplyWriter } from './reply.js';
+import { writeStream } from './stream.js';
+import type { RequestInfo, Route } from './types.js';
+
+export interface ForwardStep {
+  route: Route;
+  input: Record<string, unknown>;
+  info: RequestInfo;
+  /** `performance.now()` time the reply is due by. */
+  deadline: number;
+}
+
+export async function forward(
+  res: ServerResponse,
+  ex: Exchange,
+  step: ForwardStep,
+  replies: ReplyWriter,
+  logger: Logger,
+): Promise<void> {
+  const { route, input, info } = step;
+  const abort = new AbortController();
+  const onClose = () => abort.abort(new Error('client closed the connection'));
+  res.once('close', onClose);
+  const remaining = Math.max(0, step.deadline - performance.now());
+  const timer = setTimeout(() => abort.abort(new Error('handler timeout')), remaining);
+  try {
+    const aborted = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }),
+    );
+    aborted.catch(() => {});
+    const ctx = { ...info, signal: abort.signal };
+    let result: unknown;
+    try {
+      result = await Promise.race([
+        Promise.resolve().then(() => route.handlers.forward(input, ctx)),
+        aborted,
+      ]);
+    } catch (err) {
+      if (abort.signal.aborted) {
+        if (res.destroyed) return;
+        throw new Rejection(408, 'handler_timeout', `Response timeout after: ${info.timeout}s`);
+      }
+      logger.error({ err, route: ex.route, hotkey: info.dendrite.hotkey }, 'handler threw');
+      throw handlerError();
+    }
+    if (route.def.streaming) {
+      await writeStream(res, ex, route.def, input, result, abort.signal, replies, logger);
+      return;
+    }
+    const out = route.def.output.safeParse(result ?? {});
+    if (!out.success) {
+      logger.error(
+        { route: ex.route, issues: out.error.issues },
+        'handler returned an invalid output',
+      );
+      throw handlerError();
+    }
+    replies.respond(res, ex, route.def, { ...input, ...(out.data as Record<string, unknown>) });
+  } finally {
+    clearTimeout(timer);
+    res.off('close', onClose);
+  }
+}

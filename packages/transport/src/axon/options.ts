@@ -1,0 +1,125 @@
+// Axon options: their defaults and validation.
+import type { Keypair } from '@subnetkit/wallet';
+import type { Logger } from 'pino';
+import { TransportError } from '../errors.js';
+import type { TransportMetricsHooks } from '../metrics.js';
+import type { RateLimitOptions } from '../ratelimit.js';
+import { DEFAULT_TIMEOUT_S, PROTOCOL_VERSION } from '../synapse.js';
+
+export interface AxonOptions {
+  /** The miner's hotkey: requests must be addressed (signed) to it; replies are signed by it. */
+  keypair: Keypair;
+  /** Bind address (the SDK always binds 0.0.0.0). */
+  host?: string;
+  /** Port; 0 picks a free one. Default 8091. */
+  port?: number;
+  /** Announced in `info()`; defaults to host/port. */
+  externalIp?: string;
+  externalPort?: number;
+  /** Largest request body accepted (413 above). Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Largest header block (node answers 431 above). Default 16 KiB. */
+  maxHeaderBytes?: number;
+  /** Time for a client to send its headers (slowloris bound). Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time for a client to send the whole request. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Idle keep-alive connections are closed after this. Default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Open connections at most; more are refused at accept. Default 1024. */
+  maxConnections?: number;
+  /** Handlers running at once. Default 64. */
+  maxConcurrency?: number;
+  /** Verified requests waiting for a handler slot; more get 503. Default 256. */
+  maxQueue?: number;
+  /** Timeout when the caller sends none. Default 12 s. */
+  defaultTimeoutS?: number;
+  /** Caps the caller's timeout (handler deadline and nonce window). Default 60 s. */
+  maxTimeoutS?: number;
+  /** Nonce window: age allowed beyond the timeout (SDK: 4000 ms) and future skew allowed. */
+  nonceDeltaMs?: number;
+  nonceMaxFutureMs?: number;
+  nonceMaxEntries?: number;
+  /** Requests per caller hotkey (429 above), or false. Default 50/s, burst 100. */
+  rateLimit?: RateLimitOptions | false;
+  /** Signature checks on worker threads (0 = inline on the event loop). */
+  verifyWorkers?: number;
+  /** `version_as_int` we announce. */
+  version?: number;
+  /** Whether to serve the SDK's default `/Synapse` ping. Default true. */
+  ping?: boolean;
+}
+
+export interface AxonComponents {
+  logger?: Logger;
+  metrics?: TransportMetricsHooks;
+}
+
+/**
+ * Signature checks (and the reply's countersignature) run on one worker thread by default. In
+ * bench/run.ts on the 2-core reference VM, one or two workers beat inline verification in every
+ * run (the event loop keeps parsing HTTP while the second core does the sr25519 work); see the
+ * README for the numbers. Use 0 for inline checks (e.g. many axons in one process), more on
+ * machines with cores to spare.
+ */
+export const DEFAULT_VERIFY_WORKERS = 1;
+
+/** Every option with its default applied (the announced address stays optional). */
+export type ResolvedAxonOptions = Required<
+  Omit<AxonOptions, 'externalIp' | 'externalPort' | 'rateLimit' | 'verifyWorkers'>
+> & { rateLimit: RateLimitOptions | false; verifyWorkers: number };
+
+const POSITIVE = [
+  'maxBodyBytes',
+  'maxHeaderBytes',
+  'headersTimeoutMs',
+  'requestTimeoutMs',
+  'maxConnections',
+  'maxConcurrency',
+  'defaultTimeoutS',
+  'maxTimeoutS',
+] as const;
+
+/** Applies the defaults and rejects options that cannot work, naming the field. */
+export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
+  if (!options?.keypair?.hasSecret) {
+    throw new TransportError(
+      'INVALID_OPTIONS',
+      'axon: options.keypair must be a keypair with a secret key',
+    );
+  }
+  const o: ResolvedAxonOptions = {
+    host: options.host ?? '0.0.0.0',
+    port: options.port ?? 8091,
+    maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
+    maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
+    maxConnections: options.maxConnections ?? 1024,
+    maxConcurrency: options.maxConcurrency ?? 64,
+    maxQueue: options.maxQueue ?? 256,
+    defaultTimeoutS: options.defaultTimeoutS ?? DEFAULT_TIMEOUT_S,
+    maxTimeoutS: options.maxTimeoutS ?? 60,
+    nonceDeltaMs: options.nonceDeltaMs ?? 4_000,
+    nonceMaxFutureMs: options.nonceMaxFutureMs ?? 4_000,
+    nonceMaxEntries: options.nonceMaxEntries ?? 200_000,
+    rateLimit: options.rateLimit ?? { perSecond: 50, burst: 100 },
+    verifyWorkers: options.verifyWorkers ?? DEFAULT_VERIFY_WORKERS,
+    version: options.version ?? PROTOCOL_VERSION,
+    ping: options.ping ?? true,
+    keypair: options.keypair,
+  };
+  for (const key of POSITIVE) {
+    if (!(Number.isFinite(o[key]) && o[key] > 0)) {
+      throw new TransportError('INVALID_OPTIONS', `axon: options.${key} must be a positive number`);
+    }
+  }
+  if (!(Number.isInteger(o.verifyWorkers) && o.verifyWorkers >= 0)) {
+    throw new TransportError(
+      'INVALID_OPTIONS',
+      'axon: options.verifyWorkers must be an integer ≥ 0',
+    );
+  }
+  return o;
+}

@@ -1,0 +1,99 @@
+// The request pipeline in the SDK's order: route → blacklist (403) → verify (401) → rate
+// limit (429) → priority (503/408) → forward (408/500). Every step throws a `Rejection`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { RateLimiter } from '../ratelimit.js';
+import { type Exchange, notVerified, Rejection } from './exchange.js';
+import { forward } from './forward.js';
+import { readBody, routeName } from './http.js';
+import type { ResolvedAxonOptions } from './options.js';
+import type { PriorityGate } from './queue.js';
+import type { ReplyWriter } from './reply.js';
+import { type RequestInfo, type Route, readVerdict } from './types.js';
+import type { RequestVerifier } from './verify.js';
+
+/** The axon's parts the pipeline runs through. */
+export interface PipelineParts {
+  options: ResolvedAxonOptions;
+  routes: ReadonlyMap<string, Route>;
+  draining: () => boolean;
+  verify: RequestVerifier;
+  rateLimiter: RateLimiter | undefined;
+  gate: PriorityGate;
+  replies: ReplyWriter;
+  logger: Logger;
+}
+
+export async function runPipeline(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ex: Exchange,
+  p: PipelineParts,
+): Promise<void> {
+  const o = p.options;
+  const name = routeName(req.url);
+  const route = name !== undefined ? p.routes.get(name) : undefined;
+  if (!route) throw new Rejection(404, 'not_found', `Synapse name '${name ?? req.url}' not found`);
+  ex.route = route.def.name;
+  if (req.method !== 'POST' && req.method !== 'GET') {
+    throw new Rejection(405, 'method_not_allowed', `Method ${req.method} not allowed`);
+  }
+  if (p.draining()) throw new Rejection(503, 'shutting_down', 'Axon is shutting down');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > o.maxBodyBytes) {
+    throw new Rejection(413, 'body_too_large', `Request body over ${o.maxBodyBytes} bytes`);
+  }
+  const body = readBody(req, o.maxBodyBytes);
+  body.catch(() => {});
+
+  const claim = p.verify.readClaim(req, ex);
+  const { caller, timeout } = claim;
+  const info: RequestInfo = {
+    name: route.def.name,
+    dendrite: caller,
+    timeout,
+    headers: req.headers,
+  };
+
+  // Blacklist (403), on headers only, as the SDK does.
+  if (route.handlers.blacklist) {
+    const [blacklisted, reason] = readVerdict(await route.handlers.blacklist(info));
+    if (blacklisted) {
+      throw new Rejection(403, 'blacklisted', `Forbidden. Key is blacklisted: ${reason}.`);
+    }
+  }
+
+  // Verify (401): nonce window, signature addressed to *our* hotkey, then body hash.
+  await p.verify.checkSignature(claim, ex);
+  const input = await p.verify.readInput(route.def, body, claim);
+  if (route.handlers.verify) {
+    try {
+      await route.handlers.verify(input, info);
+    } catch (err) {
+      throw notVerified('bad_signature', `${(err as Error)?.message ?? err}`);
+    }
+  }
+
+  // Rate limit per verified hotkey (429).
+  if (p.rateLimiter && !p.rateLimiter.take(caller.hotkey)) {
+    throw new Rejection(429, 'rate_limited', 'Too many requests from this hotkey');
+  }
+
+  // Priority (503 queue full, 408 waited past the timeout).
+  const deadline = ex.start + timeout * 1000;
+  const priority = route.handlers.priority ? Number(await route.handlers.priority(input, info)) : 0;
+  const granted = await p.gate.acquire(Number.isFinite(priority) ? priority : 0, deadline);
+  if (granted === 'full') {
+    throw new Rejection(503, 'overloaded', 'Service at capacity, try again later');
+  }
+  if (granted === 'timeout') {
+    throw new Rejection(408, 'queue_timeout', `Response timeout after: ${timeout}s`);
+  }
+
+  // Forward (408 past the deadline, 500 when the handler throws).
+  try {
+    await forward(res, ex, { route, input, info, deadline }, p.replies, p.logger);
+  } finally {
+    p.gate.release();
+  }
+}

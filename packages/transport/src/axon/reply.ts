@@ -1,0 +1,118 @@
+// Writing the axon's answers: `bt_header_axon_*` (signed once the caller is verified), error
+// replies `{ message }` and full synapse replies.
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { AxonOutcome } from '../metrics.js';
+import type { NonceClock } from '../nonce.js';
+import { pyFloatRepr } from '../pyrepr.js';
+import {
+  type AnySynapse,
+  computeBodyHash,
+  type Envelope,
+  encodeSynapseBody,
+  encodeSynapseHeaders,
+  type TerminalInfo,
+  terminalHeaders,
+} from '../synapse.js';
+import { type Exchange, internalErrorMessage } from './exchange.js';
+
+export interface ReplyContext {
+  version: number;
+  uuid: string;
+  hotkey: string;
+  clock: NonceClock;
+  defaultTimeoutS: number;
+  logger: Logger;
+  /** True while shutting down: replies then close their connection. */
+  draining: () => boolean;
+}
+
+export class ReplyWriter {
+  constructor(private readonly c: ReplyContext) {}
+
+  /** bt_header_axon_* for our replies. The signature only exists once the caller is verified. */
+  axonInfo(ex: Exchange, status: number, message: string, processTime?: number): TerminalInfo {
+    return {
+      status_code: status,
+      status_message: message,
+      ...(processTime !== undefined ? { process_time: processTime } : {}),
+      version: this.c.version,
+      nonce: ex.axonNonce ?? this.c.clock.next(),
+      uuid: this.c.uuid,
+      hotkey: this.c.hotkey,
+      ...(ex.axonSignature ? { signature: ex.axonSignature } : {}),
+    };
+  }
+
+  /** The synapse envelope of a 200 (timeout, the caller as received, us). */
+  envelope(ex: Exchange, processTime?: number): Envelope {
+    return {
+      timeout: ex.timeout ?? this.c.defaultTimeoutS,
+      dendrite: ex.dendrite,
+      axon: this.axonInfo(ex, 200, 'Success', processTime),
+    };
+  }
+
+  /** An error reply `{ message }`; after the headers went out, only a cut connection is left. */
+  reject(
+    res: ServerResponse,
+    ex: Exchange,
+    status: number,
+    outcome: AxonOutcome,
+    message: string,
+  ): void {
+    ex.status = status;
+    ex.outcome = outcome;
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      name: ex.route || 'Synapse',
+      timeout: pyFloatRepr(ex.timeout ?? this.c.defaultTimeoutS),
+    };
+    terminalHeaders(
+      'axon',
+      this.axonInfo(ex, status, message, (performance.now() - ex.start) / 1000),
+      headers,
+    );
+    if (ex.dendrite) terminalHeaders('dendrite', ex.dendrite, headers);
+    if (status === 413 || status === 400 || this.c.draining()) headers.connection = 'close';
+    const body = JSON.stringify({ message });
+    headers['content-length'] = String(Buffer.byteLength(body));
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
+  /** The 200 reply: the whole synapse as JSON, with the synapse headers. */
+  respond(
+    res: ServerResponse,
+    ex: Exchange,
+    def: AnySynapse,
+    values: Record<string, unknown>,
+  ): void {
+    if (res.destroyed) return;
+    const env = this.envelope(ex, (performance.now() - ex.start) / 1000);
+    let bodyHash: string;
+    try {
+      bodyHash = computeBodyHash(def, values);
+    } catch (err) {
+      this.c.logger.error({ err, route: ex.route }, 'cannot hash the handler output');
+      this.reject(res, ex, 500, 'handler_error', internalErrorMessage());
+      return;
+    }
+    const body = encodeSynapseBody(def, values, env);
+    const headers = encodeSynapseHeaders(def, values, {
+      ...env,
+      bodyHash,
+      totalSize: Buffer.byteLength(body),
+    });
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+    if (this.c.draining()) headers.connection = 'close';
+    ex.status = 200;
+    res.writeHead(200, headers);
+    res.end(body);
+  }
+}
