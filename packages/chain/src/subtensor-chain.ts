@@ -1044,6 +1044,7 @@ export class SubtensorChain implements Chain {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
       const q = (name: string) => this.#requireStorage(at, name);
+      const tempoItem = this.#storage(at, 'tempo');
       const revealPeriod = this.#storage(at, 'revealPeriodEpochs');
       const crVersion = this.#storage(at, 'commitRevealWeightsVersion');
       const [uidCodec, rateLimit, crEnabled, versionKey, lastUpdates, tempo, period, version] =
@@ -1053,7 +1054,7 @@ export class SubtensorChain implements Chain {
           q('commitRevealWeightsEnabled')(netuid),
           q('weightsVersionKey')(netuid),
           q('lastUpdate')(netuidIndex(netuid, mechid)),
-          q('tempo')(netuid),
+          tempoItem ? tempoItem(netuid) : undefined,
           revealPeriod ? revealPeriod(netuid) : undefined,
           crVersion ? crVersion() : undefined,
         ]);
@@ -1069,7 +1070,7 @@ export class SubtensorChain implements Chain {
         blocksLeft: uid === null ? 0 : weightsBlocksLeft(head.number, lastUpdate, limit),
         commitRevealEnabled: bool(crEnabled),
         versionKey: big(versionKey),
-        tempo: num(tempo),
+        ...(tempo !== undefined ? { tempo: num(tempo) } : {}),
         ...(period !== undefined ? { revealPeriodEpochs: num(period) } : {}),
         commitRevealVersion: version === undefined ? null : num(version),
       };
