@@ -1,3 +1,4 @@
+import type { DrandChainInfo } from '@subnetkit/timelock';
 import { Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SubtensorChain } from '../src/index.js';
@@ -9,6 +10,15 @@ export interface LiveSuiteOptions {
   netuid?: number;
   /** Run the write flow (transfer, register, serve, weights) — needs a dev chain with //Alice funded. */
   writes?: boolean;
+  /** drand beacon for timelocked commits (default quicknet; `'chain'` = `Drand.BeaconConfig`). */
+  beacon?: DrandChainInfo | 'chain';
+  /** Seconds per block of the node (default 12; 0.25 for a fast-blocks subtensor localnet). */
+  blockTimeSeconds?: number;
+  /**
+   * After a timelocked commit, wait for the chain to reveal it (until the end of the reveal
+   * epoch) and check the weights row. This is the end-to-end check of the timelock format.
+   */
+  waitForReveal?: boolean;
 }
 
 /**
@@ -23,6 +33,8 @@ export function describeLiveChain(name: string, options: LiveSuiteOptions): void
       chain = await SubtensorChain.connect({
         chainEndpoint: options.endpoint(),
         connectTimeoutMs: 20_000,
+        ...(options.beacon ? { beacon: options.beacon } : {}),
+        ...(options.blockTimeSeconds ? { blockTimeSeconds: options.blockTimeSeconds } : {}),
       });
     });
     afterAll(async () => {
@@ -54,6 +66,8 @@ export function describeLiveChain(name: string, options: LiveSuiteOptions): void
       }
     });
 
+    let validator: { hotkey: Keypair; uid: number } | undefined;
+
     it.skipIf(!options.writes)(
       'transfers, registers, serves an axon and sets weights',
       async () => {
@@ -71,6 +85,7 @@ export function describeLiveChain(name: string, options: LiveSuiteOptions): void
         await chain.serveAxon(hotkey, { netuid, ip: '10.1.2.3', port: 8091, version: 1_000_000 });
         const m = await chain.getMetagraph(netuid);
         expect(m.axons[registered.uid as number]).toMatchObject({ ip: '10.1.2.3', port: 8091 });
+        validator = { hotkey, uid: registered.uid as number };
         const status = await chain.getWeightsStatus(netuid, hotkey.ss58Address);
         if (!status.commitRevealEnabled && status.blocksLeft === 0) {
           await chain.setWeights(hotkey, {
@@ -81,6 +96,44 @@ export function describeLiveChain(name: string, options: LiveSuiteOptions): void
           });
         }
       },
+    );
+
+    it.skipIf(!options.writes)(
+      'sends weights the way the subnet takes them (timelocked when commit-reveal is on) and sees them revealed',
+      async (ctx) => {
+        if (!validator) return ctx.skip();
+        const { hotkey, uid } = validator;
+        const blockTime = options.blockTimeSeconds ?? 12;
+        let status = await chain.getWeightsStatus(netuid, hotkey.ss58Address);
+        const waitUntil = Date.now() + (status.blocksLeft * blockTime + 30) * 1000;
+        while (status.blocksLeft > 0 && Date.now() < waitUntil) {
+          await new Promise((resolve) => setTimeout(resolve, blockTime * 1000));
+          status = await chain.getWeightsStatus(netuid, hotkey.ss58Address);
+        }
+        const method = await chain.getWeightsMethod(netuid);
+        if (method === 'commit_reveal_v2') return ctx.skip(); // the runtime has no timelocked call
+        const sent = await chain.submitWeights(hotkey, { netuid, uids: [uid], weights: [65535] });
+        expect(sent.method).toBe(method);
+        if (sent.method !== 'timelocked' || !options.waitForReveal) return;
+        // The chain reveals in epoch `revealEpoch`; give it until that epoch ends.
+        const { firstRevealBlock, tempo } = sent.schedule;
+        const lastBlock = firstRevealBlock + tempo + 1;
+        for (;;) {
+          const row = (await chain.getWeights(netuid)).get(uid);
+          if (row) {
+            expect(row).toEqual([[uid, 65535]]);
+            return;
+          }
+          const head = await chain.getCurrentBlock();
+          if (head > lastBlock) {
+            throw new Error(
+              `timelocked weights committed for drand round ${sent.revealRound} were not revealed by block ${lastBlock} (head ${head})`,
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, blockTime * 1000));
+        }
+      },
+      60 * 60 * 1000,
     );
   });
 }

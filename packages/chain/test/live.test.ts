@@ -8,6 +8,11 @@ if (endpoint) {
     endpoint: () => endpoint,
     netuid: Number(process.env.SUBTENSOR_NETUID ?? 1),
     writes: process.env.SUBTENSOR_WRITES === '1',
+    ...(process.env.SUBTENSOR_BEACON === 'chain' ? { beacon: 'chain' as const } : {}),
+    ...(process.env.SUBTENSOR_BLOCK_TIME
+      ? { blockTimeSeconds: Number(process.env.SUBTENSOR_BLOCK_TIME) }
+      : {}),
+    waitForReveal: process.env.SUBTENSOR_REVEAL === '1',
   });
 } else {
   console.warn(
