@@ -21,6 +21,7 @@ import {
   signingPayload,
   verifySignature,
 } from './extrinsic.js';
+import { fastCallDecoder } from './fast-call.js';
 import {
   alreadyImported,
   badFormat,
@@ -63,6 +64,7 @@ export class Chain {
   #finalTimer: NodeJS.Timeout | undefined;
   readonly #moduleError: ModuleErrorFn;
   readonly #encodeEvent: ReturnType<typeof eventEncoder>;
+  readonly #fastCall: ReturnType<typeof fastCallDecoder>;
   readonly genesisHash: Uint8Array;
 
   constructor(
@@ -73,6 +75,7 @@ export class Chain {
   ) {
     this.#moduleError = moduleErrors(meta);
     this.#encodeEvent = eventEncoder(meta);
+    this.#fastCall = fastCallDecoder(meta);
     const genesisBlock = this.#seal(0, new Uint8Array(32), genesis.state, [], new Uint8Array(32));
     this.genesisHash = hexToU8a(genesisBlock.hash);
   }
@@ -135,7 +138,7 @@ export class Chain {
   submit(bytes: Uint8Array, watcher?: TxWatcher): string {
     let ext: DecodedExtrinsic;
     try {
-      ext = decodeExtrinsic(this.meta.registry, bytes);
+      ext = decodeExtrinsic(this.meta.registry, bytes, this.#fastCall);
     } catch (e) {
       throw badFormat(e instanceof BadFormat ? e.message : String(e));
     }

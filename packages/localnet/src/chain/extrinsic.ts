@@ -4,6 +4,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { ed25519Verify, sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import * as s from '../scale/scale.js';
 import { Reader } from '../scale/scale.js';
+import type { FastCall } from './fast-call.js';
 
 if (!(await waitReady())) throw new Error('@polkadot/wasm-crypto failed to initialise');
 
@@ -23,7 +24,8 @@ export interface DecodedExtrinsic {
   tip?: bigint;
   metadataHashMode?: number;
   callBytes: Uint8Array;
-  call: Call;
+  /** polkadot-js `Call`, or the hand-decoded form of a hot subtensor call. */
+  call: Call | FastCall;
 }
 
 /** Why an extrinsic could not even be read (JSON-RPC 1001 "Extrinsic has invalid format"). */
@@ -49,7 +51,11 @@ export function eraBirth(era: Era, current: number): number {
   );
 }
 
-export function decodeExtrinsic(registry: TypeRegistry, bytes: Uint8Array): DecodedExtrinsic {
+export function decodeExtrinsic(
+  registry: TypeRegistry,
+  bytes: Uint8Array,
+  fast?: (callBytes: Uint8Array) => FastCall | undefined,
+): DecodedExtrinsic {
   try {
     const r = new Reader(bytes);
     const len = r.compactNumber('extrinsic length');
@@ -81,7 +87,7 @@ export function decodeExtrinsic(registry: TypeRegistry, bytes: Uint8Array): Deco
       out.metadataHashMode = mode;
     }
     const callBytes = bytes.slice(r.offset);
-    const call = registry.createType('Call', callBytes) as Call;
+    const call = fast?.(callBytes) ?? (registry.createType('Call', callBytes) as Call);
     if (call.encodedLength !== callBytes.length) {
       throw new BadFormat(`call has ${callBytes.length - call.encodedLength} trailing bytes`);
     }

@@ -1,5 +1,6 @@
-import type { Call } from '@polkadot/types/interfaces';
+import type { Codec } from '@polkadot/types/types';
 import type { SubtensorError } from '../metadata/subtensor-errors.js';
+import type { CallLike } from '../pallets/dispatch.js';
 import { readServeArgs, validateServeAxon } from '../pallets/subtensor/serving.js';
 import {
   commitHash,
@@ -25,10 +26,10 @@ const SERVE_ERRORS: Partial<Record<SubtensorError, number>> = {
 export function subtensorPoolCheck(
   ctx: BlockContext,
   who: Uint8Array,
-  call: Call,
+  call: CallLike,
 ): number | undefined {
   if (call.section !== 'subtensorModule') return undefined;
-  const args = [...call.args];
+  const args = [...call.args] as Codec[];
   switch (call.method) {
     case 'commitWeights':
     case 'setWeights':

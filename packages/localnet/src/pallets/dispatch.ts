@@ -120,16 +120,27 @@ function sudo(ctx: BlockContext, origin: Origin, call: Call, env: DispatchEnv): 
 }
 
 /** Routes a decoded call to its handler; throws DispatchFailure when the call fails. */
-export function dispatch(ctx: BlockContext, origin: Origin, call: Call, env: DispatchEnv): void {
+export interface CallLike {
+  readonly section: string;
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+export function dispatch(
+  ctx: BlockContext,
+  origin: Origin,
+  call: CallLike | Call,
+  env: DispatchEnv,
+): void {
   const name = `${call.section}.${call.method}`;
   const handler = HANDLERS[name];
   if (handler) {
-    handler(ctx, origin, [...call.args], env);
+    handler(ctx, origin, [...call.args] as Codec[], env);
     return;
   }
   const setter = call.section === 'adminUtils' ? SETTERS_BY_METHOD.get(call.method) : undefined;
   if (setter) {
-    runSetter(ctx, origin, setter, [...call.args]);
+    runSetter(ctx, origin, setter, [...call.args] as Codec[]);
     return;
   }
   throw new DispatchFailure('Other', `${name} is not implemented by localnet`);

@@ -1,0 +1,177 @@
+/**
+ * localnet benchmarks: start-up, signed set_weights accepted per second, and a 256-uid epoch.
+ * Each number comes with a baseline measured in the same run.
+ *   pnpm --filter @subnetkit/localnet bench
+ */
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { sr25519Verify } from '@polkadot/wasm-crypto';
+import { yumaEpoch } from '@subnetkit/scoring';
+import { Keypair } from '@subnetkit/wallet';
+import { buildMetadata, createLocalnet, TAO } from '../src/index.js';
+import { epochInput } from '../src/pallets/subtensor/epoch.js';
+import { signCall } from './sign.js';
+
+const N = 256;
+const fmt = (x: number, d = 1) => x.toFixed(d);
+
+async function startup() {
+  const t0 = performance.now();
+  const cold = await createLocalnet({ blockTime: 'manual', genesis: { subnets: [{ netuid: 1 }] } });
+  const coldMs = performance.now() - t0;
+  await cold.close();
+  const runs = 5;
+  const t1 = performance.now();
+  for (let k = 0; k < runs; k++) {
+    const net = await createLocalnet({
+      blockTime: 'manual',
+      port: 0,
+      genesis: { subnets: [{ netuid: 1 }] },
+    });
+    await net.close();
+  }
+  const warmMs = (performance.now() - t1) / runs;
+  const t2 = performance.now();
+  const meta = buildMetadata();
+  const buildMs = performance.now() - t2;
+  // Baseline: what every @polkadot/api client spends decoding the same metadata at connect.
+  const t3 = performance.now();
+  for (let k = 0; k < runs; k++)
+    new TypeRegistry().setMetadata(new Metadata(new TypeRegistry(), meta.v15));
+  const decodeMs = (performance.now() - t3) / runs;
+  console.log('start-up');
+  console.log(
+    `  createLocalnet, first in process (metadata build included): ${fmt(coldMs)} ms  [target < 1000 ms]`,
+  );
+  console.log(`  createLocalnet with ws server, metadata shared:             ${fmt(warmMs)} ms`);
+  console.log(`  metadata build alone:                                       ${fmt(buildMs)} ms`);
+  console.log(
+    `  baseline: a client decoding that metadata:                   ${fmt(decodeMs)} ms  (start/decode = ${fmt(coldMs / decodeMs, 2)}x)`,
+  );
+}
+
+async function throughput() {
+  const validators = Array.from({ length: N }, (_, i) => Keypair.fromUri(`//Charlie//bench${i}`));
+  const charlie = Keypair.fromUri('//Charlie');
+  const net = await createLocalnet({
+    blockTime: 'manual',
+    genesis: {
+      subnets: [
+        {
+          netuid: 1,
+          params: {
+            tempo: 3,
+            commitReveal: false,
+            weightsSetRateLimit: 0,
+            maxAllowedUids: N + 1,
+            maxAllowedValidators: N + 1,
+            maxRegistrationsPerBlock: N + 1,
+            targetRegistrationsPerInterval: N + 1,
+            minAllowedWeights: 1,
+          },
+        },
+      ],
+    },
+  });
+  let nonce = 0;
+  const setup: Uint8Array[] = [];
+  for (const v of validators) {
+    setup.push(
+      signCall(net, charlie, 'SubtensorModule', 'burned_register', [1, v.ss58Address], nonce++),
+    );
+    setup.push(
+      signCall(net, charlie, 'SubtensorModule', 'add_stake', [v.ss58Address, 1, TAO], nonce++),
+    );
+  }
+  for (const x of setup) net.chain.submit(x);
+  net.produceBlock();
+  // Permits come from an epoch: run one now.
+  const i = net.chain.items.st;
+  const uids = Array.from({ length: N + 1 }, (_, u) => u);
+  const weights = uids.map((u) => 1 + ((u * 7919) % 65535));
+  // Pre-sign: one set_weights over all 257 uids per validator (a >256-byte payload, hashed).
+  const txs = validators.map((v) =>
+    signCall(net, v, 'SubtensorModule', 'set_weights', [1, uids, weights, 0], 0),
+  );
+  const sizes = txs.reduce((a, b) => a + b.length, 0) / txs.length;
+  // An epoch gives the staked validators their permits.
+  for (
+    let k = 0;
+    k < 8 && !(i.validatorPermit.get(net.chain.head.state as never, 1)[1] ?? false);
+    k++
+  ) {
+    net.produceBlock();
+  }
+  if (!(i.validatorPermit.get(net.chain.head.state as never, 1)[1] ?? false)) {
+    throw new Error('bench setup: validators got no permit');
+  }
+  // Measure on a block without an epoch: (b + 2) % 4 == 3 runs one.
+  while ((net.chain.head.number + 1 + 2) % 4 === 3) net.produceBlock();
+
+  const t0 = performance.now();
+  for (const x of txs) net.chain.submit(x);
+  const submitMs = performance.now() - t0;
+  const t1 = performance.now();
+  const block = net.produceBlock();
+  const blockMs = performance.now() - t1;
+  const applied = block.extrinsics.length - 1;
+  if (applied !== N) throw new Error(`bench: only ${applied} of ${N} set_weights were included`);
+
+  // Baseline: raw sr25519 verification of the same messages (no decoding, no state).
+  const msgs = validators.map((v, k) => {
+    const m = blake2AsU8a(txs[k] as Uint8Array, 256);
+    return { m, s: v.sign(m), p: v.publicKey };
+  });
+  const t2 = performance.now();
+  for (const { m, s, p } of msgs) sr25519Verify(s, m, p);
+  const verifyMs = performance.now() - t2;
+  const accepted = (N / submitMs) * 1000;
+  const included = (applied / blockMs) * 1000;
+  const raw = (N / verifyMs) * 1000;
+  console.log(`set_weights (${N} validators × ${N + 1} weights, ${fmt(sizes, 0)} bytes each)`);
+  console.log(
+    `  accepted into the pool (decode + sr25519 + nonce + pool checks): ${fmt(accepted, 0)}/s  [target ≥ 500/s]`,
+  );
+  console.log(
+    `  executed in one block (${applied} included):                        ${fmt(included, 0)}/s`,
+  );
+  console.log(
+    `  baseline: raw sr25519 verify:                                     ${fmt(raw, 0)}/s  (accepted/raw = ${fmt(accepted / raw, 2)})`,
+  );
+  return net;
+}
+
+async function epoch(net: Awaited<ReturnType<typeof throughput>>) {
+  const ctx = net.chain.readContext();
+  const input = epochInput(ctx, 1, 1_000_000_000n);
+  const runs = 10;
+  const t0 = performance.now();
+  for (let k = 0; k < runs; k++) yumaEpoch(input);
+  const yumaMs = (performance.now() - t0) / runs;
+  // Full epoch inside a block (state read, Yuma, writes, emission paid as stake) vs a
+  // block without one: the difference is the epoch's cost in the block.
+  const epochBlocks: number[] = [];
+  const plainBlocks: number[] = [];
+  while (epochBlocks.length < runs) {
+    const isEpoch = (net.chain.head.number + 1 + 2) % 4 === 3;
+    const t = performance.now();
+    net.produceBlock();
+    (isEpoch ? epochBlocks : plainBlocks).push(performance.now() - t);
+  }
+  const avg = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const epochMs = avg(epochBlocks);
+  const plainMs = avg(plainBlocks);
+  console.log(`epoch, ${input.n} uids, ${input.n - 1} validators with full weight rows`);
+  console.log(
+    `  block with the epoch (state read + Yuma + writes): ${fmt(epochMs)} ms  [budget: 250 ms block]`,
+  );
+  console.log(`  block without an epoch:                            ${fmt(plainMs)} ms`);
+  console.log(
+    `  baseline: scoring's yumaEpoch alone:               ${fmt(yumaMs)} ms  (block/yuma = ${fmt(epochMs / yumaMs, 2)}x)`,
+  );
+}
+
+await startup();
+const net = await throughput();
+await epoch(net);
+await net.close();
