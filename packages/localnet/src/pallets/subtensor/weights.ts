@@ -129,7 +129,12 @@ export function doSetWeights(
   ctx.deposit({ SubtensorModule: { WeightsSet: [netuid, me] } });
 }
 
+/** The `set_weights` / `set_mechanism_weights` dispatchables: refused while commit-reveal is on. */
 export function setWeights(ctx: BlockContext, origin: Origin, args: Codec[], mech = false): void {
+  ctx.ensure(
+    !ctx.items.st.commitRevealWeightsEnabled.get(ctx.st, A.num(args[0])),
+    'CommitRevealEnabled',
+  );
   const hotkey = ensureSigned(origin);
   const o = mech ? 1 : 0;
   doSetWeights(
