@@ -171,7 +171,44 @@ async function epoch(net: Awaited<ReturnType<typeof throughput>>) {
   );
 }
 
+/** Whole-process start of the built CLI vs a process that only imports @polkadot/types. */
+async function processStart() {
+  const { existsSync } = await import('node:fs');
+  const { spawn } = await import('node:child_process');
+  const cli = new URL('../dist/cli.js', import.meta.url);
+  if (!existsSync(cli)) {
+    console.log('process start: skipped (run `pnpm --filter @subnetkit/localnet build` first)');
+    return;
+  }
+  const time = (args: string[], until?: string) =>
+    new Promise<number>((resolve, reject) => {
+      const t = performance.now();
+      const c = spawn(process.execPath, args, { cwd: new URL('..', import.meta.url) });
+      c.stdout.on('data', (d: Buffer) => {
+        if (until && String(d).includes(until)) {
+          resolve(performance.now() - t);
+          c.kill();
+        }
+      });
+      c.once('exit', () =>
+        until ? reject(new Error('cli exited')) : resolve(performance.now() - t),
+      );
+    });
+  const cliMs = await time([cli.pathname, '--port', '0', '--block-time', 'manual'], 'listening');
+  const floorMs = await time([
+    '-e',
+    "await import('@polkadot/types'); await import('@polkadot/wasm-crypto').then((m) => m.waitReady())",
+    '--input-type=module',
+  ]);
+  console.log('process start (built CLI)');
+  console.log(`  spawn → listening: ${fmt(cliMs, 0)} ms`);
+  console.log(
+    `  baseline: a node process that only loads @polkadot/types + wasm crypto: ${fmt(floorMs, 0)} ms  (cli/floor = ${fmt(cliMs / floorMs, 2)}x)`,
+  );
+}
+
 await startup();
+await processStart();
 const net = await throughput();
 await epoch(net);
 await net.close();

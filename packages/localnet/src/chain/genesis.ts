@@ -70,11 +70,10 @@ export function resolveAccount(ref: AccountRef, field: string): Uint8Array {
     const dev = DEV_PUBLIC_KEYS[ref];
     if (dev) return Uint8Array.from(Buffer.from(dev, 'hex'));
     if (ref.startsWith('//') || ref.includes(' ')) {
-      let pk = derived.get(ref);
-      if (!pk) {
-        pk = Keypair.fromUri(ref).publicKey;
-        derived.set(ref, pk);
-      }
+      const cached = derived.get(ref);
+      if (cached) return cached;
+      const pk: Uint8Array = Keypair.fromUri(ref).publicKey;
+      derived.set(ref, pk);
       return pk;
     }
     if (/^0x[0-9a-fA-F]{64}$/.test(ref)) return Uint8Array.from(Buffer.from(ref.slice(2), 'hex'));
