@@ -7,6 +7,7 @@ const USAGE = `subnetkit-localnet — a subtensor-compatible dev chain
 
 Usage: subnetkit-localnet [--port 9944] [--host 127.0.0.1] [--block-time 12s|250ms|manual]
                           [--config genesis.json] [--block-emission RAO] [--state-history N]
+                          [--snapshot chain.json]  (resume from it; saved on exit and every 100 blocks)
 
 Connect with @polkadot/api (WsProvider) or any subtensor client at ws://HOST:PORT.
 Dev accounts //Alice..//Ferdie are funded; //Alice is the sudo key.`;
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<void> {
       config: { type: 'string' },
       'block-emission': { type: 'string' },
       'state-history': { type: 'string' },
+      snapshot: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
     ...(values.config ? { configFile: values.config } : {}),
     ...(values['block-emission'] ? { blockEmission: BigInt(values['block-emission']) } : {}),
     ...(values['state-history'] ? { stateHistory: Number(values['state-history']) } : {}),
+    ...(values.snapshot ? { snapshotFile: values.snapshot } : {}),
   });
   const ms = (performance.now() - started).toFixed(0);
   console.log(

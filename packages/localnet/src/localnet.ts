@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { YumaInput, YumaOutput } from '@subnetkit/scoring';
 import type { Block } from './chain/block.js';
-import { Chain } from './chain/chain.js';
+import { Chain, SNAPSHOT_FORMAT, type Snapshot } from './chain/chain.js';
 import { buildGenesis, type GenesisConfig, subnetParams } from './chain/genesis.js';
 import { parseConfig } from './config.js';
 import { invalidOption, LocalnetError } from './errors.js';
@@ -27,6 +27,13 @@ export interface LocalnetOptions {
   blockEmission?: bigint | number;
   /** Recent blocks whose state stays queryable (default 256, like a pruned node). */
   stateHistory?: number;
+  /**
+   * Keep the chain across restarts: resume from this file when it exists (genesis options are
+   * then ignored), and write the head state to it on `close()` and every `snapshotEvery` blocks.
+   */
+  snapshotFile?: string;
+  /** Blocks between automatic snapshots (default 100; 0 = only on close). */
+  snapshotEvery?: number;
 }
 
 export interface LocalnetComponents {
@@ -85,18 +92,18 @@ export async function createLocalnet(
   const items = createItems(meta);
   const params = { blockEmission };
   const now = BigInt(Date.now());
-  const state = buildGenesis(meta, items, genesis, params, now);
-  const chain = new Chain(
-    meta,
-    items,
-    { state, timestamp: now },
-    {
-      params,
-      env: { subnetDefaults: subnetParams(genesis.subnetDefaults, undefined) },
-      stateHistory,
-      ...(components.onEpoch ? { onEpoch: components.onEpoch } : {}),
-    },
-  );
+  const restore = options.snapshotFile
+    ? readSnapshot(options.snapshotFile, meta.facts.specVersion)
+    : undefined;
+  const start = restore
+    ? { restore }
+    : { state: buildGenesis(meta, items, genesis, params, now), timestamp: now };
+  const chain = new Chain(meta, items, start, {
+    params,
+    env: { subnetDefaults: subnetParams(genesis.subnetDefaults, undefined) },
+    stateHistory,
+    ...(components.onEpoch ? { onEpoch: components.onEpoch } : {}),
+  });
   const rpc = new RpcHandler(chain, {
     chainName: 'subnetkit localnet',
     nodeName: 'subnetkit-localnet',
@@ -108,6 +115,15 @@ export async function createLocalnet(
   }
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  // After a restore the head's parent is unknown; one fresh block gives signers a parent to use.
+  if (restore) chain.produceBlock();
+  const snapshotEvery = options.snapshotEvery ?? 100;
+  if (options.snapshotFile && snapshotEvery > 0) {
+    const file = options.snapshotFile;
+    chain.onBlock((b) => {
+      if (b.number % snapshotEvery === 0) writeSnapshot(file, chain.snapshot());
+    });
+  }
   const produceBlock = () => {
     if (closed) throw new LocalnetError('CLOSED', 'localnet is closed');
     return chain.produceBlock();
@@ -147,8 +163,39 @@ export async function createLocalnet(
       closed = true;
       if (timer) clearTimeout(timer);
       chain.flushFinality();
+      if (options.snapshotFile) writeSnapshot(options.snapshotFile, chain.snapshot());
       await Promise.all(providers.map((p) => p.disconnect()));
       await server?.close();
     },
   };
+}
+
+function readSnapshot(file: string, specVersion: number): Snapshot | undefined {
+  if (!existsSync(file)) return undefined;
+  let snap: Snapshot;
+  try {
+    snap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  } catch (e) {
+    throw invalidOption(
+      'snapshotFile',
+      `${file} is not a readable snapshot: ${(e as Error).message}`,
+    );
+  }
+  if (snap.format !== SNAPSHOT_FORMAT) {
+    throw invalidOption('snapshotFile', `${file} is not a ${SNAPSHOT_FORMAT} file`);
+  }
+  if (snap.specVersion !== specVersion) {
+    throw invalidOption(
+      'snapshotFile',
+      `${file} was written by spec ${snap.specVersion}, this is ${specVersion}`,
+    );
+  }
+  return snap;
+}
+
+/** Atomic: write a temporary file, then rename it over the snapshot. */
+function writeSnapshot(file: string, snap: Snapshot): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(snap));
+  renameSync(tmp, file);
 }

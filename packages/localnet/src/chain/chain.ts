@@ -11,7 +11,7 @@ import { eventEncoder } from '../runtime/events.js';
 import { BlockContext, type ChainParams, type Origin } from '../runtime/runtime.js';
 import * as s from '../scale/scale.js';
 import type { Items } from '../state/items.js';
-import type { StateStore } from '../state/store.js';
+import { StateStore } from '../state/store.js';
 import type { Block, TxStatus } from './block.js';
 import {
   BadFormat,
@@ -33,6 +33,23 @@ import {
 import { FEELESS, subtensorPoolCheck } from './tx-extension.js';
 
 export type TxWatcher = (status: TxStatus) => void;
+
+export const SNAPSHOT_FORMAT = 'subnetkit-localnet-snapshot/1';
+
+export interface SnapshotBlock {
+  header: string;
+  stateRoot: string;
+  extrinsics: string[];
+}
+
+/** A saved chain: genesis and head headers plus the head's full state (hex key → value). */
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  specVersion: number;
+  genesis: SnapshotBlock;
+  head: SnapshotBlock;
+  state: [string, string][];
+}
 
 interface PoolEntry {
   ext: DecodedExtrinsic;
@@ -56,6 +73,7 @@ export type BlockListener = (block: Block) => void;
 
 /** Blocks, the transaction pool and block production. State lives per block. */
 export class Chain {
+  /** Blocks by number (sparse after a snapshot restore: only genesis and the restored head). */
   readonly blocks: Block[] = [];
   readonly #byHash = new Map<string, Block>();
   readonly #pool = new Map<string, PoolEntry>();
@@ -70,14 +88,28 @@ export class Chain {
   constructor(
     readonly meta: LocalnetMetadata,
     readonly items: Items,
-    genesis: { state: StateStore; timestamp: bigint },
+    genesis: { state: StateStore; timestamp: bigint } | { restore: Snapshot },
     readonly options: ChainOptions,
   ) {
     this.#moduleError = moduleErrors(meta);
     this.#encodeEvent = eventEncoder(meta);
     this.#fastCall = fastCallDecoder(meta);
-    const genesisBlock = this.#seal(0, new Uint8Array(32), genesis.state, [], new Uint8Array(32));
-    this.genesisHash = hexToU8a(genesisBlock.hash);
+    if ('restore' in genesis) {
+      const snap = genesis.restore;
+      const g = this.#blockFromSnapshot(snap.genesis, undefined);
+      const head = this.#blockFromSnapshot(
+        snap.head,
+        new StateStore(snap.state.map(([k, v]) => [k, hexToU8a(v)])),
+      );
+      this.genesisHash = hexToU8a(g.hash);
+      for (const b of [g, head]) {
+        this.blocks[b.number] = b;
+        this.#byHash.set(b.hash, b);
+      }
+    } else {
+      const genesisBlock = this.#seal(0, new Uint8Array(32), genesis.state, [], new Uint8Array(32));
+      this.genesisHash = hexToU8a(genesisBlock.hash);
+    }
   }
 
   get head(): Block {
@@ -290,6 +322,40 @@ export class Chain {
     for (const [w, hash] of this.#pendingFinal.splice(0)) w({ finalized: hash });
   }
 
+  /** The head block and its state, enough to resume the chain later (see `Snapshot`). */
+  snapshot(): Snapshot {
+    const g = this.blocks[0] as Block;
+    const head = this.head;
+    const state = head.state as StateStore;
+    return {
+      format: SNAPSHOT_FORMAT,
+      specVersion: this.meta.facts.specVersion,
+      genesis: {
+        header: g.header.toHex(),
+        stateRoot: u8aToHex(g.stateRoot),
+        extrinsics: g.extrinsics,
+      },
+      head: {
+        header: head.header.toHex(),
+        stateRoot: u8aToHex(head.stateRoot),
+        extrinsics: head.extrinsics,
+      },
+      state: [...state.entries()].map(([k, v]) => [k, u8aToHex(v)]),
+    };
+  }
+
+  #blockFromSnapshot(b: SnapshotBlock, state: StateStore | undefined): Block {
+    const header = this.meta.registry.createType('Header', hexToU8a(b.header)) as Header;
+    return {
+      number: header.number.toNumber(),
+      hash: header.hash.toHex(),
+      header,
+      extrinsics: b.extrinsics,
+      state,
+      stateRoot: hexToU8a(b.stateRoot),
+    };
+  }
+
   /** Sends pending Finalized notifications now (on close). */
   flushFinality(): void {
     this.#flushFinal();
@@ -359,7 +425,7 @@ export class Chain {
       state: st,
       stateRoot,
     };
-    this.blocks.push(block);
+    this.blocks[number] = block;
     this.#byHash.set(block.hash, block);
     const old = this.blocks[number - this.options.stateHistory];
     if (old && old.number > 0) old.state = undefined;
