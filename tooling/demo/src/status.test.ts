@@ -1,0 +1,60 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchStatus, scoresFromStatus, servedFromStatus } from './status.js';
+
+let port = 0;
+let mode: 'ok' | 'slow' | '500' = 'ok';
+const server = createServer((req, res) => {
+  if (mode === 'slow') return; // never answers
+  if (mode === '500') {
+    res.writeHead(500).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ role: 'miner', uid: 4, path: req.url }));
+});
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('fetchStatus', () => {
+  it('GETs /status', async () => {
+    mode = 'ok';
+    expect(await fetchStatus(port)).toEqual({ role: 'miner', uid: 4, path: '/status' });
+  });
+  it('null on an error status, a timeout, or nobody listening', async () => {
+    mode = '500';
+    expect(await fetchStatus(port)).toBeNull();
+    mode = 'slow';
+    const t = Date.now();
+    expect(await fetchStatus(port, 200)).toBeNull();
+    expect(Date.now() - t).toBeLessThan(2000);
+    expect(await fetchStatus(1, 200)).toBeNull();
+  });
+});
+
+describe('status fields', () => {
+  it('scores: the full vector when published, else the top list', () => {
+    expect([...scoresFromStatus({ scores: { values: [0, 0.5, 0.25] } })]).toEqual([
+      [0, 0],
+      [1, 0.5],
+      [2, 0.25],
+    ]);
+    expect([...scoresFromStatus({ scores: { top: [{ uid: 3, score: 0.7 }] } })]).toEqual([
+      [3, 0.7],
+    ]);
+    expect(scoresFromStatus(null).size).toBe(0);
+  });
+  it('served requests under the names a runtime may use', () => {
+    expect(servedFromStatus({ requestsServed: 7 })).toBe(7);
+    expect(servedFromStatus({ requests: { served: 3, failed: 1 } })).toBe(3);
+    expect(servedFromStatus({ role: 'miner' })).toBeNull();
+    expect(servedFromStatus(null)).toBeNull();
+  });
+});

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Dashboard, startDashboard } from './dashboard.js';
+import { formatProgressLine, type MarketView, type NeuronView } from './view.js';
+
+function neuron(
+  name: string,
+  kind: NeuronView['kind'],
+  over: Partial<NeuronView> = {},
+): NeuronView {
+  return {
+    name,
+    kind,
+    uid: 1,
+    ip: '127.0.0.3',
+    axonPort: 9000,
+    statusPort: 9100,
+    state: 'up',
+    score: null,
+    served: null,
+    incentive: null,
+    step: null,
+    lastWeightsBlock: null,
+    ...over,
+  };
+}
+
+function marketView(over: Partial<MarketView> = {}): MarketView {
+  return {
+    phase: 'running',
+    message: '',
+    dir: '/tmp/x',
+    netuid: 1,
+    tempo: 20,
+    blockTimeMs: 250,
+    block: 57,
+    epoch: 2,
+    firstWeightsBlock: 40,
+    epochsDone: 1,
+    epochsTarget: 3,
+    startedAt: Date.now() - 12_000,
+    neurons: [
+      neuron('validator', 'validator', { step: 9 }),
+      neuron('honest-1', 'honest', { score: 0.8123 }),
+      neuron('wrong-1', 'wrong', { score: 0 }),
+      neuron('slow-1', 'slow', { state: 'starting' }),
+      neuron('dead-1', 'dead', { state: 'never started' }),
+      neuron('garbage-1', 'garbage', { state: 'exited' }),
+    ],
+    rows: null,
+    outcome: null,
+    ...over,
+  };
+}
+
+describe('formatProgressLine', () => {
+  it('shows block, epochs since the first weights, the validator step and each miner', () => {
+    const line = formatProgressLine(marketView(), 500);
+    expect(line).toMatch(/^1[23]s \| block 57 \| epoch 1\/3 since weights \| validator step 9 \| /);
+    expect(line).toContain('honest-1 0.81 wrong-1 0.00 slow-1 … dead-1 dead garbage-1 EXITED');
+  });
+  it('says when it waits for weights, shows the phase message outside the run, and fits the width', () => {
+    expect(formatProgressLine(marketView({ firstWeightsBlock: null }), 500)).toContain(
+      'waiting for the first weights',
+    );
+    expect(formatProgressLine(marketView({ phase: 'setup', message: 'registering' }), 500)).toMatch(
+      /block 57 \| registering$/,
+    );
+    const cut = formatProgressLine(marketView(), 40);
+    expect(cut.length).toBe(40);
+    expect(cut.endsWith('…')).toBe(true);
+  });
+});
+
+describe('dashboard', () => {
+  let d: Dashboard | undefined;
+  afterEach(async () => {
+    await d?.close();
+  });
+  it('serves the page and the live view as JSON (bigints as strings)', async () => {
+    let block = 5;
+    d = await startDashboard(0, () =>
+      marketView({
+        block,
+        rows: [
+          {
+            name: 'honest-1',
+            kind: 'honest',
+            uid: 1,
+            hotkey: 'x',
+            axon: '-',
+            incentive: 1,
+            dividends: 0,
+            emission: 123n,
+            score: null,
+            served: null,
+          },
+        ],
+      }),
+    );
+    expect(d.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(d.url);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/api/view');
+    const v1 = (await (await fetch(`${d.url}api/view`)).json()) as {
+      block: number;
+      rows: { emission: string }[];
+    };
+    expect(v1.block).toBe(5);
+    expect(v1.rows[0]!.emission).toBe('123');
+    block = 6;
+    const v2 = (await (await fetch(`${d.url}api/view`)).json()) as { block: number };
+    expect(v2.block).toBe(6);
+    expect((await fetch(`${d.url}nope`)).status).toBe(404);
+    expect((await fetch(d.url, { method: 'POST' })).status).toBe(405);
+  });
+});
