@@ -47,10 +47,8 @@ export { RateLimiter, type RateLimitOptions } from './ratelimit.js';
 export {
   axonMessage,
   createInlineVerifier,
-  createVerifierPool,
   requestMessage,
   type SignatureVerifier,
-  type VerifierPoolOptions,
   type VerifyJob,
   type VerifyOutcome,
   verifyWrapped,
@@ -62,21 +60,23 @@ export {
   computeBodyHash,
   DEFAULT_TIMEOUT_S,
   defineSynapse,
-  type Envelope,
-  encodeFieldsJson,
-  encodeSynapseBody,
-  encodeSynapseHeaders,
   type InputInitOf,
   type InputOf,
-  jsonKeepingNegativeZero,
   type OutputInitOf,
   type OutputOf,
   PingSynapse,
   PROTOCOL_VERSION,
-  parseTerminalHeaders,
   requestValues,
   type SynapseDefinition,
   type SynapseSpec,
   TERMINAL_FIELDS,
   type TerminalInfo,
 } from './synapse.js';
+export { encodeSynapseHeaders, parseTerminalHeaders } from './synapse-headers.js';
+export {
+  type Envelope,
+  encodeFieldsJson,
+  encodeSynapseBody,
+  jsonKeepingNegativeZero,
+} from './synapse-json.js';
+export { createVerifierPool, type VerifierPoolOptions } from './verifier-pool.js';

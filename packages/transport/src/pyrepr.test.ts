@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { TransportError } from './errors.js';
 import { EMPTY_BODY_HASH, sha3Hex } from './hash.js';
 import { type PyType, pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeOf } from './pyrepr.js';
-import { computeBodyHash, defineSynapse, jsonKeepingNegativeZero } from './synapse.js';
+import { computeBodyHash, defineSynapse } from './synapse.js';
+import { jsonKeepingNegativeZero } from './synapse-json.js';
 
 const PYTHON = '/usr/bin/python3';
 

@@ -10,13 +10,9 @@ import { TransportError } from '../errors.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import { NonceClock, NonceStore } from '../nonce.js';
 import { RateLimiter } from '../ratelimit.js';
-import {
-  createInlineVerifier,
-  createVerifierPool,
-  HotkeyCache,
-  type SignatureVerifier,
-} from '../signing.js';
+import { createInlineVerifier, HotkeyCache, type SignatureVerifier } from '../signing.js';
 import { type AnySynapse, PingSynapse } from '../synapse.js';
+import { createVerifierPool } from '../verifier-pool.js';
 import { type Exchange, internalErrorMessage, Rejection } from './exchange.js';
 import { createAxonServer, listen } from './http.js';
 import {

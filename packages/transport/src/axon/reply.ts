@@ -5,15 +5,9 @@ import type { Logger } from 'pino';
 import type { AxonOutcome } from '../metrics.js';
 import type { NonceClock } from '../nonce.js';
 import { pyFloatRepr } from '../pyrepr.js';
-import {
-  type AnySynapse,
-  computeBodyHash,
-  type Envelope,
-  encodeSynapseBody,
-  encodeSynapseHeaders,
-  type TerminalInfo,
-  terminalHeaders,
-} from '../synapse.js';
+import { type AnySynapse, computeBodyHash, type TerminalInfo } from '../synapse.js';
+import { encodeSynapseHeaders, terminalHeaders } from '../synapse-headers.js';
+import { type Envelope, encodeSynapseBody } from '../synapse-json.js';
 import { type Exchange, internalErrorMessage } from './exchange.js';
 
 export interface ReplyContext {

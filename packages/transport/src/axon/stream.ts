@@ -4,7 +4,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { pyFloatRepr } from '../pyrepr.js';
-import { type AnySynapse, computeBodyHash, encodeSynapseHeaders } from '../synapse.js';
+import { type AnySynapse, computeBodyHash } from '../synapse.js';
+import { encodeSynapseHeaders } from '../synapse-headers.js';
 import { type Exchange, handlerError } from './exchange.js';
 import type { ReplyWriter } from './reply.js';
 import type { StreamChunk } from './types.js';

@@ -13,13 +13,8 @@ import {
   type SignatureVerifier,
   type VerifyOutcome,
 } from '../signing.js';
-import {
-  type AnySynapse,
-  computeBodyHash,
-  parseFields,
-  parseFloatHeader,
-  parseTerminalHeaders,
-} from '../synapse.js';
+import { type AnySynapse, computeBodyHash, parseFields } from '../synapse.js';
+import { parseFloatHeader, parseTerminalHeaders } from '../synapse-headers.js';
 import { type Exchange, notVerified, Rejection } from './exchange.js';
 import { BodyTooLarge } from './http.js';
 import type { ResolvedAxonOptions } from './options.js';

@@ -7,13 +7,8 @@ import type { Dispatcher } from 'undici';
 import type { AxonTarget } from '../axon/types.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import type { NonceClock } from '../nonce.js';
-import {
-  type AnySynapse,
-  type OutputOf,
-  parseFields,
-  parseTerminalHeaders,
-  type TerminalInfo,
-} from '../synapse.js';
+import { type AnySynapse, type OutputOf, parseFields, type TerminalInfo } from '../synapse.js';
+import { parseTerminalHeaders } from '../synapse-headers.js';
 import { Failure, toFailure } from './failure.js';
 import type { Lane, Lanes } from './lanes.js';
 import { hostOf, type Prepared, signedRequest } from './request.js';

@@ -8,14 +8,13 @@ import {
   type AnySynapse,
   computeBodyHash,
   DEFAULT_TIMEOUT_S,
-  encodeFieldsJson,
-  encodeSynapseBody,
-  encodeSynapseHeaders,
   type InputInitOf,
   type InputOf,
   requestValues,
   type TerminalInfo,
 } from '../synapse.js';
+import { encodeSynapseHeaders } from '../synapse-headers.js';
+import { encodeFieldsJson, encodeSynapseBody } from '../synapse-json.js';
 import type { CallOptions } from './types.js';
 
 /** What every axon of a query shares: checked input, field values, body hash and fields JSON. */

@@ -4,7 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { AxonTarget } from '../axon/types.js';
 import { axonMessage, type HotkeyCache, parseSignature, verifyWrapped } from '../signing.js';
-import { parseTerminalHeaders, type TerminalInfo } from '../synapse.js';
+import type { TerminalInfo } from '../synapse.js';
+import { parseTerminalHeaders } from '../synapse-headers.js';
 import { Failure } from './failure.js';
 
 const utf8 = new TextEncoder();
