@@ -147,6 +147,12 @@ describe('JSON-RPC over WebSocket', () => {
     expect(err(await submit(good.slice(0, good.length - 3)))).toMatchObject({ code: 1001 });
     const ok = (await submit(good)) as { result: string };
     expect(ok.result).toMatch(/^0x[0-9a-f]{64}$/);
+    const pending = (await c.ask(
+      '{"jsonrpc":"2.0","id":21,"method":"author_pendingExtrinsics"}',
+    )) as {
+      result: string[];
+    };
+    expect(pending.result).toEqual([u8aToHex(good)]);
     expect(err(await submit(good))).toMatchObject({ code: 1013 });
     net.produceBlock();
     expect(err(await submit(good))).toEqual({

@@ -120,6 +120,11 @@ export class Chain {
     return this.#pool.size;
   }
 
+  /** The pool's extrinsics (hex), in arrival order. */
+  pendingExtrinsics(): string[] {
+    return [...this.#pool.values()].map((e) => u8aToHex(e.ext.bytes));
+  }
+
   blockByHash(hash: string): Block | undefined {
     return this.#byHash.get(hash.toLowerCase());
   }

@@ -276,7 +276,7 @@ export class RpcHandler {
         });
       },
       author_submitExtrinsic: ([x]) => chain.submit(P.bytesParam(x, 'extrinsic')),
-      author_pendingExtrinsics: () => [],
+      author_pendingExtrinsics: () => chain.pendingExtrinsics(),
       author_submitAndWatchExtrinsic: ([x], s) => {
         const bytes = P.bytesParam(x, 'extrinsic');
         const id = this.#subId();
