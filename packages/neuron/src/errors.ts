@@ -21,7 +21,13 @@ export type NeuronErrorCode =
   /** A function got an argument outside its domain (the message names it). */
   | 'INVALID_ARGUMENT'
   /** Work was offered after shutdown began. */
-  | 'SHUTTING_DOWN';
+  | 'SHUTTING_DOWN'
+  /** The wallet's hotkey file is missing or unreadable (the message says how to create it). */
+  | 'WALLET_MISSING'
+  /** The hotkey is not registered on the subnet (the message gives the command to register). */
+  | 'NOT_REGISTERED'
+  /** The axon cannot be published on chain (address refused, no external IP known …). */
+  | 'AXON_PUBLISH';
 
 /** Where a config value came from. */
 export type ConfigSourceKind = 'default' | 'program' | 'file' | 'env' | 'flag';

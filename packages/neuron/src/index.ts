@@ -104,6 +104,23 @@ export {
   defaultPriority,
   toRao,
 } from './miner/policy.js';
+export { type NeuronCliOptions, type NeuronCliProcess, runNeuronCli } from './runtime/cli.js';
+export { type MinerCounts, type RunningMiner, runMiner } from './runtime/miner.js';
+export {
+  connectChain,
+  endpointOf,
+  loadHotkey,
+  notRegisteredError,
+  publishedIp,
+  type RunComponents,
+  type RunOptions,
+} from './runtime/shared.js';
+export {
+  type RunningValidator,
+  runValidator,
+  type ValidatorEvents,
+  type WeightsRecord,
+} from './runtime/validator.js';
 export {
   createValidatorState,
   ensurePrivateDir,
@@ -113,6 +130,7 @@ export {
   loadValidatorState,
   type MinerRecord,
   type NewStateOptions,
+  type PendingCommit,
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,
   parseValidatorState,

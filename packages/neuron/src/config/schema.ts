@@ -104,6 +104,12 @@ export const neuronSection = z.object({
     .describe('Blocks between metagraph syncs and weight settings'),
   sampleSize: z.number().int().min(1).default(50).describe('Miners queried per validator step'),
   timeout: z.number().positive().max(3600).default(10).describe('Seconds a miner has to answer'),
+  stepInterval: z
+    .number()
+    .min(0)
+    .max(3600)
+    .default(5)
+    .describe('Seconds a validator waits between steps (the Python template sleeps 5)'),
   movingAverageAlpha: z
     .number()
     .min(0)

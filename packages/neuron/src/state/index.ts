@@ -12,6 +12,7 @@ export {
   loadValidatorState,
   type MinerRecord,
   type NewStateOptions,
+  type PendingCommit,
   parseValidatorState,
   type ResyncResult,
   recordVerdicts,

@@ -61,6 +61,24 @@ export interface ValidatorState {
   cycle: number[];
   /** Subnet-specific data (plain JSON). */
   extra: Record<string, unknown>;
+  /**
+   * Commit-reveal v2 (hash) commits not revealed yet: the weights and the salt must survive a
+   * restart, or the commit is lost. Absent in files written before it existed.
+   */
+  pendingCommits?: PendingCommit[];
+}
+
+/** A commit-reveal v2 commit waiting for its reveal epoch. */
+export interface PendingCommit {
+  uids: number[];
+  /** u16 values as committed. */
+  weights: number[];
+  salt: number[];
+  /** u64 as a decimal string (JSON has no bigint). */
+  versionKey: string;
+  /** Block the commit was included in. */
+  commitBlock: number;
+  commitHash: string;
 }
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -102,6 +120,20 @@ const stateSchema = z
     miners: z.record(z.string().regex(/^(0|[1-9][0-9]*)$/), minerRecordSchema),
     cycle: z.array(count),
     extra: z.record(z.string(), z.unknown()),
+    pendingCommits: z
+      .array(
+        z
+          .object({
+            uids: z.array(z.number().int().min(0).max(65535)),
+            weights: z.array(z.number().int().min(0).max(65535)),
+            salt: z.array(z.number().int().min(0).max(65535)),
+            versionKey: z.string().regex(/^(0|[1-9][0-9]*)$/),
+            commitBlock: count,
+            commitHash: z.string(),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
