@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { nameForms } from './names.js';
+import { findLeftovers, renameText } from './rename.js';
+
+const f = nameForms('demo-x');
+
+describe('renameText', () => {
+  it('renames package, paths, bins, flags, env and identifiers', () => {
+    const src = [
+      "import { x } from '@subnetkit/subnet-template';",
+      'node --import tsx subnets/_template/src/miner/main.ts',
+      "export default workspaceProject('_template');",
+      "programName: 'template-miner', other: 'template-validator',",
+      'flags: --template.fault slow --template.backend_url URL',
+      'SUBNETKIT_TEMPLATE_FAULT=slow',
+      "throw new Error('template.backend_url: must be http(s)')",
+      'export const templateConfigSchema = extendNeuronConfig({',
+      '  template: z.object({}),',
+      'export type TemplateConfig = z.output<typeof templateConfigSchema>;',
+      "export type TemplateFault = TemplateConfig['template']['fault'];",
+      'createTemplateMiner(backendFromConfig(config), config.template.fault)',
+      "const c = { template: { fault: 'slow' } };",
+    ].join('\n');
+    const out = renameText(src, f, true);
+    expect(out.split('\n')).toEqual([
+      "import { x } from '@subnetkit/subnet-demo-x';",
+      'node --import tsx subnets/demo-x/src/miner/main.ts',
+      "export default workspaceProject('demo-x');",
+      "programName: 'demo-x-miner', other: 'demo-x-validator',",
+      'flags: --demo_x.fault slow --demo_x.backend_url URL',
+      'SUBNETKIT_DEMO_X_FAULT=slow',
+      "throw new Error('demo_x.backend_url: must be http(s)')",
+      'export const demoXConfigSchema = extendNeuronConfig({',
+      '  demoX: z.object({}),',
+      'export type DemoXConfig = z.output<typeof demoXConfigSchema>;',
+      "export type DemoXFault = DemoXConfig['demoX']['fault'];",
+      'createDemoXMiner(backendFromConfig(config), config.demoX.fault)',
+      "const c = { demoX: { fault: 'slow' } };",
+    ]);
+    expect(findLeftovers(src, true).length).toBe(src.split('\n').length);
+    expect(findLeftovers(out, true)).toEqual([]);
+  });
+
+  it('leaves prose, the Python template and module paths alone', () => {
+    const src = [
+      "The template's protocol, wire-identical to the Python `bittensor-subnet-template`'s Dummy.",
+      'See template/protocol.py. Copy this template; templates are good.',
+      "import { y } from './template.js';",
+      'Template engines: none.',
+    ].join('\n');
+    expect(renameText(src, f, true)).toBe(src);
+    expect(findLeftovers(src, true)).toEqual([]);
+  });
+
+  it('renames object keys and config paths only in code files', () => {
+    const md = 'Usage: the template: run config.template.fault';
+    expect(renameText(md, f, false)).toBe(md);
+    expect(renameText(md, f, true)).toBe('Usage: the demoX: run config.demoX.fault');
+  });
+});
