@@ -29,15 +29,52 @@ export const vecOf = <T>(c: Codec<T>): Codec<T[]> => ({
   enc: (v) => s.vec(v, c.enc),
   dec: (r) => r.vec((x) => c.dec(x)),
 });
-export const VEC_U16 = vecOf(U16);
-export const VEC_U64 = vecOf(U64);
+/** Fixed-width vectors written into one buffer (weights rows hold up to 4096 pairs). */
+function fixedVec<T>(
+  width: number,
+  put: (dv: DataView, o: number, v: T) => void,
+  read: (r: Reader) => T,
+): Codec<T[]> {
+  return {
+    enc: (v) => {
+      const head = s.compact(v.length);
+      const out = new Uint8Array(head.length + width * v.length);
+      out.set(head);
+      const dv = new DataView(out.buffer);
+      let o = head.length;
+      for (const x of v) {
+        put(dv, o, x);
+        o += width;
+      }
+      return out;
+    },
+    dec: (r) => r.vec(read),
+  };
+}
+export const VEC_U16 = fixedVec<number>(
+  2,
+  (dv, o, v) => dv.setUint16(o, v, true),
+  (r) => r.u16(),
+);
+export const VEC_U64 = fixedVec<bigint>(
+  8,
+  (dv, o, v) => dv.setBigUint64(o, BigInt.asUintN(64, v), true),
+  (r) => r.u64(),
+);
 export const VEC_BOOL = vecOf(BOOL);
 export const VEC_ACCOUNT = vecOf(ACCOUNT);
 export const PAIR_U16: Codec<[number, number]> = {
   enc: ([a, b]) => s.concat(s.u16(a), s.u16(b)),
   dec: (r) => [r.u16(), r.u16()],
 };
-export const WEIGHTS = vecOf(PAIR_U16);
+export const WEIGHTS = fixedVec<[number, number]>(
+  4,
+  (dv, o, [a, b]) => {
+    dv.setUint16(o, a, true);
+    dv.setUint16(o + 2, b, true);
+  },
+  (r) => [r.u16(), r.u16()],
+);
 
 export interface AxonInfo {
   block: bigint;
