@@ -106,6 +106,7 @@ export {
 } from './miner/policy.js';
 export { type NeuronCliOptions, type NeuronCliProcess, runNeuronCli } from './runtime/cli.js';
 export { type MinerCounts, type RunningMiner, runMiner } from './runtime/miner.js';
+export { type RegisterResult, registerHotkey } from './runtime/register.js';
 export {
   connectChain,
   endpointOf,

@@ -11,7 +11,7 @@ import { createSubtensorChain, type SubtensorChain } from '@subnetkit/chain';
 import { createLocalnet, type Localnet, TAO } from '@subnetkit/localnet';
 import { fail, pass } from '@subnetkit/scoring';
 import { defineSynapse } from '@subnetkit/transport';
-import { Keypair } from '@subnetkit/wallet';
+import { createWallet, Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -23,6 +23,7 @@ import {
   neuronConfigSchema,
   type RunningMiner,
   type RunningValidator,
+  registerHotkey,
   runMiner,
   runValidator,
   silentLogger,
@@ -185,6 +186,35 @@ describe('runMiner / runValidator on an in-process localnet', () => {
     expect(message).toContain(
       'subnetkit-register --netuid 1 --wallet.name m --wallet.hotkey default --subtensor.chain_endpoint ws://127.0.0.1:1',
     );
+  });
+
+  it('subnetkit-register (registerHotkey) registers a wallet hotkey once; the miner then loads it from disk', async () => {
+    const path = join(dir, 'wallets');
+    const wallet = createWallet({ name: 'reg', hotkey: 'h', path });
+    await wallet.regenerateColdkey({ uri: '//Bob' }, { encrypt: false });
+    const hot = await wallet.createHotkey();
+    const argv = [
+      ...base(1),
+      '--wallet.path',
+      path,
+      '--wallet.name',
+      'reg',
+      '--wallet.hotkey',
+      'h',
+    ];
+    const first = await registerHotkey(config(argv), { chain });
+    expect(first).toMatchObject({ registered: true, hotkey: hot.ss58Address });
+    expect(await chain.getUid(1, hot.ss58Address)).toBe(first.uid);
+    const again = await registerHotkey(config(argv), { chain });
+    expect(again).toMatchObject({ registered: false, uid: first.uid });
+    const m = await runMiner(
+      miner(0),
+      { config: config([...argv, '--axon.ip', '127.0.0.2', '--axon.port', '0']) },
+      { logger: silentLogger(), chain },
+    );
+    expect(m.uid).toBe(first.uid);
+    expect(m.hotkey.ss58Address).toBe(hot.ss58Address);
+    await m.stop();
   });
 
   it('publishes the axon with serve_axon, and not again when nothing changed', async () => {
