@@ -184,6 +184,13 @@ export function pyFloatRepr(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-4 && abs < 1e16) {
+    // Python's fixed-notation range; JS also writes these in fixed notation (1e-7 ≤ |x| < 1e21)
+    // with the same shortest round-trip digits, only without Python's trailing `.0`.
+    const text = String(x);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   const sign = x < 0 ? '-' : '';
   // toExponential() with no argument gives the shortest digits that round-trip, like repr.
   const [mantissa, expText] = Math.abs(x).toExponential().split('e') as [string, string];

@@ -5,17 +5,24 @@ import { type AnySynapse, TERMINAL_FIELDS, type TerminalInfo } from './synapse.j
 import type { Envelope } from './synapse-json.js';
 
 const HEADER_UNSAFE = /[^\x20-\x7e]/g;
+const HEADER_UNSAFE_ANY = /[^\x20-\x7e]/;
 
 /** Header values must be visible ASCII: anything else becomes `?`. */
 export function headerSafe(value: string): string {
-  return value.replace(HEADER_UNSAFE, '?');
+  return HEADER_UNSAFE_ANY.test(value) ? value.replace(HEADER_UNSAFE, '?') : value;
 }
 
 function terminalHeaderValue(key: (typeof TERMINAL_FIELDS)[number], v: unknown): string {
   if (key === 'process_time') return pyFloatRepr(v as number);
-  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'bigint' || typeof v === 'number') return String(v);
   return headerSafe(String(v));
 }
+
+/** `bt_header_<prefix>_<field>` for each TerminalInfo field, in TERMINAL_FIELDS order. */
+const HEADER_NAMES = {
+  axon: TERMINAL_FIELDS.map((key) => `bt_header_axon_${key}`),
+  dendrite: TERMINAL_FIELDS.map((key) => `bt_header_dendrite_${key}`),
+} as const;
 
 /** `bt_header_<prefix>_<field>` headers for every set TerminalInfo field. */
 export function terminalHeaders(
@@ -24,12 +31,21 @@ export function terminalHeaders(
   into: Record<string, string>,
 ): void {
   if (!info) return;
-  for (const key of TERMINAL_FIELDS) {
+  const names = HEADER_NAMES[prefix];
+  for (let i = 0; i < TERMINAL_FIELDS.length; i++) {
+    const key = TERMINAL_FIELDS[i]!;
     const v = info[key];
-    if (v !== undefined && v !== null)
-      into[`bt_header_${prefix}_${key}`] = terminalHeaderValue(key, v);
+    if (v !== undefined && v !== null) into[names[i]!] = terminalHeaderValue(key, v);
   }
 }
+
+/** base64 of each placeholder below. */
+const EMPTY_BASE64: Record<string, string> = Object.fromEntries(
+  ['""', 'false', '0', '0.0', '[]', '{}'].map((json) => [
+    json,
+    Buffer.from(json).toString('base64'),
+  ]),
+);
 
 /** The placeholder the SDK puts in `bt_header_input_obj_<field>`: JSON of an empty value. */
 function emptyJsonOf(def: AnySynapse, field: string, value: unknown): string | undefined {
@@ -61,8 +77,7 @@ export function encodeSynapseHeaders(
     const v = values[field];
     if (v === undefined || v === null) continue;
     const empty = emptyJsonOf(def, field, v);
-    if (empty !== undefined)
-      headers[`bt_header_input_obj_${field}`] = Buffer.from(empty).toString('base64');
+    if (empty !== undefined) headers[`bt_header_input_obj_${field}`] = EMPTY_BASE64[empty]!;
   }
   headers.header_size = String(env.headerSize ?? 0);
   headers.total_size = String(env.totalSize ?? 0);
@@ -75,11 +90,6 @@ export type HeaderBag = Record<string, string | string[] | undefined>;
 const INT_RE = /^-?\d{1,15}$/;
 const NONCE_RE = /^\d{1,30}$/;
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|nan)$/i;
-
-function single(headers: HeaderBag, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? undefined : v;
-}
 
 /** Parses a Python `str(float)` header value (also plain ints); `undefined` if malformed. */
 export function parseFloatHeader(text: string | undefined): number | undefined {
@@ -100,12 +110,13 @@ export function parseTerminalHeaders(
 ): { info: TerminalInfo; errors: string[] } {
   const info: TerminalInfo = {};
   const errors: string[] = [];
-  for (const key of TERMINAL_FIELDS) {
-    const name = `bt_header_${prefix}_${key}`;
-    const raw = headers[name];
-    if (raw === undefined) continue;
-    const text = single(headers, name);
-    if (text === undefined) {
+  const names = HEADER_NAMES[prefix];
+  for (let i = 0; i < TERMINAL_FIELDS.length; i++) {
+    const key = TERMINAL_FIELDS[i]!;
+    const name = names[i]!;
+    const text = headers[name];
+    if (text === undefined) continue;
+    if (typeof text !== 'string') {
       errors.push(`${name} appears more than once`);
       continue;
     }

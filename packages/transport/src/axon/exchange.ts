@@ -16,14 +16,21 @@ export interface Exchange {
   axonSignature?: string;
 }
 
-/** Thrown by a pipeline step: answered with `status` and `{ message }`, counted as `outcome`. */
+/**
+ * Thrown by a pipeline step: answered with `status` and `{ message }`, counted as `outcome`.
+ * An expected answer, not a fault: it carries no stack trace, whose capture was the largest
+ * single cost of turning away an unsigned request.
+ */
 export class Rejection extends Error {
   constructor(
     readonly status: number,
     readonly outcome: AxonOutcome,
     message: string,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 

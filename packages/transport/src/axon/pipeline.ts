@@ -43,10 +43,10 @@ export async function runPipeline(
   if (declared > o.maxBodyBytes) {
     throw new Rejection(413, 'body_too_large', `Request body over ${o.maxBodyBytes} bytes`);
   }
+  // Auth headers first: an unsigned request is turned away before its body is read.
+  const claim = p.verify.readClaim(req, ex);
   const body = readBody(req, o.maxBodyBytes);
   body.catch(() => {});
-
-  const claim = p.verify.readClaim(req, ex);
   const { caller, timeout } = claim;
   const info: RequestInfo = {
     name: route.def.name,

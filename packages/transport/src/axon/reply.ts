@@ -26,16 +26,17 @@ export class ReplyWriter {
 
   /** bt_header_axon_* for our replies. The signature only exists once the caller is verified. */
   axonInfo(ex: Exchange, status: number, message: string, processTime?: number): TerminalInfo {
-    return {
+    const info: TerminalInfo = {
       status_code: status,
       status_message: message,
-      ...(processTime !== undefined ? { process_time: processTime } : {}),
       version: this.c.version,
       nonce: ex.axonNonce ?? this.c.clock.next(),
       uuid: this.c.uuid,
       hotkey: this.c.hotkey,
-      ...(ex.axonSignature ? { signature: ex.axonSignature } : {}),
     };
+    if (processTime !== undefined) info.process_time = processTime;
+    if (ex.axonSignature) info.signature = ex.axonSignature;
+    return info;
   }
 
   /** The synapse envelope of a 200 (timeout, the caller as received, us). */
