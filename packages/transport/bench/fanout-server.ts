@@ -32,3 +32,4 @@ for (let i = 0; i < count; i++) {
   axons.push({ port: axon.port, delayMs });
 }
 process.stdout.write(`AXONS ${JSON.stringify(axons)}\n`);
+process.on('SIGTERM', () => process.exit(0));

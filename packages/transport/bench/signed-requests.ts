@@ -1,0 +1,67 @@
+// Pre-signed requests for the load generator: one (uuid, increasing nonce) lane per connection,
+// each request used once. Run directly to write a file: `signed-requests.ts <count> <file>`.
+import { writeFileSync } from 'node:fs';
+import { Keypair } from '@subnetkit/wallet';
+import { z } from 'zod';
+import {
+  computeBodyHash,
+  defineSynapse,
+  encodeSynapseBody,
+  encodeSynapseHeaders,
+  NonceClock,
+  PROTOCOL_VERSION,
+  requestMessage,
+  requestValues,
+} from '../src/index.js';
+
+export const alice = Keypair.fromUri('//Alice');
+export const bob = Keypair.fromUri('//Bob');
+/** The subnet template's Dummy, with its input hashed: what the bench axons serve. */
+export const Dummy = defineSynapse({
+  name: 'Dummy',
+  input: { dummy_input: z.int() },
+  output: { dummy_output: z.int().nullable() },
+  hashFields: ['dummy_input'],
+});
+
+/** `total` requests from alice to bob's axon, split over `connections` lanes, as JSON. */
+export function signedRequests(total: number, connections: number): string {
+  const clock = new NonceClock();
+  const perLane = Math.ceil(total / connections);
+  const lanes = [];
+  for (let c = 0; c < connections; c++) {
+    const uuid = `bench-${process.pid}-${Date.now()}-${c}`;
+    const lane = [];
+    for (let k = 0; k < perLane; k++) {
+      const values = requestValues(Dummy, { dummy_input: k });
+      const bodyHash = computeBodyHash(Dummy, values);
+      const nonce = clock.next();
+      const sig = alice.sign(
+        requestMessage(nonce, alice.ss58Address, bob.ss58Address, uuid, bodyHash),
+      );
+      const dendrite = {
+        ip: '127.0.0.1',
+        version: PROTOCOL_VERSION,
+        nonce,
+        uuid,
+        hotkey: alice.ss58Address,
+        signature: `0x${Buffer.from(sig).toString('hex')}`,
+      };
+      const axon = { ip: '127.0.0.1', port: 0, hotkey: bob.ss58Address };
+      const env = { timeout: 60, dendrite, axon };
+      lane.push({
+        headers: {
+          ...encodeSynapseHeaders(Dummy, values, { ...env, bodyHash }),
+          'content-type': 'application/json',
+        },
+        body: encodeSynapseBody(Dummy, values, env),
+      });
+    }
+    lanes.push(lane);
+  }
+  return JSON.stringify(lanes);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writeFileSync(process.argv[3]!, signedRequests(Number(process.argv[2]), 32));
+}
