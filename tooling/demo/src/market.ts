@@ -14,7 +14,13 @@ import { findRepoRoot, type RepoEntries, repoEntries } from './paths.js';
 import { type NeuronSlot, planNeurons } from './plan.js';
 import { freePort } from './ports.js';
 import { buildRows, decideOutcome, formatTable, type MinerRow, type Outcome } from './report.js';
-import { fetchStatus, type NeuronStatus, scoresFromStatus, servedFromStatus } from './status.js';
+import {
+  fetchStatus,
+  fullStepBlock,
+  type NeuronStatus,
+  scoresFromStatus,
+  servedFromStatus,
+} from './status.js';
 import { nodeSourceArgs, type SupervisedChild, Supervisor } from './supervisor.js';
 import { formatProgressLine, type MarketView, type NeuronView } from './view.js';
 import { createMarketWallets } from './wallets.js';
@@ -30,6 +36,8 @@ export interface MarketComponents {
   handleSignals?: boolean;
   /** Extra arguments for each neuron, after the market's own (tests). */
   neuronArgs?: (slot: NeuronSlot) => string[];
+  /** Told the pid of every process started (tests check they are gone afterwards). */
+  onChild?: (pid: number, name: string) => void;
 }
 
 export interface MarketResult {
@@ -53,6 +61,10 @@ interface Running {
 }
 
 const TICK_MS = 500;
+/** Seconds a miner has to answer: short, so a slow miner costs the validator little. */
+const VALIDATOR_TIMEOUT_S = 2;
+/** Seconds between validator steps (the Python template's 5 s is long for 250 ms blocks). */
+const VALIDATOR_STEP_INTERVAL_S = 1;
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -157,6 +169,7 @@ export async function runMarket(
     blockTimeMs: options.blockTimeMs,
     block: null,
     epoch: null,
+    warmBlock: null,
     firstWeightsBlock: null,
     epochsDone: 0,
     epochsTarget: options.tempos,
@@ -186,7 +199,7 @@ export async function runMarket(
       lineShown = true;
       return;
     }
-    const key = `${view.phase}|${view.message}|${view.epochsDone}|${view.firstWeightsBlock}`;
+    const key = `${view.phase}|${view.message}|${view.epochsDone}|${view.warmBlock}|${view.firstWeightsBlock}`;
     if (key !== lastPlain || Date.now() - lastPlainAt > 10_000) {
       out.write(`${line}\n`);
       lastPlain = key;
@@ -256,6 +269,7 @@ export async function runMarket(
       }),
       ac.signal,
     );
+    components.onChild?.(localnet.child.pid, 'localnet');
     say(`  localnet      ${localnet.url} (pid ${localnet.child.pid})`);
     chain = await guard(
       SubtensorChain.connect({
@@ -277,7 +291,7 @@ export async function runMarket(
     phase('setup', 'creating the dev wallet, funding it, registering every neuron');
     const wallets = await guard(
       createMarketWallets(
-        join(dir, 'state'),
+        dir,
         slots.map((s) => s.name),
       ),
       ac.signal,
@@ -350,6 +364,8 @@ export async function runMarket(
         String(p.status),
         '--neuron.full_path',
         join(dir, 'state', r.slot.name),
+        '--logging.format',
+        'json',
       ];
       const roleArgs =
         r.slot.role === 'validator'
@@ -358,6 +374,10 @@ export async function runMarket(
               String(validatorEpochLength(options.tempo)),
               '--neuron.sample_size',
               String(slots.length - 1),
+              '--neuron.timeout',
+              String(VALIDATOR_TIMEOUT_S),
+              '--neuron.step_interval',
+              String(VALIDATOR_STEP_INTERVAL_S),
             ]
           : ['--template.fault', r.slot.kind === 'honest' ? 'none' : r.slot.kind];
       const entry = r.slot.role === 'validator' ? entries.validator : entries.miner;
@@ -372,21 +392,36 @@ export async function runMarket(
         cwd: root,
         logFile: join(dir, 'logs', `${r.slot.name}.log`),
       });
+      components.onChild?.(r.child.pid, r.slot.name);
       r.view.state = 'starting';
     }
 
     phase(
       'running',
-      `running until ${options.tempos} epoch(s) have passed since the validator's first weights`,
+      `running until ${options.tempos} epoch(s) have passed since the validator's weights covered every miner`,
     );
     const validator = running.find((r) => r.slot.role === 'validator')!;
+    const minerCount = slots.length - 1;
     let lastEpochSeen = -1;
     for (;;) {
       await pollStatuses(running);
       const head = view.block;
+      // Warm-up: the clock starts with the first weights set after a validator step that
+      // queried every miner (a runtime without `lastStep` in its status: the first weights).
+      if (view.warmBlock === null) {
+        const full = fullStepBlock(validator.status, minerCount);
+        if (full !== null) {
+          view.warmBlock = full === 'unknown' ? setupBlock : full;
+          if (full !== 'unknown') {
+            say(
+              `  the validator has queried all ${minerCount} miners (step ending at block ${full})`,
+            );
+          }
+        }
+      }
       if (head !== null) {
         // Incentives change only at epochs: read the metagraph once per epoch, and every
-        // tick until the validator's first weights are on chain.
+        // tick until the weights that start the clock are on chain.
         if (view.firstWeightsBlock === null || view.epoch !== lastEpochSeen) {
           lastEpochSeen = view.epoch ?? -1;
           const mg = await guard(chain.getMetagraph(netuid), ac.signal);
@@ -396,12 +431,17 @@ export async function runMarket(
           }
           const vuid = validator.view.uid;
           const last = vuid === null ? 0 : (mg.lastUpdate[vuid] ?? 0);
-          if (view.firstWeightsBlock === null && vuid !== null && last > setupBlock) {
+          if (
+            view.firstWeightsBlock === null &&
+            view.warmBlock !== null &&
+            vuid !== null &&
+            last > view.warmBlock
+          ) {
             const row = (await guard(chain.getWeights(netuid), ac.signal)).get(vuid);
             if (row && row.length > 0) {
               view.firstWeightsBlock = last;
               say(
-                `  validator's first weights on chain at block ${last} (${row.length} uids); next epoch at block ${nextEpochBlock(options.tempo, netuid, last)}`,
+                `  validator's weights on chain at block ${last} (${row.length} uids); counting ${options.tempos} epoch(s) from the next one at block ${nextEpochBlock(options.tempo, netuid, last)}`,
               );
             }
           }
@@ -469,7 +509,8 @@ export async function runMarket(
   }
 
   const ok = error === undefined && outcome?.ok === true;
-  const keep = options.keep || !ok;
+  // A failed run keeps its logs for reading; an interrupted one keeps them only on --keep.
+  const keep = options.keep || (!ok && error?.code !== 'INTERRUPTED');
   if (keep) {
     say(`  kept ${dir} (wallets, logs, validator state)`);
   } else {

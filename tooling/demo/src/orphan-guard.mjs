@@ -3,7 +3,10 @@
 // orphan. It sends itself SIGTERM (the neuron's graceful path), then exits after a grace period.
 const parent = Number(process.env.SUBNETKIT_MARKET_PID);
 if (Number.isInteger(parent) && parent > 1) {
+  const startedUnderParent = process.ppid === parent;
   const alive = () => {
+    // Reparented: the market is gone even if it lingers as an unreaped zombie.
+    if (startedUnderParent && process.ppid !== parent) return false;
     try {
       process.kill(parent, 0);
       return true;

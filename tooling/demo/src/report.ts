@@ -50,7 +50,7 @@ export function buildRows(
       incentive: (metagraph.incentive[uid] ?? 0) / U16_MAX,
       dividends: (metagraph.dividends[uid] ?? 0) / U16_MAX,
       emission: metagraph.emission[uid] ?? 0n,
-      score: extra.scores?.get(uid) ?? null,
+      score: slot.role === 'validator' ? null : (extra.scores?.get(uid) ?? null),
       served: extra.served?.get(slot.name) ?? null,
     });
   }

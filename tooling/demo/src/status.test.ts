@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchStatus, scoresFromStatus, servedFromStatus } from './status.js';
+import { fetchStatus, fullStepBlock, scoresFromStatus, servedFromStatus } from './status.js';
 
 let port = 0;
 let mode: 'ok' | 'slow' | '500' = 'ok';
@@ -50,6 +50,28 @@ describe('status fields', () => {
       [3, 0.7],
     ]);
     expect(scoresFromStatus(null).size).toBe(0);
+  });
+  it('scores: uids missing from a complete top list are 0, from a partial one unknown', () => {
+    const complete = scoresFromStatus({
+      scores: { n: 4, nonZero: 1, top: [{ uid: 2, score: 0.5 }] },
+    });
+    expect([...complete].sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0.5],
+      [3, 0],
+    ]);
+    const partial = scoresFromStatus({
+      scores: { n: 9, nonZero: 7, top: [{ uid: 2, score: 0.5 }] },
+    });
+    expect([...partial]).toEqual([[2, 0.5]]);
+  });
+  it('fullStepBlock: the block of a step that queried every miner', () => {
+    expect(fullStepBlock({ lastStep: { block: 50, queried: 6 } }, 6)).toBe(50);
+    expect(fullStepBlock({ lastStep: { block: 50, queried: 2 } }, 6)).toBeNull();
+    expect(fullStepBlock({ lastStep: null }, 6)).toBeNull();
+    expect(fullStepBlock({ role: 'validator' }, 6)).toBe('unknown');
+    expect(fullStepBlock(null, 6)).toBeNull();
   });
   it('served requests under the names a runtime may use', () => {
     expect(servedFromStatus({ requestsServed: 7 })).toBe(7);

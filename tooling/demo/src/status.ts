@@ -7,6 +7,7 @@ export interface NeuronStatus {
   step?: number | null;
   scores?: {
     n?: number;
+    nonZero?: number;
     top?: Array<{ uid: number; score: number }>;
     [key: string]: unknown;
   } | null;
@@ -48,7 +49,16 @@ export function scoresFromStatus(status: NeuronStatus | null): Map<number, numbe
     });
     return out;
   }
-  for (const t of scores.top ?? []) out.set(t.uid, t.score);
+  const top = scores.top ?? [];
+  for (const t of top) out.set(t.uid, t.score);
+  // `top` lists the non-zero scores first; when it lists all of them, every other uid is 0.
+  if (
+    typeof scores.n === 'number' &&
+    typeof scores.nonZero === 'number' &&
+    top.length >= scores.nonZero
+  ) {
+    for (let uid = 0; uid < scores.n; uid++) if (!out.has(uid)) out.set(uid, 0);
+  }
   return out;
 }
 
@@ -65,4 +75,20 @@ export function servedFromStatus(status: NeuronStatus | null): number | null {
     }
   }
   return null;
+}
+
+/**
+ * The block of the validator's latest step when that step queried at least `miners` miners;
+ * `'unknown'` when its status has no `lastStep` (a runtime that does not publish it), null
+ * while it has not.
+ */
+export function fullStepBlock(
+  status: NeuronStatus | null,
+  miners: number,
+): number | null | 'unknown' {
+  if (!status) return null;
+  if (!('lastStep' in status)) return 'unknown';
+  const last = status.lastStep as { block?: unknown; queried?: unknown } | null;
+  if (!last || typeof last.queried !== 'number' || typeof last.block !== 'number') return null;
+  return last.queried >= miners ? last.block : null;
 }

@@ -34,6 +34,7 @@ function marketView(over: Partial<MarketView> = {}): MarketView {
     blockTimeMs: 250,
     block: 57,
     epoch: 2,
+    warmBlock: 30,
     firstWeightsBlock: 40,
     epochsDone: 1,
     epochsTarget: 3,
@@ -53,15 +54,18 @@ function marketView(over: Partial<MarketView> = {}): MarketView {
 }
 
 describe('formatProgressLine', () => {
-  it('shows block, epochs since the first weights, the validator step and each miner', () => {
+  it('shows block, epochs since the weights, the validator step and each miner', () => {
     const line = formatProgressLine(marketView(), 500);
-    expect(line).toMatch(/^1[23]s \| block 57 \| epoch 1\/3 since weights \| validator step 9 \| /);
+    expect(line).toMatch(/^1[23]s \| block 57 \| epoch 1\/3 \| validator step 9 \| /);
     expect(line).toContain('honest-1 0.81 wrong-1 0.00 slow-1 … dead-1 dead garbage-1 EXITED');
   });
   it('says when it waits for weights, shows the phase message outside the run, and fits the width', () => {
     expect(formatProgressLine(marketView({ firstWeightsBlock: null }), 500)).toContain(
-      'waiting for the first weights',
+      'waiting for weights',
     );
+    expect(
+      formatProgressLine(marketView({ warmBlock: null, firstWeightsBlock: null }), 500),
+    ).toContain('warm-up: validator querying every miner');
     expect(formatProgressLine(marketView({ phase: 'setup', message: 'registering' }), 500)).toMatch(
       /block 57 \| registering$/,
     );

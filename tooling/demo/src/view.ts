@@ -37,7 +37,9 @@ export interface MarketView {
   blockTimeMs: number;
   block: number | null;
   epoch: number | null;
-  /** Block at which the validator's first weights were seen on chain. */
+  /** End block of the validator's first step that queried every miner (warm-up done). */
+  warmBlock: number | null;
+  /** Block of the validator's first weights after the warm-up: epochs are counted from it. */
   firstWeightsBlock: number | null;
   epochsDone: number;
   epochsTarget: number;
@@ -63,9 +65,11 @@ export function formatProgressLine(view: MarketView, width = 120): string {
     head.push(view.message);
   } else {
     head.push(
-      view.firstWeightsBlock === null
-        ? 'waiting for the first weights'
-        : `epoch ${view.epochsDone}/${view.epochsTarget} since weights`,
+      view.warmBlock === null
+        ? 'warm-up: validator querying every miner'
+        : view.firstWeightsBlock === null
+          ? 'waiting for weights'
+          : `epoch ${view.epochsDone}/${view.epochsTarget}`,
     );
     const v = view.neurons.find((n) => n.kind === 'validator');
     if (v) head.push(`validator ${v.state === 'up' ? `step ${v.step ?? '-'}` : v.state}`);
