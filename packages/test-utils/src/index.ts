@@ -1,1 +1,19 @@
-export {};
+export { describeSubnetCompliance, type SubnetUnderTest } from './compliance.js';
+export {
+  type MinerHarness,
+  type MinerHarnessOptions,
+  noChain,
+  startMinerHarness,
+  type TestNeuronContextOptions,
+  testNeuronContext,
+} from './harness.js';
+export {
+  createDevWallet,
+  type DevWallet,
+  type DevWalletOptions,
+  devHotkeys,
+  devKey,
+  tempDir,
+} from './keys.js';
+export { type StartLocalnetOptions, startLocalnet, type TestLocalnet } from './localnet.js';
+export { type FakeNeuron, fakeMetagraph } from './metagraph.js';
