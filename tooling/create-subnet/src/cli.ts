@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSubnet, nextSteps } from './create.js';
 import { CreateSubnetError } from './errors.js';
+import { formatWithBiome } from './format.js';
 
 export const USAGE = `create-subnet — copy the subnet template into subnets/<name>
 
@@ -69,6 +70,9 @@ export function main(argv: readonly string[], io: CliIo): number {
           .join('\n')}`,
       );
     }
+    const fmt = formatWithBiome(root, created.dir);
+    if (!fmt.ran) io.err(`note: not formatted: ${fmt.note}`);
+    else if (!fmt.ok) io.err(`warning: biome check --write reported problems:\n${fmt.note}`);
     io.out(nextSteps(created, root));
     return 0;
   } catch (e) {

@@ -11,7 +11,7 @@ import {
 import { dirname, join, relative, sep } from 'node:path';
 import { CreateSubnetError } from './errors.js';
 import { type NameForms, nameForms } from './names.js';
-import { findLeftovers, isCodeFile, type Leftover, renameText } from './rename.js';
+import { findLeftovers, isCodeFile, type Leftover, renamePath, renameText } from './rename.js';
 
 /** Never copied: installs, builds, caches, local state. */
 export const EXCLUDED = new Set(['node_modules', 'dist', '.turbo', 'coverage', '.cache', '.state']);
@@ -103,7 +103,8 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
   try {
     for (const file of files) {
       const src = join(template, file);
-      const dest = join(staging, file);
+      const target = renamePath(file.split(sep).join('/'), forms);
+      const dest = join(staging, target);
       mkdirSync(dirname(dest), { recursive: true });
       const buf = readFileSync(src);
       const mode = statSync(src).mode & 0o777;
@@ -131,7 +132,7 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
     forms,
     packageName: `@subnetkit/subnet-${forms.kebab}`,
     dir,
-    files: files.map((f) => f.split(sep).join('/')),
+    files: files.map((f) => renamePath(f.split(sep).join('/'), forms)).sort(),
     leftovers,
   };
 }

@@ -8,5 +8,13 @@ export {
   TEMPLATE_DIR,
 } from './create.js';
 export { CreateSubnetError, type CreateSubnetErrorCode } from './errors.js';
+export { type FormatResult, formatWithBiome } from './format.js';
 export { MAX_NAME_LENGTH, type NameForms, nameForms, validateSubnetName } from './names.js';
-export { CODE_EXTENSIONS, findLeftovers, isCodeFile, type Leftover, renameText } from './rename.js';
+export {
+  CODE_EXTENSIONS,
+  findLeftovers,
+  isCodeFile,
+  type Leftover,
+  renamePath,
+  renameText,
+} from './rename.js';

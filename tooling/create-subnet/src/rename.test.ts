@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nameForms } from './names.js';
-import { findLeftovers, renameText } from './rename.js';
+import { findLeftovers, renamePath, renameText } from './rename.js';
 
 const f = nameForms('demo-x');
 
@@ -45,7 +45,6 @@ describe('renameText', () => {
     const src = [
       "The template's protocol, wire-identical to the Python `bittensor-subnet-template`'s Dummy.",
       'See template/protocol.py. Copy this template; templates are good.',
-      "import { y } from './template.js';",
       'Template engines: none.',
     ].join('\n');
     expect(renameText(src, f, true)).toBe(src);
@@ -56,5 +55,26 @@ describe('renameText', () => {
     const md = 'Usage: the template: run config.template.fault';
     expect(renameText(md, f, false)).toBe(md);
     expect(renameText(md, f, true)).toBe('Usage: the demoX: run config.demoX.fault');
+  });
+});
+
+describe('renamePath', () => {
+  it('renames template.* and template-* code files, not directories or other files', () => {
+    expect(renamePath('src/template.test.ts', f)).toBe('src/demo-x.test.ts');
+    expect(renamePath('src/template-utils.ts', f)).toBe('src/demo-x-utils.ts');
+    expect(renamePath('src/template-utils/a.ts', f)).toBe('src/template-utils/a.ts');
+    expect(renamePath('test/template/protocol.py', f)).toBe('test/template/protocol.py');
+    expect(renamePath('template.json', f)).toBe('template.json');
+    expect(renamePath('src/templates.ts', f)).toBe('src/templates.ts');
+    expect(renamePath('src/my-template.ts', f)).toBe('src/my-template.ts');
+  });
+  it('relative imports follow the renamed files', () => {
+    const src = "import { a } from './template.js';\nimport b from '../lib/template-utils.js';";
+    const out = renameText(src, f, true);
+    expect(out).toBe("import { a } from './demo-x.js';\nimport b from '../lib/demo-x-utils.js';");
+    expect(findLeftovers(src, true).length).toBe(2);
+    const dirImport = "import c from './template/c.js';";
+    expect(renameText(dirImport, f, true)).toBe(dirImport);
+    expect(findLeftovers(out, true)).toEqual([]);
   });
 });

@@ -44,7 +44,27 @@ const RULES: Rule[] = [
     codeOnly: true,
   },
   { pattern: /(?<=\.)template\b(?!\.(?:js|ts|json)\b)/g, replace: (f) => f.camel, codeOnly: true },
+  // Relative imports of renamed files: './template.js', '../template-utils.js'.
+  {
+    pattern: /(['"])(\.{1,2}\/(?:[^'"\n]*\/)?)template(?=[.-][^'"\n/]*\1)/g,
+    replace: (f, q, dir) => `${q}${dir}${f.kebab}`,
+    codeOnly: true,
+  },
 ];
+
+/**
+ * A file path with a TypeScript/JavaScript file named `template.*` / `template-*` renamed
+ * (`src/template.test.ts` → `src/demo-x.test.ts`). Directories and other files keep their
+ * names (a Python peer's `template/` package must stay importable).
+ */
+export function renamePath(path: string, forms: NameForms): string {
+  const parts = path.split('/');
+  const last = parts.length - 1;
+  if (isCodeFile(parts[last]!) && !parts[last]!.endsWith('.json')) {
+    parts[last] = parts[last]!.replace(/^template(?=[.-])/, forms.kebab);
+  }
+  return parts.join('/');
+}
 
 /** The template's text with every name changed to the new subnet's. */
 export function renameText(text: string, forms: NameForms, code: boolean): string {
@@ -72,6 +92,7 @@ const LEFTOVERS: Array<{ pattern: RegExp; codeOnly?: boolean }> = [
   { pattern: /\btemplate\s*:(?!:)/, codeOnly: true },
   { pattern: /\[['"]template['"]\]/, codeOnly: true },
   { pattern: /\.template\b(?!\.(?:js|ts|json)\b)/, codeOnly: true },
+  { pattern: /(['"])\.{1,2}\/(?:[^'"\n]*\/)?template[.-][^'"\n/]*\1/, codeOnly: true },
 ];
 
 export interface Leftover {

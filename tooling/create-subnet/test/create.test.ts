@@ -55,6 +55,7 @@ describe('createSubnet on the real template', () => {
     const files = allFiles(dir).sort();
     expect(files).toEqual(created.files);
     expect(files.some((f) => f.startsWith('node_modules') || f.startsWith('dist'))).toBe(false);
+    expect(files.filter((f) => /(^|\/)template[.-][^/]*\.ts$/.test(f))).toEqual([]);
     expect(files).toContain('src/miner/main.ts');
     expect(files).toContain('src/validator/main.ts');
 
@@ -111,7 +112,9 @@ describe('create-subnet CLI', () => {
       cwd: join(root, 'subnets'),
     };
     expect(main(['demo-y'], io)).toBe(0);
-    expect(err).toEqual([]);
+    expect(err).toEqual([
+      'note: not formatted: biome is not installed in this repo: run `pnpm install` then `pnpm format`',
+    ]);
     expect(out.join('\n')).toContain('pnpm install');
     expect(out.join('\n')).toContain('pnpm --filter @subnetkit/subnet-demo-y test');
     expect(existsSync(join(root, 'subnets', 'demo-y', 'package.json'))).toBe(true);
