@@ -191,6 +191,15 @@ export function pyFloatRepr(x: number): string {
     const text = String(x);
     return text.includes('.') ? text : `${text}.0`;
   }
+  if (abs >= 1e-6 && abs < 1e-4) {
+    // JS still writes these as `0.0000ddd` (shortest digits); Python as `d.ddde-0N`.
+    const text = String(abs);
+    let zeros = 2; // past "0."
+    while (text.charCodeAt(zeros) === 48) zeros++;
+    const digits = text.slice(zeros);
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    return `${x < 0 ? '-' : ''}${digits[0]}${frac}e-0${zeros - 1}`;
+  }
   const sign = x < 0 ? '-' : '';
   // toExponential() with no argument gives the shortest digits that round-trip, like repr.
   const [mantissa, expText] = Math.abs(x).toExponential().split('e') as [string, string];

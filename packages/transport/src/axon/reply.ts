@@ -6,7 +6,7 @@ import type { AxonOutcome } from '../metrics.js';
 import type { NonceClock } from '../nonce.js';
 import { pyFloatRepr } from '../pyrepr.js';
 import { type AnySynapse, computeBodyHash, type TerminalInfo } from '../synapse.js';
-import { encodeSynapseHeaders, terminalHeaders } from '../synapse-headers.js';
+import { encodeSynapseHeaders, headerSafe, terminalHeaders } from '../synapse-headers.js';
 import { type Envelope, encodeSynapseBody } from '../synapse-json.js';
 import { type Exchange, internalErrorMessage } from './exchange.js';
 
@@ -22,7 +22,16 @@ export interface ReplyContext {
 }
 
 export class ReplyWriter {
-  constructor(private readonly c: ReplyContext) {}
+  /** Our own header values that never change, rendered once. */
+  readonly #version: string;
+  readonly #uuid: string;
+  readonly #hotkey: string;
+
+  constructor(private readonly c: ReplyContext) {
+    this.#version = String(c.version);
+    this.#uuid = headerSafe(c.uuid);
+    this.#hotkey = headerSafe(c.hotkey);
+  }
 
   /** bt_header_axon_* for our replies. The signature only exists once the caller is verified. */
   axonInfo(ex: Exchange, status: number, message: string, processTime?: number): TerminalInfo {
@@ -62,16 +71,21 @@ export class ReplyWriter {
       res.destroy();
       return;
     }
+    // `terminalHeaders('axon', this.axonInfo(…))`, written out: this is the path every
+    // rejected request takes, so the constant values are pre-rendered.
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       name: ex.route || 'Synapse',
       timeout: pyFloatRepr(ex.timeout ?? this.c.defaultTimeoutS),
+      bt_header_axon_status_code: String(status),
+      bt_header_axon_status_message: headerSafe(message),
+      bt_header_axon_process_time: pyFloatRepr((performance.now() - ex.start) / 1000),
+      bt_header_axon_version: this.#version,
+      bt_header_axon_nonce: String(ex.axonNonce ?? this.c.clock.next()),
+      bt_header_axon_uuid: this.#uuid,
+      bt_header_axon_hotkey: this.#hotkey,
     };
-    terminalHeaders(
-      'axon',
-      this.axonInfo(ex, status, message, (performance.now() - ex.start) / 1000),
-      headers,
-    );
+    if (ex.axonSignature) headers.bt_header_axon_signature = ex.axonSignature;
     if (ex.dendrite) terminalHeaders('dendrite', ex.dendrite, headers);
     if (status === 413 || status === 400 || this.c.draining()) headers.connection = 'close';
     const body = JSON.stringify({ message });
