@@ -181,7 +181,8 @@ export class DendriteCall<S extends AnySynapse> {
   /** A failed call as a result (never thrown). */
   fail(err: unknown): QueryResult<S> {
     const failure = this.mapError(err);
-    if (!(err instanceof Failure)) {
+    // A fan-out to many dead miners fails often: build the log record only when it is kept.
+    if (!(err instanceof Failure) && this.c.logger.isLevelEnabled('debug')) {
       this.c.logger.debug(
         { err, target: this.#target, route: this.def.name },
         'dendrite call failed',
