@@ -78,3 +78,25 @@ describe('renamePath', () => {
     expect(findLeftovers(out, true)).toEqual([]);
   });
 });
+
+describe('renameText on test code', () => {
+  it('renames flag paths in regexes, derived strings and the bare name', () => {
+    const src = [
+      'expect(() => config([])).toThrow(/template\\.fault/);',
+      "const dir = await tempDir('template-e2e-');",
+      "const key = devKey('//Alice//template-e2e-validator');",
+      "describeSubnetCompliance({ name: 'template' });",
+      '/** plus a `template` section */',
+    ].join('\n');
+    const out = renameText(src, f, true);
+    expect(out.split('\n')).toEqual([
+      'expect(() => config([])).toThrow(/demo_x\\.fault/);',
+      "const dir = await tempDir('demo-x-e2e-');",
+      "const key = devKey('//Alice//demo-x-e2e-validator');",
+      "describeSubnetCompliance({ name: 'demo-x' });",
+      '/** plus a `demoX` section */',
+    ]);
+    expect(findLeftovers(src, true).length).toBe(5);
+    expect(findLeftovers(out, true)).toEqual([]);
+  });
+});

@@ -44,6 +44,14 @@ const RULES: Rule[] = [
     codeOnly: true,
   },
   { pattern: /(?<=\.)template\b(?!\.(?:js|ts|json)\b)/g, replace: (f) => f.camel, codeOnly: true },
+  // Flag paths inside regular expressions: /template\.fault/.
+  { pattern: /\btemplate(?=\\\.[a-z])/g, replace: (f) => f.snake, codeOnly: true },
+  // Names built from it in code: tempDir('template-e2e-'), '//Alice//template-e2e-validator'.
+  { pattern: /\btemplate-(?=[a-z0-9])/g, replace: (f) => `${f.kebab}-`, codeOnly: true },
+  // The bare name as a string: { name: 'template' } (a display name, a prefix).
+  { pattern: /(['"])template\1/g, replace: (f, q) => `${q}${f.kebab}${q}`, codeOnly: true },
+  // `template` in backticks (doc comments) names the config section.
+  { pattern: /`template`/g, replace: (f) => `\`${f.camel}\``, codeOnly: true },
   // Relative imports of renamed files: './template.js', '../template-utils.js'.
   {
     pattern: /(['"])(\.{1,2}\/(?:[^'"\n]*\/)?)template(?=[.-][^'"\n/]*\1)/g,
@@ -92,6 +100,9 @@ const LEFTOVERS: Array<{ pattern: RegExp; codeOnly?: boolean }> = [
   { pattern: /\btemplate\s*:(?!:)/, codeOnly: true },
   { pattern: /\[['"]template['"]\]/, codeOnly: true },
   { pattern: /\.template\b(?!\.(?:js|ts|json)\b)/, codeOnly: true },
+  { pattern: /\btemplate\\\.[a-z]/, codeOnly: true },
+  { pattern: /\btemplate-[a-z0-9]/, codeOnly: true },
+  { pattern: /(['"`])template\1/, codeOnly: true },
   { pattern: /(['"])\.{1,2}\/(?:[^'"\n]*\/)?template[.-][^'"\n/]*\1/, codeOnly: true },
 ];
 
