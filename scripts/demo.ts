@@ -1,18 +1,4 @@
-// `npm run demo`: the main job. The local market (localnet + miners + validators + dashboard)
-// does not exist yet; until it does, this runs the most complete thing that exists and says so.
-import { Keypair, verifySignature } from '@subnetkit/wallet';
-
-console.log('subnetkit demo — the local market is not built yet (see the open issues).');
-console.log(
-  'Running the most complete piece that exists: the wallet (sr25519 keys, SS58, signing).\n',
-);
-
-const alice = Keypair.fromUri('//Alice');
-const hotkey = Keypair.generate();
-const message = `subnetkit demo at ${new Date().toISOString()}`;
-const signature = alice.sign(message);
-console.log(`//Alice            ${alice.ss58Address}`);
-console.log(`new hotkey         ${hotkey.ss58Address}`);
-console.log(`signed             "${message}"`);
-console.log(`verifies (Alice)   ${verifySignature(message, signature, alice.ss58Address)}`);
-console.log(`verifies (hotkey)  ${verifySignature(message, signature, hotkey.ss58Address)}`);
+// `npm run demo`: the local market — a dev chain, one validator and several miners (honest and
+// faulty), each a separate process, then every miner's incentive read from the chain.
+// Options: `npm run demo -- --help`. The code and its README are in tooling/demo.
+import '../tooling/demo/src/cli.js';

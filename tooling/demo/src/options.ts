@@ -54,7 +54,7 @@ Usage: npm run demo -- [options]
 
   --miners SPEC       honest miners as a number (faulty ones stay at their defaults),
                       or counts per kind: honest=3,wrong=1,slow=1,garbage=0,dead=1 (default)
-  --tempos N          epochs to run after the validator's first weights land (default 3)
+  --tempos N          epochs to run after the warm-up weights land (default 3)
   --block-time T      block time: 250ms (default), 0.5s, 1s …
   --tempo N           subnet tempo in blocks (default 20)
   --dashboard PORT    live dashboard on http://127.0.0.1:PORT (default: a free port; "off")
