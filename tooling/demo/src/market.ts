@@ -36,6 +36,8 @@ export interface MarketComponents {
   handleSignals?: boolean;
   /** Extra arguments for each neuron, after the market's own (tests). */
   neuronArgs?: (slot: NeuronSlot) => string[];
+  /** How long children get between SIGTERM and SIGKILL when the market stops (default 5 s). */
+  stopGraceMs?: number;
   /** Told the pid of every process started (tests check they are gone afterwards). */
   onChild?: (pid: number, name: string) => void;
 }

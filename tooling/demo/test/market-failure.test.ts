@@ -50,6 +50,7 @@ describe('the market when a process fails', () => {
         out,
         entries: { ...repoEntries(root), miner, validator },
         onChild: (pid) => pids.push(pid),
+        stopGraceMs: 1500,
       },
     );
     expect(result.ok).toBe(false);
@@ -58,6 +59,7 @@ describe('the market when a process fails', () => {
     expect(result.reason).toContain('validator exited unexpectedly (code 3)');
     expect(result.reason).toContain('cannot reach the chain (simulated)');
     expect(text).toContain('FAILED: validator exited unexpectedly');
+    expect(text).toContain('did not stop on SIGTERM within 1500 ms and were killed');
     expect(pids.length).toBe(4); // localnet, validator, 2 miners
     expect(pids.filter(alive)).toEqual([]);
     expect(result.kept).toBe(true);
