@@ -8,6 +8,7 @@ const USAGE = `subnetkit-localnet — a subtensor-compatible dev chain
 Usage: subnetkit-localnet [--port 9944] [--host 127.0.0.1] [--block-time 12s|250ms|manual]
                           [--config genesis.json] [--block-emission RAO] [--state-history N]
                           [--snapshot chain.json]  (resume from it; saved on exit and every 100 blocks)
+                          [--drand-seed S] [--drand-period SECONDS] [--no-drand]
 
 Connect with @polkadot/api (WsProvider) or any subtensor client at ws://HOST:PORT.
 Dev accounts //Alice..//Ferdie are funded; //Alice is the sudo key.`;
@@ -23,6 +24,9 @@ async function main(argv: string[]): Promise<void> {
       'block-emission': { type: 'string' },
       'state-history': { type: 'string' },
       snapshot: { type: 'string' },
+      'drand-seed': { type: 'string' },
+      'drand-period': { type: 'string' },
+      'no-drand': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -44,6 +48,14 @@ async function main(argv: string[]): Promise<void> {
     ...(values['block-emission'] ? { blockEmission: BigInt(values['block-emission']) } : {}),
     ...(values['state-history'] ? { stateHistory: Number(values['state-history']) } : {}),
     ...(values.snapshot ? { snapshotFile: values.snapshot } : {}),
+    ...(values['no-drand']
+      ? { drand: false as const }
+      : {
+          drand: {
+            ...(values['drand-seed'] ? { seed: values['drand-seed'] } : {}),
+            ...(values['drand-period'] ? { period: Number(values['drand-period']) } : {}),
+          },
+        }),
   });
   const ms = (performance.now() - started).toFixed(0);
   console.log(

@@ -62,6 +62,7 @@ export function parseConfig(text: string, source = 'config'): GenesisConfig {
     'networkLockCost',
     'stakeThreshold',
     'adminFreezeWindow',
+    'commitRevealWeightsVersion',
   ]);
   for (const k of Object.keys(r))
     if (!known.has(k)) throw invalidOption(`${source}.${k}`, 'unknown key');
@@ -98,5 +99,12 @@ export function parseConfig(text: string, source = 'config'): GenesisConfig {
   if (r.networkLockCost !== undefined) out.networkLockCost = BigInt(r.networkLockCost as number);
   if (r.stakeThreshold !== undefined) out.stakeThreshold = BigInt(r.stakeThreshold as number);
   if (r.adminFreezeWindow !== undefined) out.adminFreezeWindow = Number(r.adminFreezeWindow);
+  if (r.commitRevealWeightsVersion !== undefined) {
+    const v = r.commitRevealWeightsVersion;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff) {
+      throw invalidOption(`${source}.commitRevealWeightsVersion`, 'must be an integer in 0..65535');
+    }
+    out.commitRevealWeightsVersion = v;
+  }
   return out;
 }

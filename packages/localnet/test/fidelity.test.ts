@@ -3,6 +3,8 @@ import { u8aToHex } from '@polkadot/util';
 import { Keypair } from '@subnetkit/wallet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildMetadata, type LocalnetMetadata } from '../src/metadata/build.js';
+import { QUICKNET_BEACON_CONFIG } from '../src/metadata/drand.js';
+import { BEACON_CONFIG } from '../src/state/codecs.js';
 import { fixtureExists, loadRealMetadata } from './real-metadata.js';
 import { shape } from './shape.js';
 
@@ -276,4 +278,104 @@ describe.skipIf(!fixtureExists)('fidelity with the real spec-343 metadata', () =
     };
     expect(apiResult(o)).toBe(apiResult(r));
   });
+
+  it('timelocked weights and drand: calls, storage keys and values, events encode the same', () => {
+    const alice = Keypair.fromUri('//Alice');
+    const eo = expandMetadata(o.registry, o.metadata);
+    const er = expandMetadata(r.registry, r.metadata);
+    const commit = `0x${'5a'.repeat(1313)}`;
+    const pulse = {
+      round: 21_000_000,
+      randomness: `0x${'11'.repeat(32)}`,
+      signature: `0x${'22'.repeat(48)}`,
+    };
+    const calls = (x: typeof eo) => [
+      x.tx.subtensorModule!.commitTimelockedWeights!(7, commit, 32_340_463, 4),
+      x.tx.subtensorModule!.commitTimelockedMechanismWeights!(7, 1, commit, 32_340_463, 4),
+      x.tx.adminUtils!.sudoSetCommitRevealVersion!(4),
+      x.tx.drand!.writePulse!(
+        { blockNumber: 9, pulses: [pulse], public: { Sr25519: alice.publicKey } },
+        null,
+      ),
+      x.tx.drand!.setOldestStoredRound!(5),
+    ];
+    expect(calls(eo).map((c) => c.toHex())).toEqual(calls(er).map((c) => c.toHex()));
+    const keys = (x: typeof eo) => [
+      x.query.subtensorModule!.timelockedWeightCommits!(4097, 123_456),
+      x.query.subtensorModule!.commitRevealWeightsVersion!(),
+      x.query.subtensorModule!.mechanismCountCurrent!(7),
+      x.query.drand!.pulses!(21_000_000),
+      x.query.drand!.beaconConfig!(),
+      x.query.drand!.lastStoredRound!(),
+      x.query.drand!.oldestStoredRound!(),
+    ];
+    expect(keys(eo).map((k) => u8aToHex(k))).toEqual(keys(er).map((k) => u8aToHex(k)));
+    const value = (side: Side, pallet: string, item: string, v: unknown) => {
+      const p = side.metadata.asV15.pallets.find((x) => x.name.eq(pallet))!;
+      const s = p.storage.unwrap().items.find((i) => i.name.eq(item))!;
+      const id = s.type.isPlain ? s.type.asPlain : s.type.asMap.value;
+      return side.registry.createType(side.registry.createLookupType(id), v).toHex();
+    };
+    const queue = [[alice.ss58Address, 9_101_265, commit, 32_340_463]];
+    const config = {
+      publicKey: `0x${'83'.repeat(96)}`,
+      period: 3,
+      genesisTime: 1_692_803_367,
+      hash: `0x${'52'.repeat(32)}`,
+      groupHash: `0x${'f4'.repeat(32)}`,
+      schemeId: '0x626c73',
+      metadata: { beaconId: '0x71' },
+    };
+    for (const [pallet, item, v] of [
+      ['SubtensorModule', 'TimelockedWeightCommits', queue],
+      ['Drand', 'Pulses', pulse],
+      ['Drand', 'BeaconConfig', config],
+    ] as const) {
+      expect(value(o, pallet, item, v), item).toBe(value(r, pallet, item, v));
+    }
+    const eventBytes = (side: Side) => {
+      const events = side.metadata.asV15.pallets
+        .find((p) => p.name.eq('System'))!
+        .storage.unwrap()
+        .items.find((i) => i.name.eq('Events'))!;
+      return side.registry
+        .createType(side.registry.createLookupType(events.type.asPlain), [
+          {
+            phase: { ApplyExtrinsic: 3 },
+            event: {
+              SubtensorModule: {
+                TimelockedWeightsCommitted: [alice.ss58Address, 4097, `0x${'ab'.repeat(32)}`, 9],
+              },
+            },
+            topics: [],
+          },
+          {
+            phase: 'Initialization',
+            event: { SubtensorModule: { TimelockedWeightsRevealed: [7, alice.ss58Address] } },
+            topics: [],
+          },
+          {
+            phase: { ApplyExtrinsic: 1 },
+            event: { Drand: { NewPulse: { rounds: [20_999_999, 21_000_000] } } },
+            topics: [],
+          },
+          {
+            phase: 'Finalization',
+            event: { SubtensorModule: { CommitRevealVersionSet: [4] } },
+            topics: [],
+          },
+        ])
+        .toHex();
+    };
+    expect(eventBytes(o)).toBe(eventBytes(r));
+    // Our encoder of stored values agrees with the metadata's types.
+    const bc = QUICKNET_BEACON_CONFIG;
+    expect(u8aToHex(BEACON_CONFIG.enc(bc))).toBe(realPalletStorageDefault('Drand', 'BeaconConfig'));
+  });
+
+  const realPalletStorageDefault = (pallet: string, item: string) =>
+    realPallet(pallet)
+      .storage.unwrap()
+      .items.find((i) => i.name.eq(item))!
+      .fallback.toHex();
 });

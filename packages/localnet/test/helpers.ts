@@ -33,7 +33,9 @@ export async function runBlock(
   const errors: (string | null)[] = txs.map(() => null);
   for (const r of records) {
     if (r.event.method !== 'ExtrinsicFailed' || !r.phase.isApplyExtrinsic) continue;
-    const index = r.phase.asApplyExtrinsic.toNumber() - 1; // 0 is the timestamp inherent
+    // The block opens with the timestamp inherent and any drand write_pulse extrinsics.
+    const index = r.phase.asApplyExtrinsic.toNumber() - (block.extrinsics.length - txs.length);
+    if (index < 0) continue;
     const err = r.event.data[0] as { isModule: boolean; asModule: never; toString(): string };
     if (err.isModule) {
       const meta = api.registry.findMetaError(err.asModule);

@@ -1,11 +1,14 @@
 import type { Header } from '@polkadot/types/interfaces';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
+import type { DrandSimulator } from '@subnetkit/timelock';
 import { LocalnetError } from '../errors.js';
 import type { LocalnetMetadata } from '../metadata/build.js';
 import { emptyAccount } from '../pallets/balances.js';
 import { type DispatchEnv, dispatch } from '../pallets/dispatch.js';
+import { pulsesDue } from '../pallets/drand.js';
 import { blockStep } from '../pallets/subtensor/epoch.js';
+import type { RevealObserver } from '../pallets/subtensor/timelocked.js';
 import { DispatchFailure, type ModuleErrorFn, moduleErrors } from '../runtime/dispatch-error.js';
 import { eventEncoder } from '../runtime/events.js';
 import { BlockContext, type ChainParams, type Origin } from '../runtime/runtime.js';
@@ -67,6 +70,14 @@ export interface ChainOptions {
   finalityDelayMs?: number;
   /** Called after each epoch (tests and the bench compare it with scoring's Yuma). */
   onEpoch?: Parameters<typeof blockStep>[1];
+  /** Called for each timelocked commit the chain tries to reveal (revealed, retry, dropped). */
+  onReveal?: RevealObserver;
+  /** The drand beacon whose pulses blocks carry (`write_pulse`); none: no pulses are written. */
+  drand?: DrandSimulator;
+  /** The key named as the pulses' submitter (`PulsesPayload.public`, sr25519). */
+  drandAuthor?: Uint8Array;
+  /** Wall clock for block timestamps, in ms (default `Date.now`). */
+  now?: () => number;
 }
 
 export type BlockListener = (block: Block) => void;
@@ -233,7 +244,7 @@ export class Chain {
   }
 
   /** Builds, executes and seals the next block; it is final at once (instant finality). */
-  produceBlock(now: bigint = BigInt(Date.now())): Block {
+  produceBlock(now: bigint = BigInt((this.options.now ?? Date.now)())): Block {
     this.#flushFinal();
     const parent = this.head;
     const number = parent.number + 1;
@@ -251,8 +262,9 @@ export class Chain {
     it.system.number.set(st, [], number);
     it.system.parentHash.set(st, [], hexToU8a(parent.hash));
     it.system.blockHash.set(st, [parent.number], hexToU8a(parent.hash));
-    const timestamp = now > it.timestamp.now.get(st) ? now : it.timestamp.now.get(st) + 1n;
-    blockStep(ctx, this.options.onEpoch);
+    const parentTimestamp = it.timestamp.now.get(st);
+    const timestamp = now > parentTimestamp ? now : parentTimestamp + 1n;
+    blockStep(ctx, this.options.onEpoch, this.options.onReveal);
 
     const applied: string[] = [];
     const inherent = this.meta.registry.createType('Call', {
@@ -266,6 +278,26 @@ export class Chain {
     );
     this.#apply(ctx, { kind: 'none' }, inherent as never, 0, 'timestamp.set', 'Mandatory');
     applied.push(u8aToHex(inherentBytes));
+
+    // The drand offchain worker's unsigned write_pulse transactions, first in the pool.
+    if (this.options.drand) {
+      const author = this.options.drandAuthor ?? new Uint8Array(32);
+      const due = pulsesDue(it, st, this.options.drand, parent.number, parentTimestamp, author);
+      for (const callBytes of due) {
+        const call = this.meta.registry.createType('Call', callBytes);
+        this.#apply(
+          ctx,
+          { kind: 'none' },
+          call as never,
+          applied.length,
+          'drand.writePulse',
+          'Normal',
+        );
+        applied.push(
+          u8aToHex(s.concat(s.compact(callBytes.length + 1), Uint8Array.of(4), callBytes)),
+        );
+      }
+    }
 
     const included = new Set<PoolEntry>();
     let progress = true;

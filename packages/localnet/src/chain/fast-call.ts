@@ -1,5 +1,7 @@
 import type { LocalnetMetadata } from '../metadata/build.js';
+import { MAX_CRV3_COMMIT_SIZE_BYTES } from '../metadata/subtensor.js';
 import { Reader } from '../scale/scale.js';
+import { BadFormat } from './extrinsic.js';
 
 /** The slice of @polkadot/types' Codec the call handlers read from arguments. */
 class NumArg {
@@ -27,7 +29,7 @@ export interface FastCall {
   readonly encodedLength: number;
 }
 
-type ArgKind = 'u8' | 'u16' | 'u64' | 'vecU16' | 'h256';
+type ArgKind = 'u8' | 'u16' | 'u64' | 'vecU16' | 'h256' | 'commit';
 
 /** Calls validators send every tempo: decoded by hand (polkadot-js takes ~2 ms for 256 weights). */
 const HOT: Record<string, { method: string; args: ArgKind[] }> = {
@@ -38,6 +40,14 @@ const HOT: Record<string, { method: string; args: ArgKind[] }> = {
   },
   commit_weights: { method: 'commitWeights', args: ['u16', 'h256'] },
   reveal_weights: { method: 'revealWeights', args: ['u16', 'vecU16', 'vecU16', 'vecU16', 'u64'] },
+  commit_timelocked_weights: {
+    method: 'commitTimelockedWeights',
+    args: ['u16', 'commit', 'u64', 'u16'],
+  },
+  commit_timelocked_mechanism_weights: {
+    method: 'commitTimelockedMechanismWeights',
+    args: ['u16', 'u8', 'commit', 'u64', 'u16'],
+  },
 };
 
 const readArg = (r: Reader, kind: ArgKind): unknown => {
@@ -50,6 +60,16 @@ const readArg = (r: Reader, kind: ArgKind): unknown => {
       return new NumArg(r.u64());
     case 'h256':
       return new BytesArg(r.take(32, 'H256').slice());
+    case 'commit': {
+      // BoundedVec<u8, 5000>: a longer vector does not decode on a node.
+      const len = r.compactNumber('commit length');
+      if (len > MAX_CRV3_COMMIT_SIZE_BYTES) {
+        throw new BadFormat(
+          `Could not decode commit: BoundedVec<u8, ${MAX_CRV3_COMMIT_SIZE_BYTES}> got ${len} bytes`,
+        );
+      }
+      return new BytesArg(r.take(len, 'commit').slice());
+    }
     case 'vecU16':
       return r.vec((x) => new NumArg(BigInt(x.u16())), 'Vec<u16>');
   }

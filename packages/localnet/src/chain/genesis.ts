@@ -5,6 +5,7 @@ import { mint } from '../pallets/balances.js';
 import { createSubnet, startSubnet } from '../pallets/subtensor/network.js';
 import { DEFAULT_SUBNET_PARAMS, type SubnetParams } from '../pallets/subtensor/params.js';
 import { BlockContext, type ChainParams } from '../runtime/runtime.js';
+import type { BeaconConfig } from '../state/codecs.js';
 import type { Items } from '../state/items.js';
 import { StateStore } from '../state/store.js';
 
@@ -38,7 +39,18 @@ export interface GenesisConfig {
   stakeThreshold?: bigint | number;
   /** AdminFreezeWindow (default 0 on localnet, 10 on mainnet). */
   adminFreezeWindow?: number;
+  /**
+   * subtensor's global `CommitRevealWeightsVersion`, the `commit_reveal_version` that
+   * `commit_timelocked_weights` must carry. Default 3 on localnet (mainnet: 4): clients that only
+   * produce version 4 (SubtensorChain, the Python SDK) then keep using hash commit-reveal v2 on
+   * commit-reveal subnets. Set 4 to make every commit-reveal subnet take timelocked weights
+   * (commit-reveal v4) as on mainnet; `sudo_set_commit_reveal_version` changes it later.
+   */
+  commitRevealWeightsVersion?: number;
 }
+
+/** Localnet's default `CommitRevealWeightsVersion` (see `GenesisConfig`). */
+export const DEFAULT_COMMIT_REVEAL_VERSION = 3;
 
 /** subtensor localnet's dev accounts: //Alice, //Bob, //Charlie 1,000,000 TAO; the rest 2,000. */
 export const DEV_ACCOUNTS: readonly [string, bigint][] = [
@@ -103,10 +115,17 @@ export function buildGenesis(
   config: GenesisConfig,
   params: ChainParams,
   timestamp: bigint,
+  beacon?: BeaconConfig,
 ): StateStore {
   const st = new StateStore();
   const ctx = new BlockContext(meta, items, st, 0, params);
   items.timestamp.now.set(st, [], timestamp);
+  if (beacon) items.drand.beaconConfig.set(st, [], beacon);
+  const version = config.commitRevealWeightsVersion ?? DEFAULT_COMMIT_REVEAL_VERSION;
+  if (!Number.isInteger(version) || version < 0 || version > 0xffff) {
+    throw invalidOption('commitRevealWeightsVersion', 'must be a u16');
+  }
+  items.st.commitRevealWeightsVersion.set(st, [], version);
   for (const [uri, amount] of DEV_ACCOUNTS) mint(ctx, resolveAccount(uri, 'dev account'), amount);
   for (const [k, b] of (config.balances ?? []).entries()) {
     mint(ctx, resolveAccount(b.account, `balances[${k}].account`), BigInt(b.amount));

@@ -49,6 +49,13 @@ export function subtensorPoolCheck(
       if (block === undefined) return CUSTOM.CommitNotFound;
       return inRevealRange(ctx, netuid, block) ? undefined : CUSTOM.CommitBlockNotInRevealRange;
     }
+    case 'commitTimelockedWeights': {
+      // Only this call, not the mechanism form: spec 343's extension matches it alone.
+      if (!hasMinStakeForWeights(ctx, who, A.num(args[0]))) return CUSTOM.StakeAmountTooLow;
+      return A.big(args[2]) < ctx.items.drand.lastStoredRound.get(ctx.st)
+        ? CUSTOM.InvalidRevealRound
+        : undefined;
+    }
     case 'burnedRegister': {
       const netuid = A.num(args[0]);
       const i = ctx.items.st;
@@ -75,6 +82,8 @@ export const FEELESS = new Set([
   'subtensorModule.commitMechanismWeights',
   'subtensorModule.revealWeights',
   'subtensorModule.revealMechanismWeights',
+  'subtensorModule.commitTimelockedWeights',
+  'subtensorModule.commitTimelockedMechanismWeights',
   'subtensorModule.serveAxon',
   'subtensorModule.serveAxonTls',
   'subtensorModule.servePrometheus',

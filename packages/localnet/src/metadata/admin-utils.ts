@@ -244,6 +244,16 @@ export const ADMIN_SETTERS: readonly AdminSetter[] = [
   ),
   S(69, 'sudo_set_yuma3_enabled', 'enabled', 'bool', 'Yuma3On', undefined, 'owner'),
   S(
+    71,
+    'sudo_set_commit_reveal_version',
+    'version',
+    'u16',
+    'CommitRevealWeightsVersion',
+    'CommitRevealVersionSet',
+    'root',
+    false,
+  ),
+  S(
     72,
     'sudo_set_owner_immune_neuron_limit',
     'immune_neurons',

@@ -6,6 +6,7 @@ import { buildAdminUtils } from './admin-utils.js';
 import { buildBalances } from './balances.js';
 import { buildCommonTypes, type CommonTypes } from './common.js';
 import type { BuildContext, RuntimeFacts } from './context.js';
+import { buildDrand } from './drand.js';
 import {
   encodeApis,
   encodeLookup,
@@ -110,6 +111,7 @@ export function buildMetadata(facts: RuntimeFacts = DEFAULT_FACTS): LocalnetMeta
     subtensor.pallet,
     buildSudo(ctx),
     buildAdminUtils(ctx),
+    buildDrand(ctx).pallet,
   ].sort((a, b) => a.index - b.index);
 
   const outer = (kind: 'calls' | 'events' | 'errors') =>

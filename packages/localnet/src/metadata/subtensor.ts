@@ -21,6 +21,19 @@ export interface SubtensorTypes {
   chainIdentityV2: TypeId;
 }
 
+const COMMIT_TYPE_NAME = 'BoundedVec<u8, ConstU32<MAX_CRV3_COMMIT_SIZE_BYTES>>';
+
+/** subtensor's `MAX_CRV3_COMMIT_SIZE_BYTES`: the bound of a timelocked commit. */
+export const MAX_CRV3_COMMIT_SIZE_BYTES = 5000;
+
+/** `bounded_collections::bounded_vec::BoundedVec<u8, S>` (S is not in the type info). */
+export const boundedBytes = (ctx: BuildContext): TypeId =>
+  ctx.t.struct(
+    'bounded_collections::bounded_vec::BoundedVec',
+    [{ type: ctx.c.bytes, typeName: 'Vec<T>' }],
+    [{ name: 'T', type: ctx.c.u8 }, { name: 'S' }],
+  );
+
 /** pallet_subtensor (SubtensorModule), index 7: the subset localnet implements. */
 export function buildSubtensor(ctx: BuildContext): SubtensorTypes {
   const { t, c } = ctx;
@@ -72,6 +85,7 @@ export function buildSubtensor(ctx: BuildContext): SubtensorTypes {
     ['placeholder1', u8],
     ['placeholder2', u8],
   ];
+  const commitBytes = boundedBytes(ctx);
   const calls = palletEnum(t, 'pallet_subtensor::pallet::Call', [
     v('set_weights', 0, [
       ['netuid', u16],
@@ -135,6 +149,27 @@ export function buildSubtensor(ctx: BuildContext): SubtensorTypes {
     ]),
     v('register_network', 59, [['hotkey', acc]]),
     v('start_call', 92, [['netuid', u16]]),
+    {
+      name: 'commit_timelocked_weights',
+      index: 113,
+      fields: [
+        { name: 'netuid', type: u16, typeName: 'NetUid' },
+        { name: 'commit', type: commitBytes, typeName: COMMIT_TYPE_NAME },
+        { name: 'reveal_round', type: u64, typeName: 'u64' },
+        { name: 'commit_reveal_version', type: u16, typeName: 'u16' },
+      ],
+    },
+    {
+      name: 'commit_timelocked_mechanism_weights',
+      index: 118,
+      fields: [
+        { name: 'netuid', type: u16, typeName: 'NetUid' },
+        { name: 'mecid', type: u8, typeName: 'MechId' },
+        { name: 'commit', type: commitBytes, typeName: COMMIT_TYPE_NAME },
+        { name: 'reveal_round', type: u64, typeName: 'u64' },
+        { name: 'commit_reveal_version', type: u16, typeName: 'u16' },
+      ],
+    },
   ]);
   const E = (name: string, index: number, ...types: TypeId[]) =>
     v(
@@ -184,6 +219,9 @@ export function buildSubtensor(ctx: BuildContext): SubtensorTypes {
     E('FirstEmissionBlockNumberSet', 89, u16, u64),
     E('CommitRevealPeriodsSet', 94, u16, u64),
     E('CommitRevealEnabled', 95, u16, bool),
+    E('CommitRevealVersionSet', 100, u16),
+    E('TimelockedWeightsCommitted', 101, acc, u16, h256, u64),
+    E('TimelockedWeightsRevealed', 102, u16, acc),
   ]);
   const errors = errorEnum(t, 'pallet_subtensor::pallet::Error', SUBTENSOR_ERRORS);
   const pallet: PalletSpec = {
@@ -214,6 +252,7 @@ function subtensorStorage(
   const zeroAcc = new Uint8Array(32);
   const weightsVec = t.vec(t.tuple(u16, u16));
   const commit = t.vec(t.tuple(c.h256, u64, u64, u64));
+  const timelockedCommits = t.vec(t.tuple(acc, u64, boundedBytes(ctx), u64));
   return [
     // Global values.
     plain('AdminFreezeWindow', u16, s.u16(10)),
@@ -228,6 +267,7 @@ function subtensorStorage(
     plain('TotalNetworks', u16, s.u16(0)),
     plain('StakeThreshold', u64, s.u64(0)),
     plain('CommitRevealWeightsVersion', u16, s.u16(4)),
+    map('MechanismCountCurrent', [['Twox64Concat', u16]], c.u8, s.u8(1)),
     // Keys.
     map('Owner', [HK], acc, zeroAcc),
     map('OwnedHotkeys', [HK], t.vec(acc), empty),
@@ -305,6 +345,15 @@ function subtensorStorage(
     map('BlockAtRegistration', [N, ['Identity', u16]], u64, s.u64(0)),
     map('Axons', [N, HK], x.axonInfo, null),
     map('Prometheus', [N, HK], x.prometheusInfo, null),
+    map(
+      'TimelockedWeightCommits',
+      [
+        ['Twox64Concat', u16],
+        ['Twox64Concat', u64],
+      ],
+      timelockedCommits,
+      empty,
+    ),
     map(
       'WeightCommits',
       [

@@ -12,12 +12,14 @@ import {
 } from '../runtime/runtime.js';
 import { runSetter, SETTERS_BY_METHOD, setAlphaValues } from './admin-utils.js';
 import { freeBalance, setFree, transfer } from './balances.js';
+import { setBeaconConfig, setOldestStoredRound, writePulse } from './drand.js';
 import { registerNetwork, startCall } from './subtensor/network.js';
 import { sameAccount } from './subtensor/neurons.js';
 import type { SubnetParams } from './subtensor/params.js';
 import { burnedRegister } from './subtensor/registration.js';
 import { serveAxon, servePrometheus } from './subtensor/serving.js';
 import { addStake, removeStake } from './subtensor/staking.js';
+import { commitTimelockedWeights } from './subtensor/timelocked.js';
 import { commitWeights, revealWeights, setWeights } from './subtensor/weights.js';
 
 type Handler = (ctx: BlockContext, origin: Origin, args: Codec[], env: DispatchEnv) => void;
@@ -76,6 +78,9 @@ const HANDLERS: Record<string, Handler> = {
   'subtensorModule.commitMechanismWeights': (ctx, o, a) => commitWeights(ctx, o, a, true),
   'subtensorModule.revealWeights': (ctx, o, a) => revealWeights(ctx, o, a),
   'subtensorModule.revealMechanismWeights': (ctx, o, a) => revealWeights(ctx, o, a, true),
+  'subtensorModule.commitTimelockedWeights': (ctx, o, a) => commitTimelockedWeights(ctx, o, a),
+  'subtensorModule.commitTimelockedMechanismWeights': (ctx, o, a) =>
+    commitTimelockedWeights(ctx, o, a, true),
   'subtensorModule.addStake': addStake,
   'subtensorModule.removeStake': removeStake,
   'subtensorModule.serveAxon': serveAxon,
@@ -96,6 +101,9 @@ const HANDLERS: Record<string, Handler> = {
     ctx.deposit({ Sudo: { KeyChanged: { old: old ?? null, new: next } } });
   },
   'adminUtils.sudoSetAlphaValues': setAlphaValues,
+  'drand.writePulse': writePulse,
+  'drand.setBeaconConfig': setBeaconConfig,
+  'drand.setOldestStoredRound': setOldestStoredRound,
 };
 
 function requireSudo(ctx: BlockContext, origin: Origin): void {

@@ -198,3 +198,65 @@ export const RAW: Codec<Uint8Array> = {
   enc: (v) => v,
   dec: (r) => r.take(r.remaining, 'raw').slice(),
 };
+
+export const U8: Codec<number> = { enc: s.u8, dec: (r) => r.u8() };
+
+/** `pallet_drand::types::Pulse` (randomness and signature as bounded byte vectors). */
+export interface StoredPulse {
+  round: bigint;
+  randomness: Uint8Array;
+  signature: Uint8Array;
+}
+export const PULSE: Codec<StoredPulse> = {
+  enc: (p) => s.concat(s.u64(p.round), s.bytes(p.randomness), s.bytes(p.signature)),
+  dec: (r) => ({ round: r.u64(), randomness: r.bytes().slice(), signature: r.bytes().slice() }),
+};
+
+/** `pallet_drand::types::BeaconConfiguration` (its `metadata` is `{ beacon_id }`). */
+export interface BeaconConfig {
+  publicKey: Uint8Array;
+  period: number;
+  genesisTime: number;
+  hash: Uint8Array;
+  groupHash: Uint8Array;
+  schemeId: Uint8Array;
+  beaconId: Uint8Array;
+}
+export const BEACON_CONFIG: Codec<BeaconConfig> = {
+  enc: (c) =>
+    s.concat(
+      s.bytes(c.publicKey),
+      s.u32(c.period),
+      s.u32(c.genesisTime),
+      s.bytes(c.hash),
+      s.bytes(c.groupHash),
+      s.bytes(c.schemeId),
+      s.bytes(c.beaconId),
+    ),
+  dec: (r) => ({
+    publicKey: r.bytes().slice(),
+    period: r.u32(),
+    genesisTime: r.u32(),
+    hash: r.bytes().slice(),
+    groupHash: r.bytes().slice(),
+    schemeId: r.bytes().slice(),
+    beaconId: r.bytes().slice(),
+  }),
+};
+
+/** One entry of `TimelockedWeightCommits`: `(who, commit_block, commit, reveal_round)`. */
+export interface TimelockedCommit {
+  who: Uint8Array;
+  commitBlock: bigint;
+  commit: Uint8Array;
+  revealRound: bigint;
+}
+export const TIMELOCKED_COMMITS = vecOf<TimelockedCommit>({
+  enc: (c) => s.concat(c.who, s.u64(c.commitBlock), s.bytes(c.commit), s.u64(c.revealRound)),
+  dec: (r) => ({
+    who: r.take(32, 'AccountId32').slice(),
+    commitBlock: r.u64(),
+    commit: r.bytes().slice(),
+    revealRound: r.u64(),
+  }),
+});

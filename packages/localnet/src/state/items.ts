@@ -123,6 +123,18 @@ export function createItems(meta: LocalnetMetadata) {
       axons: st<[N, Acc], C.AxonInfo>('Axons', C.AXON),
       prometheus: st<[N, Acc], C.PrometheusInfo>('Prometheus', C.PROMETHEUS),
       weightCommits: st<[N, Acc], C.WeightCommit[]>('WeightCommits', C.COMMITS),
+      timelockedWeightCommits: st<[N, bigint], C.TimelockedCommit[]>(
+        'TimelockedWeightCommits',
+        C.TIMELOCKED_COMMITS,
+      ),
+      mechanismCountCurrent: st<[N], number>('MechanismCountCurrent', C.U8),
+    },
+    drand: {
+      beaconConfig: makeItem<[], C.BeaconConfig>(meta, 'Drand', 'BeaconConfig', C.BEACON_CONFIG),
+      pulses: makeItem<[bigint], C.StoredPulse>(meta, 'Drand', 'Pulses', C.PULSE),
+      lastStoredRound: makeItem<[], bigint>(meta, 'Drand', 'LastStoredRound', C.U64),
+      oldestStoredRound: makeItem<[], bigint>(meta, 'Drand', 'OldestStoredRound', C.U64),
+      nextUnsignedAt: makeItem<[], number>(meta, 'Drand', 'NextUnsignedAt', C.U32),
     },
   };
 }

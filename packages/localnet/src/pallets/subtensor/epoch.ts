@@ -1,8 +1,14 @@
+import { u8aToHex } from '@polkadot/util';
 import { type YumaInput, type YumaOutput, yumaEpoch } from '@subnetkit/scoring';
 import type { BlockContext } from '../../runtime/runtime.js';
 import { sameAccount } from './neurons.js';
 import { increaseStake } from './staking.js';
-import { isEpochBlock } from './weights.js';
+import {
+  type RevealObserver,
+  revealTimelockedCommits,
+  timelockedCommitBlocks,
+} from './timelocked.js';
+import { isEpochBlock, isExpired } from './weights.js';
 
 /** Every subnet except root, in netuid order. */
 export function subnetIds(ctx: BlockContext): number[] {
@@ -57,9 +63,15 @@ export function epochInput(ctx: BlockContext, netuid: number, emission: bigint):
   };
   if (ownerUid >= 0) input.ownerUid = ownerUid;
   if (cr) {
+    // The earliest unexpired commit of each validator, v2 and timelocked (run_epoch's mask).
+    const timelocked = timelockedCommitBlocks(ctx, netuid);
     input.commitBlocks = hotkeys.map((h) => {
-      const commits = i.weightCommits.getOpt(st, netuid, h);
-      return commits && commits.length > 0 ? Number(commits[0]?.commitBlock) : undefined;
+      const v2 = (i.weightCommits.getOpt(st, netuid, h) ?? []).find(
+        (c) => !isExpired(ctx, netuid, c.commitBlock),
+      )?.commitBlock;
+      const tl = timelocked.get(u8aToHex(h));
+      const first = v2 === undefined ? tl : tl === undefined || v2 < tl ? v2 : tl;
+      return first === undefined ? undefined : Number(first);
     });
   }
   return input;
@@ -109,6 +121,7 @@ export function applyEpoch(
 export function blockStep(
   ctx: BlockContext,
   onEpoch?: (netuid: number, input: YumaInput, out: YumaOutput) => void,
+  onReveal?: RevealObserver,
 ): void {
   const i = ctx.items.st;
   const st = ctx.st;
@@ -130,6 +143,8 @@ export function blockStep(
       i.pendingValidatorEmission.mutate(st, [netuid], (v) => v + (rest - rest / 2n));
       i.subnetAlphaOut.mutate(st, [netuid], (v) => v + emission);
     }
+    // Matured timelocked weights first, then the epoch (run_coinbase's order).
+    revealTimelockedCommits(ctx, netuid, onReveal);
     if (isEpochBlock(i.tempo.get(st, netuid), netuid, ctx.block)) {
       i.blocksSinceLastStep.set(st, [netuid], 0n);
       i.lastMechansimStepBlock.set(st, [netuid], ctx.block);

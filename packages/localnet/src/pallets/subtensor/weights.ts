@@ -51,12 +51,12 @@ const maxUpscale = (values: number[]): number[] => {
 const isSelfWeight = (uid: number, uids: number[], values: number[]) =>
   values.length === 1 && uids[0] === uid;
 
-function checkMechanism(ctx: BlockContext, netuid: number, mecid: number): void {
+export function checkMechanism(ctx: BlockContext, netuid: number, mecid: number): void {
   ctx.ensure(subnetExists(ctx, netuid) && mecid === 0, 'MechanismDoesNotExist');
 }
 
 /** check_rate_limit: never set, or at least WeightsSetRateLimit blocks since LastUpdate. */
-function passesRateLimit(ctx: BlockContext, netuid: number, uid: number): boolean {
+export function passesRateLimit(ctx: BlockContext, netuid: number, uid: number): boolean {
   const last = ctx.items.st.lastUpdate.get(ctx.st, netuid)[uid] ?? 0n;
   if (last === 0n) return true;
   return ctx.block - last >= ctx.items.st.weightsSetRateLimit.get(ctx.st, netuid);
@@ -68,7 +68,7 @@ export const hasMinStakeForWeights = (
   netuid: number,
 ): boolean => stakeOf(ctx, hotkey, netuid) >= ctx.items.st.stakeThreshold.get(ctx.st);
 
-function setLastUpdate(ctx: BlockContext, netuid: number, uid: number): void {
+export function setLastUpdate(ctx: BlockContext, netuid: number, uid: number): void {
   ctx.items.st.lastUpdate.mutate(ctx.st, [netuid], (v) => {
     const out = v.slice();
     while (out.length <= uid) out.push(0n);
@@ -160,7 +160,7 @@ function revealWindow(
   return { first, last: first + BigInt(tempo) };
 }
 
-const isExpired = (ctx: BlockContext, netuid: number, commitBlock: bigint): boolean => {
+export const isExpired = (ctx: BlockContext, netuid: number, commitBlock: bigint): boolean => {
   const tempo = ctx.items.st.tempo.get(ctx.st, netuid);
   const period = ctx.items.st.revealPeriodEpochs.get(ctx.st, netuid);
   return epochIndex(tempo, netuid, ctx.block) > epochIndex(tempo, netuid, commitBlock) + period;
