@@ -501,10 +501,12 @@ export async function runMarket(
     unsubscribe?.();
     say('• stopping every process');
     await chain?.close().catch(() => {});
-    const exits = await supervisor.stopAll(5000);
+    const grace = components.stopGraceMs ?? 5000;
+    const exits = await supervisor.stopAll(grace);
     const forced = exits.filter((x) => x.signal === 'SIGKILL').length;
-    if (forced > 0)
-      say(`  ${forced} process(es) did not stop on SIGTERM within 5 s and were killed`);
+    if (forced > 0) {
+      say(`  ${forced} process(es) did not stop on SIGTERM within ${grace} ms and were killed`);
+    }
     await dashboard?.close();
     if (components.handleSignals) for (const s of signals) process.off(s, onSignal);
     process.off('exit', onExit);
