@@ -276,6 +276,10 @@ export class SubtensorChain implements Chain {
   #disconnectListeners = new Set<() => void>();
   #extensionError: ChainError | undefined;
   #offProvider: Array<() => void> = [];
+  /** Per signer: the tail of the queue of submissions waiting to pick a nonce. */
+  readonly #signerQueues = new Map<string, Promise<void>>();
+  /** Per signer: nonces of this instance's submissions that are not settled yet. */
+  readonly #pendingNonces = new Map<string, Set<number>>();
 
   private constructor(
     api: ApiPromise,
@@ -1683,14 +1687,93 @@ export class SubtensorChain implements Chain {
     const timeoutMs = options.timeoutMs ?? this.#options.txTimeoutMs;
     const deadline = Date.now() + timeoutMs;
     const startBlock = await this.#read('head before submission', () => this.#head());
-    await this.#read('signing', () => tx.signAsync(pair, { nonce: -1 }));
+    // One signer's submissions pick their nonces one at a time: each waits until the previous
+    // one is in the node's pool (or failed), so the next lookup counts it.
+    const address = signer.ss58Address;
+    const release = await this.#queueSigner(address);
+    let nonce: number;
+    try {
+      nonce = await this.#read('account nonce', () => this.#nextNonce(address));
+      await this.#read('signing', () => tx.signAsync(pair, { nonce }));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const pending = this.#pendingNonces.get(address) ?? new Set<number>();
+    this.#pendingNonces.set(address, pending);
+    pending.add(nonce);
+    try {
+      return await this.#submitSigned(tx, startBlock.number, deadline, timeoutMs, options, release);
+    } finally {
+      release();
+      pending.delete(nonce);
+      if (pending.size === 0) this.#pendingNonces.delete(address);
+    }
+  }
+
+  /**
+   * Waits for this signer's earlier submissions to reach the pool; returns the function that
+   * lets the next one go (idempotent).
+   */
+  async #queueSigner(address: string): Promise<() => void> {
+    const previous = this.#signerQueues.get(address) ?? Promise.resolve();
+    let open!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const tail = previous.then(() => mine);
+    this.#signerQueues.set(address, tail);
+    await previous;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      open();
+      if (this.#signerQueues.get(address) === tail) this.#signerQueues.delete(address);
+    };
+  }
+
+  /**
+   * The nonce for the next transaction of `address`: the node's `system_accountNextIndex`
+   * (state nonce plus the sender's transactions in its pool), or, on a node without that RPC,
+   * `AccountNonceApi` / `System.Account`; never below one past this instance's own unsettled
+   * submissions. (`nonce: -1` would make polkadot-js ask `AccountNonceApi`, which ignores the
+   * pool, so two writes from one key in the same block collided with 1014.)
+   */
+  async #nextNonce(address: string): Promise<number> {
+    // biome-ignore lint/suspicious/noExplicitAny: decorated from the node's rpc_methods
+    const rpc = (this.api.rpc as any).system?.accountNextIndex;
+    // biome-ignore lint/suspicious/noExplicitAny: decorated from the metadata's runtime APIs
+    const runtimeApi = (this.api.call as any).accountNonceApi?.accountNonce;
+    let next: number;
+    if (rpc) next = num(await rpc(address));
+    else if (runtimeApi) next = num(await runtimeApi(address));
+    else {
+      const account = (await this.api.query.system!.account!(address)) as unknown as {
+        nonce: unknown;
+      };
+      next = num(account.nonce as never);
+    }
+    for (const n of this.#pendingNonces.get(address) ?? []) if (n >= next) next = n + 1;
+    return next;
+  }
+
+  async #submitSigned(
+    tx: SubmittableExtrinsic<'promise'>,
+    startBlockNumber: number,
+    deadline: number,
+    timeoutMs: number,
+    options: TxOptions,
+    onPooled: () => void,
+  ): Promise<TxResult> {
     const txHash = tx.hash.toHex();
     const waitFor = options.waitFor ?? 'inBlock';
+    const startBlock = { number: startBlockNumber };
 
     for (let attempt = 0; ; attempt++) {
       let outcome: WatchOutcome;
       try {
-        outcome = await this.#watchOnce(tx, txHash, deadline, waitFor);
+        outcome = await this.#watchOnce(tx, txHash, deadline, waitFor, onPooled);
       } catch (error) {
         if (attempt > 0 && isChainError(error, 'POOL_REJECTED')) {
           const name = error.details.name;
@@ -1747,6 +1830,7 @@ export class SubtensorChain implements Chain {
     txHash: string,
     deadline: number,
     waitFor: 'inBlock' | 'finalized',
+    onPooled?: () => void,
   ): Promise<WatchOutcome> {
     return new Promise<WatchOutcome>((resolve, reject) => {
       let settled = false;
@@ -1787,6 +1871,7 @@ export class SubtensorChain implements Chain {
           finish(() => reject(mapSubmitError(error, txHash)));
           return;
         }
+        onPooled?.();
         const kind =
           typeof status === 'string'
             ? status
@@ -1824,6 +1909,8 @@ export class SubtensorChain implements Chain {
           onStatus,
         )
         .then((id) => {
+          // The node answers the subscription only once the pool has imported the extrinsic.
+          onPooled?.();
           subscriptionId = id;
           if (settled && this.#provider.isConnected) {
             this.#provider
