@@ -42,7 +42,8 @@ export {
   type NonceStoreOptions,
   nowNs,
 } from './nonce.js';
-export { type PyType, pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeOf } from './pyrepr.js';
+export { pyFloatRepr, pyRepr, pyStr, pyStrRepr } from './pyrepr.js';
+export { type PyType, pyTypeOf } from './pytype.js';
 export { RateLimiter, type RateLimitOptions } from './ratelimit.js';
 export {
   axonMessage,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TransportError } from './errors.js';
 import { EMPTY_BODY_HASH, sha3Hex } from './hash.js';
-import { type PyType, pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeOf } from './pyrepr.js';
+import { pyFloatRepr, pyRepr, pyStr, pyStrRepr } from './pyrepr.js';
+import { type PyType, pyTypeOf } from './pytype.js';
 import { computeBodyHash, defineSynapse } from './synapse.js';
 import { jsonKeepingNegativeZero } from './synapse-json.js';
 

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { TransportError } from './errors.js';
 import { bodyHashOfRendered } from './hash.js';
-import { type PyType, pyStr, pyTypeOf } from './pyrepr.js';
+import { pyStr } from './pyrepr.js';
+import { type PyType, pyTypeOf } from './pytype.js';
 
 /** `version_as_int` we announce: Bittensor SDK 10.2.0 (must be ≥ 7002000 for timestamp nonces). */
 export const PROTOCOL_VERSION = 10_002_000;
