@@ -4,9 +4,11 @@
  *   pnpm --filter @subnetkit/localnet bench
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { sr25519Verify } from '@polkadot/wasm-crypto';
 import { yumaEpoch } from '@subnetkit/scoring';
+import { createTimelockedCommit, openTimelockedCommit } from '@subnetkit/timelock';
 import { Keypair } from '@subnetkit/wallet';
 import { buildMetadata, createLocalnet, TAO } from '../src/index.js';
 import { epochInput } from '../src/pallets/subtensor/epoch.js';
@@ -55,6 +57,7 @@ async function throughput() {
   const charlie = Keypair.fromUri('//Charlie');
   const net = await createLocalnet({
     blockTime: 'manual',
+    drand: false, // no write_pulse extrinsics in the measured block
     genesis: {
       subnets: [
         {
@@ -207,8 +210,129 @@ async function processStart() {
   );
 }
 
+/**
+ * Timelocked weights: commits accepted into the pool, the block whose on_initialize reveals them
+ * all (decrypt + set_weights rules), and blocks carrying drand pulses. Virtual clock, 12 s blocks.
+ */
+async function timelocked() {
+  const V = 32;
+  const validators = Array.from({ length: V }, (_, i) => Keypair.fromUri(`//Charlie//tl${i}`));
+  const charlie = Keypair.fromUri('//Charlie');
+  let clock = 1_750_000_000_000;
+  const outcomes: string[] = [];
+  const net = await createLocalnet(
+    {
+      blockTime: 'manual',
+      genesis: {
+        commitRevealWeightsVersion: 4,
+        subnets: [
+          {
+            netuid: 1,
+            params: {
+              tempo: 10,
+              commitReveal: true,
+              weightsSetRateLimit: 0,
+              maxAllowedUids: N + 1,
+              maxAllowedValidators: N + 1,
+              maxRegistrationsPerBlock: N + 1,
+              targetRegistrationsPerInterval: N + 1,
+              minAllowedWeights: 1,
+            },
+          },
+        ],
+      },
+    },
+    { now: () => (clock += 12_000), onReveal: (o) => outcomes.push(o.outcome) },
+  );
+  let nonce = 0;
+  const setup: Uint8Array[] = [];
+  for (let k = 0; k < N; k++) {
+    const hot =
+      k < V
+        ? (validators[k] as Keypair).ss58Address
+        : Keypair.fromUri(`//Charlie//tlm${k}`).ss58Address;
+    setup.push(signCall(net, charlie, 'SubtensorModule', 'burned_register', [1, hot], nonce++));
+    if (k < V)
+      setup.push(signCall(net, charlie, 'SubtensorModule', 'add_stake', [hot, 1, TAO], nonce++));
+  }
+  for (const x of setup) net.chain.submit(x);
+  net.produceBlock();
+  while (net.chain.head.number < 9) net.produceBlock(); // epoch at 8: permits
+  const uids = Array.from({ length: N + 1 }, (_, u) => u);
+  const weights = uids.map((u) => 1 + ((u * 7919) % 65535));
+  const st = () => net.chain.head.state as never;
+  const commits = validators.map((v) =>
+    createTimelockedCommit({
+      hotkey: v.publicKey,
+      uids,
+      values: weights,
+      versionKey: 0n,
+      currentBlock: net.chain.head.number,
+      netuid: 1,
+      tempo: 10,
+      revealPeriodEpochs: 1,
+      blockTime: 12,
+      nowSeconds: Number(net.chain.items.timestamp.now.get(st())) / 1000,
+      beacon: net.drand!.info,
+    }),
+  );
+  const txs = validators.map((v, k) =>
+    signCall(
+      net,
+      v,
+      'SubtensorModule',
+      'commit_timelocked_weights',
+      [1, u8aToHex(commits[k]!.commit), commits[k]!.revealRound, 4],
+      0,
+    ),
+  );
+  const t0 = performance.now();
+  for (const x of txs) net.chain.submit(x);
+  const submitMs = performance.now() - t0;
+  net.produceBlock();
+  // Blocks until the reveal; the reveal block is the slow one.
+  const times: { ms: number; revealed: number; pulses: number }[] = [];
+  while (outcomes.filter((o) => o === 'revealed').length < V && net.chain.head.number < 40) {
+    const before = outcomes.filter((o) => o === 'revealed').length;
+    const t1 = performance.now();
+    const b = net.produceBlock();
+    const ms = performance.now() - t1;
+    const revealed = outcomes.filter((o) => o === 'revealed').length - before;
+    times.push({ ms, revealed, pulses: b.extrinsics.length - 1 });
+  }
+  const reveal = times.find((x) => x.revealed > 0);
+  if (!reveal || reveal.revealed !== V)
+    throw new Error('bench: the commits were not revealed in one block');
+  const withPulses = times.filter((x) => x.revealed === 0 && x.pulses === 4).map((x) => x.ms);
+  // Baseline: the decryptions alone, with the same pulse.
+  const pulse = net.drand!.pulse(commits[0]!.revealRound);
+  const t2 = performance.now();
+  for (const [k, v] of validators.entries())
+    openTimelockedCommit(commits[k]!.commit, pulse.signature, v.publicKey);
+  const decryptMs = performance.now() - t2;
+  const t3 = performance.now();
+  for (let k = 1; k <= 8; k++) net.drand!.pulse(pulse.round + k);
+  const pulseMs = (performance.now() - t3) / 8;
+  const avg = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  console.log(
+    `timelocked weights (${V} validators × ${N + 1} uids, ${commits[0]!.commit.length}-byte commits)`,
+  );
+  console.log(`  commits accepted into the pool: ${fmt((V / submitMs) * 1000, 0)}/s`);
+  console.log(
+    `  block revealing all ${V} (decrypt + set_weights rules): ${fmt(reveal.ms)} ms  [budget: 250 ms block]`,
+  );
+  console.log(
+    `  baseline: the ${V} decryptions alone: ${fmt(decryptMs)} ms  (block/decrypt = ${fmt(reveal.ms / decryptMs, 2)}x)`,
+  );
+  console.log(
+    `  block carrying 4 drand pulses (12 s blocks, 3 s rounds): ${fmt(avg(withPulses))} ms; one DrandSimulator.pulse: ${fmt(pulseMs)} ms`,
+  );
+  await net.close();
+}
+
 await startup();
 await processStart();
 const net = await throughput();
 await epoch(net);
 await net.close();
+await timelocked();

@@ -51,8 +51,13 @@ const maxUpscale = (values: number[]): number[] => {
 const isSelfWeight = (uid: number, uids: number[], values: number[]) =>
   values.length === 1 && uids[0] === uid;
 
+/** ensure_mechanism_exists. `MechanismCountCurrent` is 1 on localnet (no mechanism setter). */
 export function checkMechanism(ctx: BlockContext, netuid: number, mecid: number): void {
-  ctx.ensure(subnetExists(ctx, netuid) && mecid === 0, 'MechanismDoesNotExist');
+  ctx.ensure(subnetExists(ctx, netuid), 'MechanismDoesNotExist');
+  ctx.ensure(
+    mecid < ctx.items.st.mechanismCountCurrent.get(ctx.st, netuid),
+    'MechanismDoesNotExist',
+  );
 }
 
 /** check_rate_limit: never set, or at least WeightsSetRateLimit blocks since LastUpdate. */
