@@ -1,19 +1,12 @@
 // An axon in its own process for the benchmark. argv[2]: JSON { workers, port? }
-import { Keypair } from '@subnetkit/wallet';
 import { pino } from 'pino';
-import { z } from 'zod';
-import { Axon, defineSynapse } from '../src/index.js';
+import { Axon } from '../src/index.js';
+import { bob, Dummy } from './signed-requests.js';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { workers?: number };
-export const BenchSynapse = defineSynapse({
-  name: 'Dummy',
-  input: { dummy_input: z.int() },
-  output: { dummy_output: z.int().nullable() },
-  hashFields: ['dummy_input'],
-});
 const axon = new Axon(
   {
-    keypair: Keypair.fromUri('//Bob'),
+    keypair: bob,
     host: '127.0.0.1',
     port: 0,
     verifyWorkers: cfg.workers ?? 0,
@@ -24,7 +17,7 @@ const axon = new Axon(
   },
   { logger: pino({ level: 'silent' }) },
 );
-axon.attach(BenchSynapse, { forward: (i) => ({ dummy_output: i.dummy_input * 2 }) });
+axon.attach(Dummy, { forward: (i) => ({ dummy_output: i.dummy_input * 2 }) });
 await axon.start();
 process.stdout.write(`PORT ${axon.port}\n`);
 process.on('SIGTERM', () => void axon.stop({ graceMs: 100 }).then(() => process.exit(0)));

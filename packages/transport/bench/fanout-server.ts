@@ -1,18 +1,11 @@
 // 256 axons in one process, each answering after its own delay. Prints their ports and delays.
-import { Keypair } from '@subnetkit/wallet';
 import { pino } from 'pino';
-import { z } from 'zod';
-import { Axon, defineSynapse } from '../src/index.js';
+import { Axon } from '../src/index.js';
+import { bob, Dummy } from './signed-requests.js';
 
 const count = Number(process.argv[2] ?? 256);
 const slowestMs = Number(process.argv[3] ?? 100);
-const Dummy = defineSynapse({
-  name: 'Dummy',
-  input: { dummy_input: z.int() },
-  output: { dummy_output: z.int().nullable() },
-  hashFields: ['dummy_input'],
-});
-const keypair = Keypair.fromUri('//Bob');
+const keypair = bob;
 const logger = pino({ level: 'silent' });
 const axons: { port: number; delayMs: number }[] = [];
 for (let i = 0; i < count; i++) {

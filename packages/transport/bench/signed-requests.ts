@@ -1,11 +1,8 @@
 // Pre-signed requests for the load generator: one (uuid, increasing nonce) lane per connection,
 // each request used once. Run directly to write a file: `signed-requests.ts <count> <file>`.
 import { writeFileSync } from 'node:fs';
-import { Keypair } from '@subnetkit/wallet';
-import { z } from 'zod';
 import {
   computeBodyHash,
-  defineSynapse,
   encodeSynapseBody,
   encodeSynapseHeaders,
   NonceClock,
@@ -14,15 +11,10 @@ import {
   requestValues,
 } from '../src/index.js';
 
-export const alice = Keypair.fromUri('//Alice');
-export const bob = Keypair.fromUri('//Bob');
-/** The subnet template's Dummy, with its input hashed: what the bench axons serve. */
-export const Dummy = defineSynapse({
-  name: 'Dummy',
-  input: { dummy_input: z.int() },
-  output: { dummy_output: z.int().nullable() },
-  hashFields: ['dummy_input'],
-});
+// The tests' fixtures: alice (the caller), bob (the axon) and the template's Dummy synapse.
+import { alice, bob, DummySynapse as Dummy } from '../test/helpers.js';
+
+export { alice, bob, Dummy };
 
 /** `total` requests from alice to bob's axon, split over `connections` lanes, as JSON. */
 export function signedRequests(total: number, connections: number): string {
