@@ -248,3 +248,63 @@ describe('timelocked weights end to end (SubtensorChain → localnet)', () => {
     expect(after.incentive[m1]).toBeGreaterThan(after.incentive[m2]!);
   });
 });
+
+describe('timelocked weights on a wall-clock 250 ms localnet', () => {
+  it('rounds follow real time: a commit made with blockTimeSeconds 0.25 is revealed in its reveal epoch', async () => {
+    const outcomes: TimelockedRevealOutcome[] = [];
+    const net = await createLocalnet(
+      {
+        blockTime: '250ms',
+        genesis: {
+          commitRevealWeightsVersion: 4,
+          subnets: [
+            {
+              netuid: NETUID,
+              params: {
+                tempo: TEMPO,
+                commitReveal: true,
+                weightsSetRateLimit: 2,
+                maxRegistrationsPerBlock: 10,
+                targetRegistrationsPerInterval: 10,
+              },
+            },
+          ],
+        },
+      },
+      { onReveal: (o) => outcomes.push(o) },
+    );
+    const chain = await createSubtensorChain(
+      { beacon: 'chain', blockTimeSeconds: 0.25, txTimeoutMs: 20_000 },
+      { provider: net.provider() as never, logger: { info() {}, warn() {} } },
+    );
+    try {
+      const v = Keypair.fromUri('//Alice//rt-validator');
+      const m = Keypair.fromUri('//Bob//rt-miner');
+      await chain.burnedRegister(alice, { netuid: NETUID, hotkey: v.ss58Address });
+      const miner = await chain.burnedRegister(bob, { netuid: NETUID, hotkey: m.ss58Address });
+      await chain.addStake(alice, { hotkey: v.ss58Address, netuid: NETUID, amount: 100n * TAO });
+      const vUid = Number(await chain.getUid(NETUID, v.ss58Address));
+      const end = Date.now() + 20_000;
+      while (!(await chain.getMetagraph(NETUID)).validatorPermit[vUid] && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const r = await chain.submitWeights(v, {
+        netuid: NETUID,
+        uids: [Number(miner.uid)],
+        weights: [65535],
+      });
+      expect(r.method).toBe('timelocked');
+      const commitEpoch = epochOf(r.blockNumber) + (isEpochBlock(r.blockNumber) ? 1 : 0);
+      while (!outcomes.some((o) => o.outcome !== 'retry') && Date.now() < end + 20_000) {
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      const done = outcomes.find((o) => o.outcome !== 'retry');
+      expect(done?.outcome).toBe('revealed');
+      expect(epochOf(done!.block)).toBe(commitEpoch + 1);
+      expect((await chain.getWeights(NETUID)).get(vUid)).toEqual([[Number(miner.uid), 65535]]);
+    } finally {
+      await chain.close();
+      await net.close();
+    }
+  }, 60_000);
+});
