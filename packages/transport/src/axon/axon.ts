@@ -1,6 +1,6 @@
 // The axon: an HTTP server speaking the Python SDK's synapse protocol, strictly. This file
-// holds its lifecycle and the request pipeline in the SDK's order (blacklist → verify →
-// priority → forward); each step lives in its own file next to it.
+// holds its lifecycle (attach, start, drain and stop) and per-request bookkeeping; the pipeline
+// in the SDK's order is in pipeline.ts, and each step in its own file next to it.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
