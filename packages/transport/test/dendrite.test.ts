@@ -72,6 +72,28 @@ describe('dendrite ↔ axon', () => {
     expect(metrics.snapshot().dendrite.Dummy?.byStatus).toEqual({ 200: 1 });
   });
 
+  it('sends nothing when the caller signal is already aborted', async () => {
+    let calls = 0;
+    const { axon } = await axonWith(DummySynapse, {
+      forward: (i) => {
+        calls += 1;
+        return { dummy_output: i.dummy_input };
+      },
+    });
+    const d = dendrite();
+    const signal = AbortSignal.abort(new Error('validator shutting down'));
+    const [r] = await d.query(
+      [target(axon)],
+      DummySynapse,
+      { dummy_input: 1 },
+      { timeout: 5, signal },
+    );
+    expect(r!.ok).toBe(false);
+    expect(r!.dendrite.status_code).not.toBe(200);
+    await sleep(50);
+    expect(calls).toBe(0);
+  });
+
   it('sends many requests to one axon over keep-alive, all accepted (nonces increase)', async () => {
     const { axon } = await axonWith(
       DummySynapse,

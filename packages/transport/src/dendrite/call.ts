@@ -67,7 +67,9 @@ export class DendriteCall<S extends AnySynapse> {
       this.#abort.abort(new Error('timeout'));
     }, prepared.timeout * 1000);
     this.#onUserAbort = () => this.#abort.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', this.#onUserAbort, { once: true });
+    // An 'abort' listener never fires for a signal that is already aborted.
+    if (options.signal?.aborted) this.#onUserAbort();
+    else options.signal?.addEventListener('abort', this.#onUserAbort, { once: true });
   }
 
   /** Stops the call (the caller gave up). */
