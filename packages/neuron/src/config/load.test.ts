@@ -128,6 +128,17 @@ describe('loadConfig layering', () => {
     expect(load(['--netuid', '2', '--netuid', '3']).config.netuid).toBe(3);
   });
 
+  it('takes the drand beacon and block time a dev chain needs for timelocked weights', () => {
+    const defaults = load([]).config.subtensor;
+    expect([defaults.drandBeacon, defaults.blockTime]).toEqual(['quicknet', 12]);
+    const { config } = load(['--subtensor.drand_beacon', 'chain', '--subtensor.block_time=0.25']);
+    expect([config.subtensor.drandBeacon, config.subtensor.blockTime]).toEqual(['chain', 0.25]);
+    expect(failure(() => load(['--subtensor.drand_beacon', 'mainnet'])).message).toMatch(
+      /drand_beacon/,
+    );
+    expect(failure(() => load(['--subtensor.block_time', '0'])).message).toMatch(/block_time/);
+  });
+
   it('accepts every flag name the Python SDK/template spells', () => {
     const { config } = load([
       '--netuid=3',

@@ -48,6 +48,18 @@ export const subtensorSection = z
         env: ['BT_SUBTENSOR_CHAIN_ENDPOINT'],
         placeholder: 'URL',
       }),
+    drandBeacon: z
+      .enum(['quicknet', 'chain'])
+      .default('quicknet')
+      .meta({
+        description:
+          "drand beacon timelocked weights are encrypted to: quicknet (mainnet's), or 'chain' to " +
+          "trust the beacon the chain announces (a dev chain's simulated drand)",
+      }),
+    blockTime: z.number().positive().default(12).meta({
+      description: "seconds per block, for the timelocked reveal round (a dev chain's block time)",
+      placeholder: 'SECONDS',
+    }),
   })
   .superRefine((value, ctx) => {
     try {

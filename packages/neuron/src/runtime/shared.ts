@@ -120,6 +120,8 @@ export async function connectChain(
   if (components.chain) return { chain: components.chain, owned: false };
   const { config } = options;
   const chainOptions: SubtensorChainOptions = {
+    blockTimeSeconds: config.subtensor.blockTime,
+    ...(config.subtensor.drandBeacon === 'chain' ? { beacon: 'chain' as const } : {}),
     ...options.chain,
     network: config.subtensor.network,
   };
