@@ -82,6 +82,10 @@ function ensureSystemPackages(job) {
   mustRun('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
 }
 
+// Nothing here may phone home: turbo's anonymous telemetry is off for every child process.
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+process.env.DO_NOT_TRACK = '1';
+
 const job = process.argv[2];
 if (!commands[job]) {
   log(`unknown job "${job}"; expected one of: ${Object.keys(commands).join(', ')}`);

@@ -12,8 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, '.test-results');
 const resultsFile = join(resultsDir, 'vitest.json');
 
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
 function run(cmd, args) {
-  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
+  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
