@@ -1,5 +1,5 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import type { ApiDecoration, ApiOptions, SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ApiDecoration, SubmittableExtrinsic } from '@polkadot/api/types';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
@@ -10,8 +10,11 @@ import {
   QUICKNET,
   TimelockError,
 } from '@subnetkit/timelock';
-import { decodeAddress, type Keypair } from '@subnetkit/wallet';
+import type { Keypair } from '@subnetkit/wallet';
 import { buildServeAxonArgs, type ServeAxonParams, toAxonInfo } from './axon.js';
+import { checkBeacon, sameBeacon, showTimelockNotice, stripHex } from './beacon.js';
+import { camel, delay, EXPECTED_CALLS } from './calls.js';
+import { checkAddress, checkAmount, checkMechid, checkNetuid } from './checks.js';
 import {
   type AnyCodec,
   account,
@@ -31,6 +34,16 @@ import {
   SUBTENSOR_SIGNED_EXTENSIONS,
 } from './extensions.js';
 import { resolveNetwork } from './networks.js';
+import {
+  type ChainLogger,
+  type MetagraphSource,
+  type ProviderInterface,
+  type ResolvedOptions,
+  type SubtensorChainComponents,
+  type SubtensorChainOptions,
+  silentLogger,
+} from './options.js';
+import { firstSource } from './reads/sources.js';
 import { keypairToSigner } from './signer.js';
 import { decodeDispatchError, mapSubmitError } from './tx-errors.js';
 import type {
@@ -41,7 +54,6 @@ import type {
   CommitWeightsParams,
   Metagraph,
   NeuronInfo,
-  ReadSource,
   RegisterResult,
   RevealWeightsParams,
   SetWeightsParams,
@@ -71,183 +83,13 @@ import {
   SUPPORTED_COMMIT_REVEAL_VERSIONS,
 } from './weights-method.js';
 
-export interface ReconnectOptions {
-  /** First delay after a drop (default 250 ms). */
-  initialDelayMs?: number;
-  /** Upper bound of the delay (default 30 s). */
-  maxDelayMs?: number;
-  /** Growth per failed attempt (default 2). */
-  factor?: number;
-}
-
-export interface SubtensorChainOptions {
-  /** `finney` (default), `test`, `archive`, `local`, or a ws(s) URL (`--subtensor.network`). */
-  network?: string;
-  /** Overrides `network` (`--subtensor.chain_endpoint`). */
-  chainEndpoint?: string;
-  /** Give up connecting after this long (default 30 s). */
-  connectTimeoutMs?: number;
-  /** Per read request (default 60 s). */
-  requestTimeoutMs?: number;
-  /** Default inclusion timeout of writes (default 120 s, 10 blocks). */
-  txTimeoutMs?: number;
-  reconnect?: ReconnectOptions;
-  /** How far back to look for a submitted extrinsic after a reconnect (default 64 blocks). */
-  inclusionSearchDepth?: number;
-  /**
-   * drand beacon timelocked weights are encrypted to: quicknet by default (what subtensor
-   * mainnet verifies pulses against), a `DrandSimulator.info` on a dev chain, or `'chain'` to
-   * read the runtime's `Drand.BeaconConfig`.
-   */
-  beacon?: DrandChainInfo | 'chain';
-  /** Seconds per block for reveal-round estimates (default 12; 0.25 on a fast-blocks dev chain). */
-  blockTimeSeconds?: number;
-}
-
-export interface ChainLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
-export interface SubtensorChainComponents {
-  /**
-   * A ready-made provider (an in-process node for tests, a custom transport). Its reconnects
-   * are its own business; without it a `WsProvider` is created for the endpoint and
-   * reconnected with backoff by `SubtensorChain`.
-   */
-  provider?: ProviderInterface;
-  logger?: ChainLogger;
-  /** Wall clock in ms (reveal-round estimates); default `Date.now`. */
-  now?: () => number;
-}
-
-/** The @polkadot/api provider interface (WsProvider, or an in-process provider). */
-export type ProviderInterface = NonNullable<ApiOptions['provider']>;
-
-type MetagraphSource = Exclude<ReadSource, 'hyperparams-api'>;
-
-type ResolvedOptions = Required<
-  Omit<SubtensorChainOptions, 'network' | 'chainEndpoint' | 'reconnect' | 'beacon'>
-> & {
-  reconnect: Required<ReconnectOptions>;
-  /** Absent: quicknet, checked against the chain's `Drand.BeaconConfig` when it has one. */
-  beacon?: DrandChainInfo | 'chain';
-};
-
-const silentLogger: ChainLogger = { info: () => {}, warn: () => {} };
-
-/** `MAINNET_COMPATIBILITY.notice` is printed once per process, on the first timelocked commit. */
-let timelockNoticeShown = false;
-
-function showTimelockNotice(logger: ChainLogger | undefined): void {
-  if (timelockNoticeShown || MAINNET_COMPATIBILITY.verifiedAgainstMainnet) return;
-  timelockNoticeShown = true;
-  if (logger) logger.warn(MAINNET_COMPATIBILITY.notice);
-  else process.emitWarning(MAINNET_COMPATIBILITY.notice, { code: 'SUBNETKIT_TIMELOCK_UNVERIFIED' });
-}
-
-const stripHex = (hex: string) => (hex.startsWith('0x') ? hex.slice(2) : hex).toLowerCase();
-
-function sameBeacon(a: DrandChainInfo, b: DrandChainInfo): boolean {
-  return (
-    stripHex(a.publicKey) === stripHex(b.publicKey) &&
-    a.genesisTime === b.genesisTime &&
-    a.period === b.period
-  );
-}
-
-function checkBeacon(beacon: DrandChainInfo): DrandChainInfo {
-  if (
-    typeof beacon !== 'object' ||
-    beacon === null ||
-    typeof beacon.publicKey !== 'string' ||
-    !/^(0x)?[0-9a-fA-F]{192}$/.test(beacon.publicKey)
-  ) {
-    throw invalidInput('beacon', 'publicKey must be a 96-byte compressed G2 key in hex');
-  }
-  if (!Number.isFinite(beacon.genesisTime) || !(beacon.period > 0)) {
-    throw invalidInput('beacon', 'needs a finite genesisTime and a period > 0');
-  }
-  return beacon;
-}
-
-/** Calls the template uses, with the argument names it relies on. */
-const EXPECTED_CALLS: Record<string, string[]> = {
-  'subtensorModule.burnedRegister': ['netuid', 'hotkey'],
-  'subtensorModule.serveAxon': [
-    'netuid',
-    'version',
-    'ip',
-    'port',
-    'ipType',
-    'protocol',
-    'placeholder1',
-    'placeholder2',
-  ],
-  'subtensorModule.setWeights': ['netuid', 'dests', 'weights', 'versionKey'],
-  'subtensorModule.setMechanismWeights': ['netuid', 'mecid', 'dests', 'weights', 'versionKey'],
-  'subtensorModule.commitWeights': ['netuid', 'commitHash'],
-  'subtensorModule.commitMechanismWeights': ['netuid', 'mecid', 'commitHash'],
-  'subtensorModule.commitTimelockedWeights': [
-    'netuid',
-    'commit',
-    'revealRound',
-    'commitRevealVersion',
-  ],
-  'subtensorModule.commitTimelockedMechanismWeights': [
-    'netuid',
-    'mecid',
-    'commit',
-    'revealRound',
-    'commitRevealVersion',
-  ],
-  'subtensorModule.revealWeights': ['netuid', 'uids', 'values', 'salt', 'versionKey'],
-  'subtensorModule.revealMechanismWeights': [
-    'netuid',
-    'mecid',
-    'uids',
-    'values',
-    'salt',
-    'versionKey',
-  ],
-  'subtensorModule.addStake': ['hotkey', 'netuid', 'amountStaked'],
-  'balances.transferKeepAlive': ['dest', 'value'],
-  'balances.transferAllowDeath': ['dest', 'value'],
-};
-
-function camel(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function checkNetuid(netuid: number): void {
-  if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
-    throw invalidInput('netuid', `must be an integer in [0, 65535], got ${netuid}`);
-  }
-}
-
-function checkMechid(mechid: number): void {
-  if (!Number.isInteger(mechid) || mechid < 0 || mechid > 15) {
-    throw invalidInput('mechid', `must be an integer in [0, 15], got ${mechid}`);
-  }
-}
-
-function checkAddress(field: string, address: string): void {
-  try {
-    decodeAddress(address, null);
-  } catch (error) {
-    throw invalidInput(field, `not a valid SS58 address: ${(error as Error).message}`);
-  }
-}
-
-function checkAmount(field: string, amount: bigint): void {
-  if (typeof amount !== 'bigint' || amount <= 0n || amount >= 1n << 64n) {
-    throw invalidInput(field, `must be a positive bigint amount in rao (< 2^64), got ${amount}`);
-  }
-}
+export type {
+  ChainLogger,
+  ProviderInterface,
+  ReconnectOptions,
+  SubtensorChainComponents,
+  SubtensorChainOptions,
+} from './options.js';
 
 /** What one watch of a submission ended with. */
 type WatchOutcome = { kind: 'done'; result: TxResult } | { kind: 'disconnected' };
@@ -632,23 +474,11 @@ export class SubtensorChain implements Chain {
       const sources: MetagraphSource[] = options.source
         ? [options.source]
         : ['mechagraph', 'metagraph', 'neurons', 'storage'];
-      let firstError: unknown;
-      for (const source of sources) {
-        try {
-          const result = await this.#metagraphFrom(source, at, base);
-          if (result) return result;
-        } catch (error) {
-          if (isChainError(error, 'DISCONNECTED') || !this.#provider.isConnected) throw error;
-          if (isChainError(error, 'INVALID_INPUT')) throw error;
-          firstError ??= error;
-          this.#logger.warn(`metagraph via ${source} failed: ${(error as Error).message}`);
-        }
-      }
-      if (firstError) throw firstError;
-      throw new ChainError(
-        'UNSUPPORTED_RUNTIME',
-        `no way to read the metagraph of subnet ${netuid} on this runtime`,
-      );
+      return firstSource('metagraph', sources, (source) => this.#metagraphFrom(source, at, base), {
+        isConnected: () => this.#provider.isConnected,
+        logger: this.#logger,
+        unsupported: `no way to read the metagraph of subnet ${netuid} on this runtime`,
+      });
     });
   }
 
@@ -863,22 +693,15 @@ export class SubtensorChain implements Chain {
       const sources = options.source
         ? [options.source]
         : (['hyperparams-api', 'mechagraph', 'storage'] as const);
-      let firstError: unknown;
-      for (const source of sources) {
-        try {
-          const result = await this.#hyperparamsFrom(source, at, netuid, head);
-          if (result) return result;
-        } catch (error) {
-          if (isChainError(error, 'DISCONNECTED') || !this.#provider.isConnected) throw error;
-          if (isChainError(error, 'INVALID_INPUT')) throw error;
-          firstError ??= error;
-          this.#logger.warn(`hyperparameters via ${source} failed: ${(error as Error).message}`);
-        }
-      }
-      if (firstError) throw firstError;
-      throw new ChainError(
-        'UNSUPPORTED_RUNTIME',
-        `no way to read hyperparameters of subnet ${netuid}`,
+      return firstSource(
+        'hyperparameters',
+        sources,
+        (source) => this.#hyperparamsFrom(source, at, netuid, head),
+        {
+          isConnected: () => this.#provider.isConnected,
+          logger: this.#logger,
+          unsupported: `no way to read hyperparameters of subnet ${netuid}`,
+        },
       );
     });
   }
