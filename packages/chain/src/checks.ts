@@ -1,5 +1,6 @@
 import { decodeAddress } from '@subnetkit/wallet';
 import { invalidInput } from './errors.js';
+import { checkWeightsInput, type WeightsInput } from './weights.js';
 
 export function checkNetuid(netuid: number): void {
   if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
@@ -25,4 +26,18 @@ export function checkAmount(field: string, amount: bigint): void {
   if (typeof amount !== 'bigint' || amount <= 0n || amount >= 1n << 64n) {
     throw invalidInput(field, `must be a positive bigint amount in rao (< 2^64), got ${amount}`);
   }
+}
+
+/**
+ * The target and vectors of a weights call, checked in this order: netuid, uids/weights,
+ * mechid. Returns the mechid (0 when absent).
+ */
+export function checkWeightsTarget(
+  params: WeightsInput & { netuid: number; mechid?: number },
+): number {
+  checkNetuid(params.netuid);
+  checkWeightsInput(params);
+  const mechid = params.mechid ?? 0;
+  checkMechid(mechid);
+  return mechid;
 }

@@ -1,32 +1,25 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import type { ApiDecoration, SubmittableExtrinsic } from '@polkadot/api/types';
-import { u8aToHex, u8aToString } from '@polkadot/util';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
   assertCommitSize,
   createTimelockedCommit,
-  type DrandChainInfo,
   MAINNET_COMPATIBILITY,
-  QUICKNET,
   TimelockError,
 } from '@subnetkit/timelock';
 import type { Keypair } from '@subnetkit/wallet';
-import { buildServeAxonArgs, type ServeAxonParams, toAxonInfo } from './axon.js';
-import { checkBeacon, sameBeacon, showTimelockNotice, stripHex } from './beacon.js';
+import { buildServeAxonArgs, type ServeAxonParams } from './axon.js';
+import { checkBeacon, resolveBeacon, showTimelockNotice, stripHex } from './beacon.js';
 import { camel, delay, EXPECTED_CALLS } from './calls.js';
-import { checkAddress, checkAmount, checkMechid, checkNetuid } from './checks.js';
 import {
-  type AnyCodec,
-  account,
-  big,
-  bool,
-  decodeAxon,
-  decodeHyperparams,
-  decodeMetagraphStruct,
-  decodeNeuron,
-  metagraphFromNeurons,
-  num,
-} from './decode.js';
+  checkAddress,
+  checkAmount,
+  checkMechid,
+  checkNetuid,
+  checkWeightsTarget,
+} from './checks.js';
+import { type AnyCodec, big, bool, decodeNeuron, num } from './decode.js';
 import { ChainError, invalidInput, isChainError } from './errors.js';
 import {
   checkTransactionExtensions,
@@ -34,6 +27,7 @@ import {
   SUBTENSOR_SIGNED_EXTENSIONS,
 } from './extensions.js';
 import { resolveNetwork } from './networks.js';
+import { nextNonce, queueSigner } from './nonces.js';
 import {
   type ChainLogger,
   type MetagraphSource,
@@ -43,6 +37,9 @@ import {
   type SubtensorChainOptions,
   silentLogger,
 } from './options.js';
+import { hyperparamsFrom } from './reads/hyperparams.js';
+import { metagraphFrom } from './reads/metagraph.js';
+import { requireStorage, runtimeCall, storage } from './reads/runtime.js';
 import { firstSource } from './reads/sources.js';
 import { keypairToSigner } from './signer.js';
 import { decodeDispatchError, mapSubmitError } from './tx-errors.js';
@@ -408,53 +405,6 @@ export class SubtensorChain implements Chain {
     };
   }
 
-  #runtimeCall(
-    at: ApiDecoration<'promise'>,
-    api: string,
-    method: string,
-  ): ((...args: unknown[]) => Promise<AnyCodec>) | undefined {
-    // biome-ignore lint/suspicious/noExplicitAny: api.call is decorated from metadata
-    const section = (at.call as any)[api];
-    return section?.[method];
-  }
-
-  #storage(at: ApiDecoration<'promise'>, name: string): AnyCodec | undefined {
-    // biome-ignore lint/suspicious/noExplicitAny: api.query is decorated from metadata
-    return (at.query as any).subtensorModule?.[name];
-  }
-
-  #requireStorage(at: ApiDecoration<'promise'>, name: string): AnyCodec {
-    const item = this.#storage(at, name);
-    if (!item) {
-      throw new ChainError(
-        'UNSUPPORTED_RUNTIME',
-        `the runtime has no SubtensorModule.${name} storage`,
-      );
-    }
-    return item;
-  }
-
-  /** Number of fields of `SelectiveMetagraph`, from the metadata (74 in spec 343). */
-  #selectiveFieldCount(): number | undefined {
-    // biome-ignore lint/suspicious/noExplicitAny: runtime API metadata (V15)
-    const apis: any[] = (this.api.runtimeMetadata as any).asLatest?.apis ?? [];
-    const subnetApi = apis.find((a) => a.name.toString() === 'SubnetInfoRuntimeApi');
-    const method = subnetApi?.methods.find(
-      (m: AnyCodec) =>
-        m.name.toString() === 'get_selective_mechagraph' ||
-        m.name.toString() === 'get_selective_metagraph',
-    );
-    if (!method) return undefined;
-    const lookup = this.api.registry.lookup;
-    const option = lookup.getSiType(method.output);
-    if (!option.def.isVariant) return undefined;
-    const some = option.def.asVariant.variants.find((v) => v.name.toString() === 'Some');
-    const inner = some?.fields[0]?.type;
-    if (inner === undefined) return undefined;
-    const struct = lookup.getSiType(inner);
-    return struct.def.isComposite ? struct.def.asComposite.fields.length : undefined;
-  }
-
   /**
    * The metagraph, read at one block. Sources in order: `get_selective_mechagraph` (every
    * field), `get_mechagraph` / `get_metagraph`, `get_neurons_lite`, then storage. `source`
@@ -474,152 +424,17 @@ export class SubtensorChain implements Chain {
       const sources: MetagraphSource[] = options.source
         ? [options.source]
         : ['mechagraph', 'metagraph', 'neurons', 'storage'];
-      return firstSource('metagraph', sources, (source) => this.#metagraphFrom(source, at, base), {
-        isConnected: () => this.#provider.isConnected,
-        logger: this.#logger,
-        unsupported: `no way to read the metagraph of subnet ${netuid} on this runtime`,
-      });
+      return firstSource(
+        'metagraph',
+        sources,
+        (source) => metagraphFrom(this.api, source, at, base),
+        {
+          isConnected: () => this.#provider.isConnected,
+          logger: this.#logger,
+          unsupported: `no way to read the metagraph of subnet ${netuid} on this runtime`,
+        },
+      );
     });
-  }
-
-  async #metagraphFrom(
-    source: MetagraphSource,
-    at: ApiDecoration<'promise'>,
-    base: { netuid: number; mechid: number; block: number; blockHash: string },
-  ): Promise<Metagraph | undefined> {
-    const { netuid, mechid } = base;
-    const notFound = () =>
-      new ChainError('INVALID_INPUT', `subnet ${netuid} (mechanism ${mechid}) does not exist`, {
-        field: 'netuid',
-      });
-    if (source === 'mechagraph') {
-      const count = this.#selectiveFieldCount();
-      const all = count ? Array.from({ length: count }, (_, i) => i) : undefined;
-      const mecha = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSelectiveMechagraph');
-      const selective = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSelectiveMetagraph');
-      let result: AnyCodec;
-      if (mecha && all) result = await mecha(netuid, mechid, all);
-      else if (selective && all && mechid === 0) result = await selective(netuid, all);
-      else return undefined;
-      if (result.isNone) throw notFound();
-      return decodeMetagraphStruct(result.unwrap(), { ...base, source });
-    }
-    if (source === 'metagraph') {
-      const mecha = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getMechagraph');
-      const meta = this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getMetagraph');
-      let result: AnyCodec;
-      if (mecha) result = await mecha(netuid, mechid);
-      else if (meta && mechid === 0) result = await meta(netuid);
-      else return undefined;
-      if (result.isNone) throw notFound();
-      return decodeMetagraphStruct(result.unwrap(), { ...base, source });
-    }
-    if (source === 'neurons') {
-      const lite = this.#runtimeCall(at, 'neuronInfoRuntimeApi', 'getNeuronsLite');
-      if (!lite || mechid !== 0) return undefined;
-      const neurons: AnyCodec = await lite(netuid);
-      return metagraphFromNeurons({ ...base, source }, [...neurons].map(decodeNeuron));
-    }
-    return this.#metagraphFromStorage(at, base);
-  }
-
-  async #metagraphFromStorage(
-    at: ApiDecoration<'promise'>,
-    base: { netuid: number; mechid: number; block: number; blockHash: string },
-  ): Promise<Metagraph> {
-    const { netuid, mechid } = base;
-    const index = netuidIndex(netuid, mechid);
-    const q = (name: string) => this.#requireStorage(at, name);
-    const optional = (name: string) => this.#storage(at, name);
-    const networksAdded = optional('networksAdded');
-    if (networksAdded && !bool(await networksAdded(netuid))) {
-      throw new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, { field: 'netuid' });
-    }
-    const n = num(await q('subnetworkN')(netuid));
-    const keyEntries: AnyCodec[] = await q('keys').entries(netuid);
-    const hotkeys = new Array<string>(n).fill('');
-    for (const [key, value] of keyEntries) {
-      const uid = num(key.args[1]);
-      if (uid < n) hotkeys[uid] = account(value);
-    }
-    const uids = Array.from({ length: n }, (_, i) => i);
-    const [coldkeys, axons, stakes, registered] = await Promise.all([
-      q('owner').multi(hotkeys),
-      q('axons').multi(hotkeys.map((h) => [netuid, h])),
-      q('totalHotkeyAlpha').multi(hotkeys.map((h) => [h, netuid])),
-      q('blockAtRegistration').multi(uids.map((uid) => [netuid, uid])),
-    ]);
-    const column = async <T>(
-      name: string,
-      key: number,
-      map: (c: AnyCodec) => T,
-      zero: T,
-    ): Promise<T[]> => {
-      const item = optional(name);
-      const values: T[] = item ? [...(await item(key))].map(map) : [];
-      return uids.map((uid) => values[uid] ?? zero);
-    };
-    const [
-      active,
-      validatorPermit,
-      lastUpdate,
-      incentive,
-      dividends,
-      consensus,
-      emission,
-      trust,
-      rank,
-      pruningScore,
-      validatorTrust,
-    ] = await Promise.all([
-      column('active', netuid, bool, false),
-      column('validatorPermit', netuid, bool, false),
-      column('lastUpdate', index, num, 0),
-      column('incentive', index, num, 0),
-      column('dividends', netuid, num, 0),
-      column('consensus', netuid, num, 0),
-      column('emission', netuid, big, 0n),
-      column('trust', netuid, num, 0),
-      column('rank', netuid, num, 0),
-      column('pruningScores', netuid, num, 0),
-      column('validatorTrust', netuid, num, 0),
-    ]);
-    const emptyAxon = toAxonInfo({
-      block: 0n,
-      version: 0,
-      ip: 0n,
-      port: 0,
-      ipType: 0,
-      protocol: 0,
-      placeholder1: 0,
-      placeholder2: 0,
-    });
-    return {
-      ...base,
-      source: 'storage',
-      n,
-      uids,
-      hotkeys,
-      coldkeys: [...coldkeys].map(account),
-      axons: [...axons].map((a: AnyCodec) =>
-        a.isSome ? decodeAxon(a.unwrap()) : a.isNone ? emptyAxon : decodeAxon(a),
-      ),
-      active,
-      validatorPermit,
-      lastUpdate,
-      incentive,
-      dividends,
-      consensus,
-      trust,
-      rank,
-      pruningScore,
-      emission,
-      stake: [...stakes].map(big),
-      stakeKind: 'own-alpha',
-      ownAlphaStake: [...stakes].map(big),
-      validatorTrust,
-      blockAtRegistration: [...registered].map(num),
-    };
   }
 
   async getNeuron(netuid: number, uid: number): Promise<NeuronInfo | null> {
@@ -629,7 +444,7 @@ export class SubtensorChain implements Chain {
     return this.#read(`neuron ${uid} of subnet ${netuid}`, async () => {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
-      const call = this.#runtimeCall(at, 'neuronInfoRuntimeApi', 'getNeuron');
+      const call = runtimeCall(at, 'neuronInfoRuntimeApi', 'getNeuron');
       if (!call)
         throw new ChainError(
           'UNSUPPORTED_RUNTIME',
@@ -650,7 +465,7 @@ export class SubtensorChain implements Chain {
     return this.#read(`${item} of subnet ${netuid}`, async () => {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
-      const entries: AnyCodec[] = await this.#requireStorage(at, item).entries(
+      const entries: AnyCodec[] = await requireStorage(at, item).entries(
         netuidIndex(netuid, mechid),
       );
       const rows = new Map<number, Array<[number, number]>>();
@@ -696,7 +511,7 @@ export class SubtensorChain implements Chain {
       return firstSource(
         'hyperparameters',
         sources,
-        (source) => this.#hyperparamsFrom(source, at, netuid, head),
+        (source) => hyperparamsFrom(this.api, source, at, netuid, head),
         {
           isConnected: () => this.#provider.isConnected,
           logger: this.#logger,
@@ -706,136 +521,11 @@ export class SubtensorChain implements Chain {
     });
   }
 
-  async #hyperparamsFrom(
-    source: 'hyperparams-api' | 'mechagraph' | 'storage',
-    at: ApiDecoration<'promise'>,
-    netuid: number,
-    head: { number: number; hash: string },
-  ): Promise<SubnetHyperparameters | undefined> {
-    const notFound = () =>
-      new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, { field: 'netuid' });
-    if (source === 'hyperparams-api') {
-      const call =
-        this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV3') ??
-        this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV2') ??
-        this.#runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparams');
-      if (!call) return undefined;
-      const result = await call(netuid);
-      if (result.isNone) throw notFound();
-      const params = decodeHyperparams(result.unwrap(), 'hyperparams-api');
-      const burn = this.#storage(at, 'burn');
-      if (burn) params.burn = big(await burn(netuid));
-      const maxUids = this.#storage(at, 'maxAllowedUids');
-      if (maxUids) params.maxUids = num(await maxUids(netuid));
-      return params;
-    }
-    if (source === 'mechagraph') {
-      const graph = await this.#metagraphFrom('mechagraph', at, {
-        netuid,
-        mechid: 0,
-        block: head.number,
-        blockHash: head.hash,
-      });
-      return graph?.hyperparameters;
-    }
-    const q = (name: string) => this.#requireStorage(at, name);
-    const read = async (name: string) => (await q(name)(netuid)) as AnyCodec;
-    const networksAdded = this.#storage(at, 'networksAdded');
-    if (networksAdded && !bool(await networksAdded(netuid))) throw notFound();
-    const [
-      rho,
-      kappa,
-      immunityPeriod,
-      minAllowedWeights,
-      maxWeightsLimit,
-      tempo,
-      difficulty,
-      weightsVersion,
-      weightsRateLimit,
-      adjustmentInterval,
-      activityCutoff,
-      registrationAllowed,
-      targetRegs,
-      minBurn,
-      maxBurn,
-      bondsMovingAvg,
-      maxRegsPerBlock,
-      servingRateLimit,
-      maxValidators,
-      adjustmentAlpha,
-      crEnabled,
-      revealPeriod,
-      liquidAlpha,
-      alphaValues,
-      burn,
-      maxUids,
-    ] = await Promise.all(
-      [
-        'rho',
-        'kappa',
-        'immunityPeriod',
-        'minAllowedWeights',
-        'maxWeightsLimit',
-        'tempo',
-        'difficulty',
-        'weightsVersionKey',
-        'weightsSetRateLimit',
-        'adjustmentInterval',
-        'activityCutoff',
-        'networkRegistrationAllowed',
-        'targetRegistrationsPerInterval',
-        'minBurn',
-        'maxBurn',
-        'bondsMovingAverage',
-        'maxRegistrationsPerBlock',
-        'servingRateLimit',
-        'maxAllowedValidators',
-        'adjustmentAlpha',
-        'commitRevealWeightsEnabled',
-        'revealPeriodEpochs',
-        'liquidAlphaOn',
-        'alphaValues',
-        'burn',
-        'maxAllowedUids',
-      ].map(read),
-    );
-    return {
-      rho: num(rho),
-      kappa: num(kappa),
-      immunityPeriod: num(immunityPeriod),
-      minAllowedWeights: num(minAllowedWeights),
-      maxWeightsLimit: num(maxWeightsLimit),
-      tempo: num(tempo),
-      difficulty: big(difficulty),
-      weightsVersion: big(weightsVersion),
-      weightsRateLimit: num(weightsRateLimit),
-      adjustmentInterval: num(adjustmentInterval),
-      activityCutoff: num(activityCutoff),
-      registrationAllowed: bool(registrationAllowed),
-      targetRegsPerInterval: num(targetRegs),
-      minBurn: big(minBurn),
-      maxBurn: big(maxBurn),
-      bondsMovingAvg: big(bondsMovingAvg),
-      maxRegsPerBlock: num(maxRegsPerBlock),
-      servingRateLimit: num(servingRateLimit),
-      maxValidators: num(maxValidators),
-      adjustmentAlpha: big(adjustmentAlpha),
-      commitRevealWeightsEnabled: bool(crEnabled),
-      commitRevealPeriod: num(revealPeriod),
-      liquidAlphaEnabled: bool(liquidAlpha),
-      alphaLow: num(alphaValues[0]),
-      alphaHigh: num(alphaValues[1]),
-      burn: big(burn),
-      maxUids: num(maxUids),
-      source: 'storage',
-    };
-  }
-
   async getUid(netuid: number, hotkey: string): Promise<number | null> {
     checkNetuid(netuid);
     checkAddress('hotkey', hotkey);
     return this.#read(`uid of ${hotkey} on subnet ${netuid}`, async () => {
-      const uid: AnyCodec = await this.#requireStorage(this.api, 'uids')(netuid, hotkey);
+      const uid: AnyCodec = await requireStorage(this.api, 'uids')(netuid, hotkey);
       return uid.isSome ? num(uid.unwrap()) : null;
     });
   }
@@ -870,10 +560,10 @@ export class SubtensorChain implements Chain {
     return this.#read(`weights status of ${hotkey}`, async () => {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
-      const q = (name: string) => this.#requireStorage(at, name);
-      const tempoItem = this.#storage(at, 'tempo');
-      const revealPeriod = this.#storage(at, 'revealPeriodEpochs');
-      const crVersion = this.#storage(at, 'commitRevealWeightsVersion');
+      const q = (name: string) => requireStorage(at, name);
+      const tempoItem = storage(at, 'tempo');
+      const revealPeriod = storage(at, 'revealPeriodEpochs');
+      const crVersion = storage(at, 'commitRevealWeightsVersion');
       const [uidCodec, rateLimit, crEnabled, versionKey, lastUpdates, tempo, period, version] =
         await Promise.all([
           q('uids')(netuid, hotkey),
@@ -1053,10 +743,7 @@ export class SubtensorChain implements Chain {
     params: CommitWeightsParams,
     options: TxOptions = {},
   ): Promise<CommitResult> {
-    checkNetuid(params.netuid);
-    checkWeightsInput(params);
-    const mechid = params.mechid ?? 0;
-    checkMechid(mechid);
+    const mechid = checkWeightsTarget(params);
     const salt = params.salt ? [...params.salt] : randomSalt();
     const versionKey = checkU64('versionKey', params.versionKey ?? 0);
     const hash = u8aToHex(
@@ -1098,10 +785,7 @@ export class SubtensorChain implements Chain {
     params: RevealWeightsParams,
     options: TxOptions = {},
   ): Promise<TxResult> {
-    checkNetuid(params.netuid);
-    checkWeightsInput(params);
-    const mechid = params.mechid ?? 0;
-    checkMechid(mechid);
+    const mechid = checkWeightsTarget(params);
     const versionKey = checkU64('versionKey', params.versionKey ?? 0);
     const tx =
       mechid === 0
@@ -1153,9 +837,9 @@ export class SubtensorChain implements Chain {
     const state = await this.#read(`commit-reveal state of subnet ${netuid}`, async () => {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
-      const version = this.#storage(at, 'commitRevealWeightsVersion');
+      const version = storage(at, 'commitRevealWeightsVersion');
       const [enabled, crVersion] = await Promise.all([
-        this.#requireStorage(at, 'commitRevealWeightsEnabled')(netuid),
+        requireStorage(at, 'commitRevealWeightsEnabled')(netuid),
         version ? version() : undefined,
       ]);
       return {
@@ -1186,10 +870,7 @@ export class SubtensorChain implements Chain {
     params: SetWeightsParams,
     options: SubmitWeightsOptions = {},
   ): Promise<SubmitWeightsResult> {
-    checkNetuid(params.netuid);
-    checkWeightsInput(params);
-    const mechid = params.mechid ?? 0;
-    checkMechid(mechid);
+    const mechid = checkWeightsTarget(params);
     if (params.versionKey !== undefined) checkU64('versionKey', params.versionKey);
     const calls = this.weightsCalls(mechid);
     const status = await this.getWeightsStatus(params.netuid, hotkey.ss58Address, { mechid });
@@ -1240,10 +921,7 @@ export class SubtensorChain implements Chain {
     params: SetWeightsParams,
     options: TimelockedCommitOptions = {},
   ): Promise<TimelockedCommitResult> {
-    checkNetuid(params.netuid);
-    checkWeightsInput(params);
-    const mechid = params.mechid ?? 0;
-    checkMechid(mechid);
+    const mechid = checkWeightsTarget(params);
     if (params.versionKey !== undefined) checkU64('versionKey', params.versionKey);
     this.#timelockedCallName(mechid);
     const status = await this.getWeightsStatus(params.netuid, hotkey.ss58Address, { mechid });
@@ -1324,9 +1002,9 @@ export class SubtensorChain implements Chain {
     }
     const { beacon, mechanismCount } = await this.#read('drand beacon', async () => {
       const at = await this.api.at((await this.#head()).hash);
-      const count = this.#storage(at, 'mechanismCountCurrent');
+      const count = storage(at, 'mechanismCountCurrent');
       const [resolved, mechanisms] = await Promise.all([
-        this.#resolveBeacon(at, requestedBeacon),
+        resolveBeacon(at, requestedBeacon, this.#logger),
         count ? count(netuid) : undefined,
       ]);
       return {
@@ -1413,56 +1091,6 @@ export class SubtensorChain implements Chain {
     };
   }
 
-  /** `Drand.BeaconConfig` of the runtime, or `undefined` when it has no drand pallet. */
-  async #chainBeacon(at: ApiDecoration<'promise'>): Promise<DrandChainInfo | undefined> {
-    // biome-ignore lint/suspicious/noExplicitAny: api.query is decorated from metadata
-    const item = (at.query as any).drand?.beaconConfig;
-    if (!item) return undefined;
-    const config = (await item()).toJSON() as Record<string, unknown>;
-    const hex = (v: unknown) => stripHex(String(v ?? ''));
-    const schemeHex = hex(config.schemeId);
-    return {
-      publicKey: hex(config.publicKey),
-      genesisTime: Number(config.genesisTime),
-      period: Number(config.period),
-      chainHash: hex(config.hash ?? config.hash_),
-      schemeId: u8aToString(Uint8Array.from(Buffer.from(schemeHex, 'hex'))),
-    };
-  }
-
-  async #resolveBeacon(
-    at: ApiDecoration<'promise'>,
-    requested: DrandChainInfo | 'chain' | undefined,
-  ): Promise<DrandChainInfo> {
-    const onChain = await this.#chainBeacon(at);
-    if (requested === 'chain') {
-      if (!onChain) {
-        throw new ChainError(
-          'UNSUPPORTED_RUNTIME',
-          "beacon 'chain': the runtime has no Drand.BeaconConfig storage; pass the beacon's info",
-          { name: 'Drand.BeaconConfig' },
-        );
-      }
-      return onChain;
-    }
-    if (requested) {
-      if (onChain && !sameBeacon(requested, onChain)) {
-        this.#logger.warn(
-          `timelocked weights: encrypting to the given drand beacon (${stripHex(requested.publicKey).slice(0, 16)}…), not to the chain's Drand.BeaconConfig (${onChain.publicKey.slice(0, 16)}…)`,
-        );
-      }
-      return requested;
-    }
-    if (onChain && !sameBeacon(QUICKNET, onChain)) {
-      throw new ChainError(
-        'BEACON_MISMATCH',
-        `the chain's drand beacon (Drand.BeaconConfig: key ${onChain.publicKey.slice(0, 16)}…, genesis ${onChain.genesisTime}, period ${onChain.period}) is not quicknet: weights encrypted to quicknet could never be revealed there. Pass beacon: 'chain' or the beacon's info`,
-        { name: 'Drand.BeaconConfig' },
-      );
-    }
-    return QUICKNET;
-  }
-
   async addStake(
     coldkey: Keypair,
     params: { hotkey: string; netuid: number; amount: bigint },
@@ -1513,10 +1141,12 @@ export class SubtensorChain implements Chain {
     // One signer's submissions pick their nonces one at a time: each waits until the previous
     // one is in the node's pool (or failed), so the next lookup counts it.
     const address = signer.ss58Address;
-    const release = await this.#queueSigner(address);
+    const release = await queueSigner(this.#signerQueues, address);
     let nonce: number;
     try {
-      nonce = await this.#read('account nonce', () => this.#nextNonce(address));
+      nonce = await this.#read('account nonce', () =>
+        nextNonce(this.api, this.#pendingNonces, address),
+      );
       await this.#read('signing', () => tx.signAsync(pair, { nonce }));
     } catch (error) {
       release();
@@ -1532,53 +1162,6 @@ export class SubtensorChain implements Chain {
       pending.delete(nonce);
       if (pending.size === 0) this.#pendingNonces.delete(address);
     }
-  }
-
-  /**
-   * Waits for this signer's earlier submissions to reach the pool; returns the function that
-   * lets the next one go (idempotent).
-   */
-  async #queueSigner(address: string): Promise<() => void> {
-    const previous = this.#signerQueues.get(address) ?? Promise.resolve();
-    let open!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const tail = previous.then(() => mine);
-    this.#signerQueues.set(address, tail);
-    await previous;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      open();
-      if (this.#signerQueues.get(address) === tail) this.#signerQueues.delete(address);
-    };
-  }
-
-  /**
-   * The nonce for the next transaction of `address`: the node's `system_accountNextIndex`
-   * (state nonce plus the sender's transactions in its pool), or, on a node without that RPC,
-   * `AccountNonceApi` / `System.Account`; never below one past this instance's own unsettled
-   * submissions. (`nonce: -1` would make polkadot-js ask `AccountNonceApi`, which ignores the
-   * pool, so two writes from one key in the same block collided with 1014.)
-   */
-  async #nextNonce(address: string): Promise<number> {
-    // biome-ignore lint/suspicious/noExplicitAny: decorated from the node's rpc_methods
-    const rpc = (this.api.rpc as any).system?.accountNextIndex;
-    // biome-ignore lint/suspicious/noExplicitAny: decorated from the metadata's runtime APIs
-    const runtimeApi = (this.api.call as any).accountNonceApi?.accountNonce;
-    let next: number;
-    if (rpc) next = num(await rpc(address));
-    else if (runtimeApi) next = num(await runtimeApi(address));
-    else {
-      const account = (await this.api.query.system!.account!(address)) as unknown as {
-        nonce: unknown;
-      };
-      next = num(account.nonce as never);
-    }
-    for (const n of this.#pendingNonces.get(address) ?? []) if (n >= next) next = n + 1;
-    return next;
   }
 
   async #submitSigned(
