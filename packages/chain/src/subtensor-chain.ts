@@ -11,7 +11,7 @@ import {
 import type { Keypair } from '@subnetkit/wallet';
 import { buildServeAxonArgs, type ServeAxonParams } from './axon.js';
 import { checkBeacon, resolveBeacon, showTimelockNotice, stripHex } from './beacon.js';
-import { camel, delay, EXPECTED_CALLS } from './calls.js';
+import { camel, EXPECTED_CALLS } from './calls.js';
 import {
   checkAddress,
   checkAmount,
@@ -26,6 +26,7 @@ import {
   type ExtensionReport,
   SUBTENSOR_SIGNED_EXTENSIONS,
 } from './extensions.js';
+import { completion, findIncluded, type InclusionContext, pollIncluded } from './inclusion.js';
 import { resolveNetwork } from './networks.js';
 import { nextNonce, queueSigner } from './nonces.js';
 import {
@@ -42,7 +43,7 @@ import { metagraphFrom } from './reads/metagraph.js';
 import { requireStorage, runtimeCall, storage } from './reads/runtime.js';
 import { firstSource } from './reads/sources.js';
 import { keypairToSigner } from './signer.js';
-import { decodeDispatchError, mapSubmitError } from './tx-errors.js';
+import { mapSubmitError } from './tx-errors.js';
 import type {
   Balance,
   BlockInfo,
@@ -59,7 +60,6 @@ import type {
   SubnetHyperparameters,
   TimelockedCommitOptions,
   TimelockedCommitResult,
-  TxEvent,
   TxOptions,
   TxResult,
   WeightsCalls,
@@ -1185,7 +1185,8 @@ export class SubtensorChain implements Chain {
           const name = error.details.name;
           if (name === 'Stale' || name === 'AlreadyImported' || name === 'PriorityTooLow') {
             // The node already has (or already applied) these exact bytes.
-            const found = await this.#pollIncluded(
+            const found = await pollIncluded(
+              this.#inclusion(),
               txHash,
               startBlock.number,
               deadline,
@@ -1215,7 +1216,7 @@ export class SubtensorChain implements Chain {
       }
       let found: TxResult | undefined;
       try {
-        found = await this.#findIncluded(txHash, startBlock.number);
+        found = await findIncluded(this.#inclusion(), txHash, startBlock.number);
       } catch (error) {
         // Dropped again while looking: wait for the next connection (bounded by the deadline).
         if (!this.#provider.isConnected && !this.#closed) continue;
@@ -1224,6 +1225,15 @@ export class SubtensorChain implements Chain {
       if (found) return found;
       // Not in a block: submit the very same bytes again and watch (loop).
     }
+  }
+
+  /** The instance state the inclusion lookups read (`inclusion.ts`). */
+  #inclusion(): InclusionContext {
+    return {
+      api: this.api,
+      isConnected: () => this.#provider.isConnected,
+      searchDepth: this.#options.inclusionSearchDepth,
+    };
   }
 
   /**
@@ -1301,7 +1311,7 @@ export class SubtensorChain implements Chain {
         if (!inBlock && kind !== 'finalized') return;
         const blockHash = String(value);
         finish(() => {
-          this.#completion(txHash, blockHash).then(
+          completion(this.#inclusion(), txHash, blockHash).then(
             (result) => resolve({ kind: 'done', result }),
             reject,
           );
@@ -1330,104 +1340,6 @@ export class SubtensorChain implements Chain {
           } else finish(() => reject(mapSubmitError(error, txHash)));
         });
     });
-  }
-
-  /** Reads the outcome of `txHash` in `blockHash` from that block's events. */
-  async #completion(txHash: string, blockHash: string): Promise<TxResult> {
-    const found = await this.#findIncluded(txHash, -1, blockHash);
-    if (!found) {
-      throw new ChainError(
-        'TX_OUTCOME_UNKNOWN',
-        `the node reported extrinsic ${txHash} in block ${blockHash}, but the block does not contain it`,
-        { txHash, blockHash },
-      );
-    }
-    return found;
-  }
-
-  /** Looks for `txHash` in blocks after `fromBlock`; decodes its outcome from the events. */
-  async #findIncluded(
-    txHash: string,
-    fromBlock: number,
-    onlyBlock?: string,
-  ): Promise<TxResult | undefined> {
-    // Walk by the hashes the node gives (head, then parent hashes).
-    let blockHash = onlyBlock ?? (await this.api.rpc.chain.getBlockHash()).toHex();
-    const depthLimit = onlyBlock ? 1 : this.#options.inclusionSearchDepth;
-    for (let depth = 0; depth < depthLimit; depth++) {
-      const block = await this.api.rpc.chain.getBlock(blockHash);
-      const header = block.block.header;
-      const number = header.number.toNumber();
-      if (number <= fromBlock) return undefined;
-      const index = block.block.extrinsics.findIndex((ext) => ext.hash.toHex() === txHash);
-      if (index >= 0) return this.#outcomeAt(txHash, blockHash, number, index);
-      blockHash = header.parentHash.toHex();
-    }
-    return undefined;
-  }
-
-  /** The outcome of the extrinsic at `index` of a block, from that block's events. */
-  async #outcomeAt(
-    txHash: string,
-    blockHash: string,
-    number: number,
-    index: number,
-  ): Promise<TxResult> {
-    // biome-ignore lint/suspicious/noExplicitAny: System.Events is decorated from metadata
-    let records: any[];
-    try {
-      const at = await this.api.at(blockHash);
-      // biome-ignore lint/suspicious/noExplicitAny: System.Events is decorated from metadata
-      records = [...(await (at.query as any).system.events())];
-    } catch (error) {
-      if (!this.#provider.isConnected) throw error;
-      throw new ChainError(
-        'TX_OUTCOME_UNKNOWN',
-        `extrinsic ${txHash} is in block ${blockHash} but its events could not be decoded: ${(error as Error).message}`,
-        { txHash, blockHash },
-        { cause: error },
-      );
-    }
-    const mine = records.filter(
-      (r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index,
-    );
-    const settled = mine.some(
-      (r) =>
-        r.event.section === 'system' &&
-        (r.event.method === 'ExtrinsicSuccess' || r.event.method === 'ExtrinsicFailed'),
-    );
-    if (!settled) {
-      throw new ChainError(
-        'TX_OUTCOME_UNKNOWN',
-        `extrinsic ${txHash} is in block ${blockHash} but its events could not be read`,
-        { txHash, blockHash },
-      );
-    }
-    const failed = mine.find(
-      (r) => r.event.section === 'system' && r.event.method === 'ExtrinsicFailed',
-    );
-    if (failed) {
-      throw decodeDispatchError(this.api.registry, failed.event.data[0], { txHash, blockHash });
-    }
-    const events: TxEvent[] = mine.map((r) => ({
-      section: r.event.section,
-      method: r.event.method,
-      data: r.event.data.map((d: AnyCodec) => d.toPrimitive()),
-    }));
-    return { txHash, blockHash, blockNumber: number, events };
-  }
-
-  async #pollIncluded(
-    txHash: string,
-    fromBlock: number,
-    deadline: number,
-    keepWaiting: boolean,
-  ): Promise<TxResult | undefined> {
-    for (;;) {
-      const found = await this.#findIncluded(txHash, fromBlock);
-      if (found || !keepWaiting || Date.now() >= deadline) return found;
-      await delay(Math.min(1_000, Math.max(0, deadline - Date.now())));
-    }
   }
 }
 
