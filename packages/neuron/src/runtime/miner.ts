@@ -7,7 +7,7 @@ import { createLifecycle, type Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging.js';
 import { createMinerHandlers } from '../miner/handlers.js';
 import { CallerIndex } from '../miner/policy.js';
-import { createStatusServer, RecentErrors, type StatusSnapshot } from '../status-server.js';
+import { RecentErrors, type StatusSnapshot } from '../status-server.js';
 import type { MinerBackend, MinerDefinition, NeuronContext } from '../types.js';
 import {
   connectChain,
@@ -18,6 +18,7 @@ import {
   publishedIp,
   type RunComponents,
   type RunOptions,
+  startStatusEndpoint,
 } from './shared.js';
 
 /** Requests a miner's `forward` handled, for `/status`. */
@@ -256,12 +257,12 @@ export async function runMiner<
       };
     };
 
-    const statusServer = createStatusServer(
-      { port: config.status.port, host: config.status.host },
-      { getStatus: status, logger },
+    const { port: statusPort, stop: stopStatus } = await startStatusEndpoint(
+      config,
+      status,
+      logger,
+      cleanups,
     );
-    const statusPort = statusServer ? (await statusServer.start()).port : null;
-    if (statusServer) cleanups.push(() => statusServer.stop());
 
     // Shutdown: stop taking requests, drain, then close the backend, the status server, the chain.
     lifecycle.onShutdown('stop', 'blocks', unsubscribe);
@@ -269,7 +270,7 @@ export async function runMiner<
       axon.stop({ graceMs: config.neuron.shutdownTimeout * 1000 }),
     );
     if (owned) lifecycle.onShutdown('close', 'chain', () => chain.close());
-    if (statusServer) lifecycle.onShutdown('close', 'status', () => statusServer.stop());
+    if (stopStatus) lifecycle.onShutdown('close', 'status', stopStatus);
     if (definition.backend.close) {
       lifecycle.onShutdown('close', 'backend', () => definition.backend.close?.());
     }

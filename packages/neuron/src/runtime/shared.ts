@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { NeuronConfig } from '../config/schema.js';
 import { NeuronError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
+import { createStatusServer, type StatusServerComponents } from '../status-server.js';
 
 /** Options of `runMiner` / `runValidator`. */
 export interface RunOptions<C extends NeuronConfig = NeuronConfig> {
@@ -159,4 +160,25 @@ export function publishedIp(config: NeuronConfig): string {
 /** `error.message`, or the value as text. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Starts the neuron's loopback status endpoint (none with `--status.port -1`); `cleanups`
+ * closes it if start-up fails later. Returns its port and its `stop` for the shutdown hooks.
+ */
+export async function startStatusEndpoint(
+  config: NeuronConfig,
+  getStatus: StatusServerComponents['getStatus'],
+  logger: Logger,
+  cleanups: Array<() => unknown>,
+): Promise<{ port: number | null; stop: (() => Promise<void>) | null }> {
+  const server = createStatusServer(
+    { port: config.status.port, host: config.status.host },
+    { getStatus, logger },
+  );
+  if (!server) return { port: null, stop: null };
+  const { port } = await server.start();
+  const stop = () => server.stop();
+  cleanups.push(stop);
+  return { port, stop };
 }

@@ -26,12 +26,7 @@ import {
   saveValidatorState,
   type ValidatorState,
 } from '../state/validator-state.js';
-import {
-  createStatusServer,
-  RecentErrors,
-  type StatusSnapshot,
-  summarizeScores,
-} from '../status-server.js';
+import { RecentErrors, type StatusSnapshot, summarizeScores } from '../status-server.js';
 import type { NeuronContext, ValidatorDefinition } from '../types.js';
 import { runValidatorStep, type StepOutcome } from '../validator/step.js';
 import { weightsDue, weightsFromScores } from '../validator/weights.js';
@@ -43,6 +38,7 @@ import {
   notRegisteredError,
   type RunComponents,
   type RunOptions,
+  startStatusEndpoint,
 } from './shared.js';
 
 /** What the last weight submission did. */
@@ -433,19 +429,19 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
       uptimeSeconds: Math.round((now() - startedAt) / 1000),
       recentErrors: errors.list(),
     });
-    const statusServer = createStatusServer(
-      { port: config.status.port, host: config.status.host },
-      { getStatus: status, logger },
+    const { port: statusPort, stop: stopStatus } = await startStatusEndpoint(
+      config,
+      status,
+      logger,
+      cleanups,
     );
-    const statusPort = statusServer ? (await statusServer.start()).port : null;
-    if (statusServer) cleanups.push(() => statusServer.stop());
 
     // Shutdown: stop the loop and block watch, let the step finish (its queries are cancelled
     // by the abort signal and count as the validator's own failure), persist, then close.
     lifecycle.onShutdown('stop', 'blocks', unsubscribe);
     if (owned) lifecycle.onShutdown('close', 'chain', () => chain.close());
     lifecycle.onShutdown('close', 'dendrite', () => dendrite.close());
-    if (statusServer) lifecycle.onShutdown('close', 'status', () => statusServer.stop());
+    if (stopStatus) lifecycle.onShutdown('close', 'status', stopStatus);
     lifecycle.onShutdown('persist', 'evidence', () => evidence.close());
     lifecycle.onShutdown('persist', 'state', persist);
 
