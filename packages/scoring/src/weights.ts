@@ -73,9 +73,13 @@ export function normalizeMaxWeight(
   // Python's cumsum[n_values - 1] wraps to the last element when n_values == 0.
   const c = cumsum[nValues === 0 ? n - 1 : nValues - 1]!;
   const numerator = r(r(rLimit * c) - eps);
-  const denominator = r(1 - limit * (n - nValues)); // pure-Python double, then cast
-  const cutoff = r(r(numerator / denominator) * vSum);
-  for (let i = 0; i < n; i++) if (weights[i]! > cutoff) weights[i] = cutoff;
+  // `n_values` is a NumPy int64, so `limit * (len - n_values)` is a float64 scalar, and from
+  // there the cutoff and the `weights > cutoff` comparison are float64 whatever the input's
+  // dtype; only the assignment back into the array rounds the cutoff to that dtype.
+  const denominator = 1 - limit * (n - nValues);
+  const cutoff = (numerator / denominator) * vSum;
+  const clipped = r(cutoff);
+  for (let i = 0; i < n; i++) if (weights[i]! > cutoff) weights[i] = clipped;
   const s = npSum(weights, dtype);
   for (let i = 0; i < n; i++) out[i] = r(weights[i]! / s);
   return out;

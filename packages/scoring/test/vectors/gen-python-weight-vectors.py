@@ -5,6 +5,13 @@ Usage (needs numpy; no bittensor install needed):
     git clone https://github.com/opentensor/bittensor   # or any checkout
     python3 gen-python-weight-vectors.py path/to/bittensor/bittensor/utils/weight_utils.py \
         > python-weight-utils.json
+    python3 gen-python-weight-vectors.py path/to/bittensor/bittensor/utils/weight_utils.py \
+        --stress > python-weight-stress.json
+
+`--stress` writes thousands of random cases (n up to 256, heavy-tailed weights, limits of
+both kinds) whose inputs are not stored: they come from a splitmix64 stream and IEEE double
+operations only (no libm), which `test/support/stress-inputs.ts` replays bit for bit. Only
+the SDK's outputs are stored, as hashes and base64 u16 arrays, to keep the file small.
 
 The SDK module is executed as-is after its unrelated imports (wallet, scalecodec, logging,
 torch switch) are replaced by stubs, so the outputs are what `bittensor` itself returns.
@@ -19,6 +26,7 @@ import types
 import numpy as np
 
 src_path = sys.argv[1]
+stress = "--stress" in sys.argv[2:]
 src = open(src_path, encoding="utf-8").read()
 
 # Drop imports that pull in the rest of the SDK; provide tiny stubs instead.
@@ -186,4 +194,9 @@ for name, n, uids, vals in [
     r = mod.convert_weight_uids_and_vals_to_tensor(n, uids, vals)
     out["toFloat"].append({"name": name, "n": n, "uids": uids, "vals": vals, "row": f32list(r)})
 
-json.dump(out, sys.stdout, separators=(",", ":"))
+if stress:
+    from stress_cases import stress_vectors
+
+    json.dump(stress_vectors(mod), sys.stdout, separators=(",", ":"))
+else:
+    json.dump(out, sys.stdout, separators=(",", ":"))
