@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { CreateSubnetError } from './errors.js';
+import { copyImporter, type LockfileUpdate } from './lockfile.js';
 import { type NameForms, nameForms } from './names.js';
 import { findLeftovers, isCodeFile, type Leftover, renamePath, renameText } from './rename.js';
 
@@ -34,6 +35,22 @@ export interface CreatedSubnet {
   files: string[];
   /** Template names that survived the rename (a generator bug if not empty). */
   leftovers: Array<Leftover & { file: string }>;
+  /** Whether `pnpm-lock.yaml` got the new workspace (a copy of the template's entry). */
+  lockfile: LockfileUpdate;
+}
+
+function addToLockfile(root: string, kebab: string): LockfileUpdate {
+  const path = join(root, 'pnpm-lock.yaml');
+  if (!existsSync(path)) return { updated: false, reason: 'no-lockfile' };
+  const text = readFileSync(path, 'utf8');
+  const target = `subnets/${kebab}`;
+  if (text.includes(`\n  ${target}:`)) return { updated: false, reason: 'already-present' };
+  const out = copyImporter(text, TEMPLATE_DIR.split(sep).join('/'), target);
+  if (out === null) return { updated: false, reason: 'no-template-importer' };
+  const staged = `${path}.create-${process.pid}`;
+  writeFileSync(staged, out);
+  renameSync(staged, path);
+  return { updated: true };
 }
 
 function walk(dir: string, base = dir): string[] {
@@ -76,7 +93,8 @@ function rewriteReadme(text: string, forms: NameForms): string {
  * `@subnetkit/subnet-<name>`, bins `<name>-miner` / `<name>-validator`, vitest project
  * `<name>`, config section `--<name>.*`, identifiers (`createTemplateMiner` →
  * `create<Name>Miner`), README title. Writes into a temp dir first and renames it into place,
- * so a failure leaves nothing half-made.
+ * so a failure leaves nothing half-made. Then adds the workspace to `pnpm-lock.yaml` (a copy
+ * of the template's entry), so the next `pnpm install` needs no registry metadata.
  */
 export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
   const forms = nameForms(options.name);
@@ -127,6 +145,7 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
     rmSync(staging, { recursive: true, force: true });
     throw e;
   }
+  const lockfile = addToLockfile(options.root, forms.kebab);
   return {
     name: forms.kebab,
     forms,
@@ -134,6 +153,7 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
     dir,
     files: files.map((f) => renamePath(f.split(sep).join('/'), forms)).sort(),
     leftovers,
+    lockfile,
   };
 }
 
@@ -146,7 +166,9 @@ export function nextSteps(created: CreatedSubnet, root: string): string {
     `Created ${rel} (${pkg}, ${created.files.length} files).`,
     '',
     'Next steps, from the repo root:',
-    '  pnpm install                       # links the new workspace (updates pnpm-lock.yaml: commit it)',
+    created.lockfile.updated
+      ? '  pnpm install                       # links the new workspace (pnpm-lock.yaml already has it: commit it)'
+      : '  pnpm install                       # links the new workspace (updates pnpm-lock.yaml: commit it)',
     `  pnpm --filter ${pkg} test`,
     `  pnpm --filter ${pkg} typecheck`,
     `  node --conditions=@subnetkit/source --import tsx ${rel}/src/miner/main.ts --help`,

@@ -4,8 +4,10 @@
  * in-process localnet, compliance suite).
  *
  * The copy holds what a subnet needs (root config, packages/*, tooling/tsconfig,
- * subnets/_template); `pnpm install --offline` links it from the pnpm store the repo's own
- * install filled.
+ * subnets/_template); `pnpm install --offline --frozen-lockfile` links it from the pnpm store
+ * the repo's own install filled, with an empty metadata cache: a fresh machine has only the
+ * store that `pnpm install --frozen-lockfile` filled, and no registry metadata (which
+ * `--offline` without a lockfile entry would need: ERR_PNPM_NO_OFFLINE_META).
  *
  * SUBNETKIT_TEMP_REPO selects how much of the new subnet's suite runs:
  *   (unset)  its unit tests and the compliance suite (≈ 60 s in all with install and tsc);
@@ -13,7 +15,7 @@
  *   0        skip.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +78,14 @@ function copyRepo(dest: string): void {
   cpSync(template, join(dest, 'subnets', '_template'), { recursive: true, filter });
 }
 
+/** The store the repo's own install used (not necessarily the default for the temp dir). */
+function repoStoreDir(): string | null {
+  const modules = join(repo, 'node_modules', '.modules.yaml');
+  if (!existsSync(modules)) return null;
+  const m = /"?storeDir"?:\s*"?([^"\n]+)"?/.exec(readFileSync(modules, 'utf8'));
+  return m ? m[1]!.trim() : null;
+}
+
 function run(cmd: string, args: string[], cwd: string, timeoutMs: number) {
   const t = Date.now();
   const r = spawnSync(cmd, args, {
@@ -92,13 +102,18 @@ describe.skipIf(skip)(`create-subnet demo-x in a temp copy of the repo (${mode})
   it('produces a subnet that installs, typechecks, lints and passes its tests', () => {
     const root = join(work, 'repo');
     copyRepo(root);
+    const storeDir = repoStoreDir();
+    const install = [
+      'install',
+      '--offline',
+      '--frozen-lockfile',
+      '--reporter=append-only',
+      // an empty metadata cache: what a fresh machine has
+      `--config.cache-dir=${join(work, 'empty-cache')}`,
+      ...(storeDir ? [`--config.store-dir=${storeDir}`] : []),
+    ];
     // the repo's install first, so biome (for the formatting step) and the workspaces exist
-    const install1 = run(
-      'pnpm',
-      ['install', '--offline', '--no-frozen-lockfile', '--reporter=append-only'],
-      root,
-      120_000,
-    );
+    const install1 = run('pnpm', install, root, 120_000);
     expect(install1.status, install1.out).toBe(0);
 
     const out: string[] = [];
@@ -107,13 +122,9 @@ describe.skipIf(skip)(`create-subnet demo-x in a temp copy of the repo (${mode})
     expect(code, err.join('\n')).toBe(0);
     expect(err).toEqual([]); // formatted, no leftovers
     const dir = join(root, 'subnets', 'demo-x');
+    expect(readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8')).toContain('\n  subnets/demo-x:\n');
 
-    const install2 = run(
-      'pnpm',
-      ['install', '--offline', '--no-frozen-lockfile', '--reporter=append-only'],
-      root,
-      120_000,
-    );
+    const install2 = run('pnpm', install, root, 120_000);
     expect(install2.status, install2.out).toBe(0);
     expect(existsSync(join(dir, 'node_modules', '@subnetkit', 'neuron'))).toBe(true);
 
