@@ -94,6 +94,14 @@ export {
   REDACTED_PATHS,
   silentLogger,
 } from './logging.js';
+export {
+  defineMarketRoster,
+  MARKET_OWNED_FLAGS,
+  type MarketMiner,
+  type MarketNeuron,
+  type MarketRoster,
+  parseMarketRoster,
+} from './market.js';
 export { createMinerHandlers, type MinerHandlerOptions } from './miner/handlers.js';
 export {
   type BlacklistPolicy,
