@@ -1,3 +1,5 @@
+import { SubnetkitError } from '@subnetkit/core';
+
 /** Stable error codes raised by `@subnetkit/wallet`. */
 export type WalletErrorCode =
   | 'INVALID_HEX'
@@ -19,14 +21,8 @@ export type WalletErrorCode =
   | 'PASSWORD_REQUIRED'
   | 'INVALID_WALLET_NAME';
 
-/** Every error this package raises: `code` is stable, `message` names what is wrong. */
-export class WalletError extends Error {
-  override readonly name = 'WalletError';
-  constructor(
-    readonly code: WalletErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+/**
+ * Every error this package raises: `code` is stable, `message` names what is wrong.
+ * `new WalletError(code, message, { details?, cause? })`, as every `SubnetkitError`.
+ */
+export class WalletError extends SubnetkitError<WalletErrorCode> {}
