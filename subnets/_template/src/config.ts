@@ -15,12 +15,6 @@ export const templateConfigSchema = extendNeuronConfig({
       description: 'HTTP backend: POST {"dummy_input": n} there, expect {"dummy_output": m}',
       placeholder: 'URL',
     }),
-    fault: z
-      .enum(['none', 'wrong', 'slow', 'garbage'])
-      .default('none')
-      .describe(
-        'Demo/test aid: make this miner misbehave (wrong answers, answers after the timeout, empty answers)',
-      ),
   }),
 });
 

@@ -21,9 +21,9 @@ import {
   createTemplateMiner,
   createTemplateValidator,
   OfflineBackend,
-  type TemplateFault,
   templateConfigSchema,
 } from '../src/index.js';
+import { type AdversaryVariant, createAdversaryMiner } from '../src/market/adversaries.js';
 
 const config = (argv: string[]) => {
   const r = loadConfig(templateConfigSchema, { argv, env: {} });
@@ -59,7 +59,7 @@ describe('template end to end on an in-process localnet', () => {
   it('honest miners earn the incentive; wrong and slow miners earn none', async () => {
     const validatorKey = devKey('//Alice//template-e2e-validator');
     const minerKeys = devHotkeys('template-e2e', 4);
-    const faults: TemplateFault[] = ['none', 'none', 'wrong', 'slow'];
+    const variants: Array<AdversaryVariant | 'honest'> = ['honest', 'honest', 'wrong', 'slow'];
     const vUid = await ln.register(validatorKey);
     const uids: number[] = [];
     for (const k of minerKeys) uids.push(await ln.register(k, devKey('//Bob')));
@@ -67,18 +67,12 @@ describe('template end to end on an in-process localnet', () => {
 
     const common = ['--netuid', '1', '--subtensor.chain_endpoint', 'ws://127.0.0.1:1'];
     for (const [i, k] of minerKeys.entries()) {
-      const c = config([
-        ...common,
-        '--axon.ip',
-        '127.0.0.2',
-        '--axon.port',
-        '0',
-        '--template.fault',
-        faults[i]!,
-      ]);
+      const c = config([...common, '--axon.ip', '127.0.0.2', '--axon.port', '0']);
+      const honest = createTemplateMiner(new OfflineBackend());
+      const variant = variants[i]!;
       running.push(
         await runMiner(
-          createTemplateMiner(new OfflineBackend(), c.template.fault),
+          variant === 'honest' ? honest : createAdversaryMiner(variant, honest),
           { config: c },
           {
             chain: ln.chain,

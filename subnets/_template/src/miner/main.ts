@@ -13,6 +13,5 @@ await runNeuronCli({
   summary:
     'Answers Dummy requests (dummy_input → dummy_output = 2 · dummy_input) on subnet --netuid.',
   defaults: { neuron: { name: 'miner' } },
-  start: (config) =>
-    runMiner(createTemplateMiner(backendFromConfig(config), config.template.fault), { config }),
+  start: (config) => runMiner(createTemplateMiner(backendFromConfig(config)), { config }),
 });

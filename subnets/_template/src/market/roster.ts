@@ -1,0 +1,45 @@
+/**
+ * The template in the local market (`npm run demo`, tooling/demo): the package's `./market`
+ * subpath. The market finds every subnet that exports one, gives it its own netuid and runs
+ * its validator and miners, each a process, with the common flags (netuid, wallet, chain,
+ * axon, status port). Only URLs here: importing this module starts nothing.
+ */
+import { defineMarketRoster } from '@subnetkit/neuron';
+import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
+
+/** This package's module `path` (`.ts` from source, `.js` once built). */
+const entry = (path: string) =>
+  new URL(`${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+const adversary = (variant: AdversaryVariant, count: number) => ({
+  variant,
+  honest: false,
+  count,
+  description: ADVERSARY_DESCRIPTIONS[variant],
+  entry: entry('./adversary-main'),
+  args: ['--market.variant', variant],
+});
+
+export const market = defineMarketRoster({
+  subnet: 'template',
+  validator: { entry: entry('../validator/main') },
+  miners: [
+    {
+      variant: 'honest',
+      honest: true,
+      count: 3,
+      description: 'the real miner: right answers (2 · input)',
+      entry: entry('../miner/main'),
+    },
+    adversary('wrong', 1),
+    adversary('slow', 1),
+    adversary('garbage', 0),
+    {
+      variant: 'dead',
+      honest: false,
+      count: 1,
+      description: 'registered, axon published, nothing listens',
+      entry: null,
+    },
+  ],
+});
