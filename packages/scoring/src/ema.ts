@@ -10,7 +10,11 @@ export function safeNormalize(x: ArrayLike<number>, field = 'x'): Float64Array {
   let sum = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    if (v < 0) throw new ScoringError('NEGATIVE_VALUE', `${field}[${i}]`, `must be >= 0, got ${v}`);
+    if (v < 0) {
+      throw new ScoringError('NEGATIVE_VALUE', `${field}[${i}]: must be >= 0, got ${v}`, {
+        details: { field: `${field}[${i}]` },
+      });
+    }
     sum += v;
   }
   if (sum === 0) return out;
@@ -20,7 +24,9 @@ export function safeNormalize(x: ArrayLike<number>, field = 'x'): Float64Array {
 
 function checkAlpha(alpha: number, field = 'alpha'): void {
   if (!(alpha >= 0 && alpha <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', field, `must be in [0, 1], got ${alpha}`);
+    throw new ScoringError('OUT_OF_RANGE', `${field}: must be in [0, 1], got ${alpha}`, {
+      details: { field },
+    });
   }
 }
 
@@ -28,7 +34,9 @@ function checkAlpha(alpha: number, field = 'alpha'): void {
 export function ema(old: number, sample: number, alpha: number): number {
   checkAlpha(alpha);
   if (!Number.isFinite(sample)) {
-    throw new ScoringError('INVALID_NUMBER', 'sample', `must be finite, got ${sample}`);
+    throw new ScoringError('INVALID_NUMBER', `sample: must be finite, got ${sample}`, {
+      details: { field: 'sample' },
+    });
   }
   return alpha * sample + (1 - alpha) * old;
 }
@@ -78,13 +86,17 @@ export function createScoreEma(options: ScoreEmaOptions, state?: ScoreEmaState):
   checkAlpha(options.alpha, 'alpha');
   const initial = options.initialScore ?? 0;
   if (!Number.isFinite(initial)) {
-    throw new ScoringError('INVALID_NUMBER', 'initialScore', `must be finite, got ${initial}`);
+    throw new ScoringError('INVALID_NUMBER', `initialScore: must be finite, got ${initial}`, {
+      details: { field: 'initialScore' },
+    });
   }
   let scores = new Float64Array(state?.scores ?? new Array(options.n ?? 0).fill(initial));
   let counts = new Uint32Array(state?.samples ?? new Array(scores.length).fill(0));
   let hotkeys: Array<string | null> = state?.hotkeys ?? new Array(scores.length).fill(null);
   if (counts.length !== scores.length || hotkeys.length !== scores.length) {
-    throw new ScoringError('LENGTH_MISMATCH', 'state', 'scores, samples and hotkeys differ');
+    throw new ScoringError('LENGTH_MISMATCH', `state: scores, samples and hotkeys differ`, {
+      details: { field: 'state' },
+    });
   }
   assertFinite(scores, 'state.scores');
 
@@ -107,8 +119,8 @@ export function createScoreEma(options: ScoreEmaOptions, state?: ScoreEmaState):
       if (uids.length !== samples.length) {
         throw new ScoringError(
           'LENGTH_MISMATCH',
-          'samples',
-          `uids has ${uids.length} entries but samples has ${samples.length}`,
+          `samples: uids has ${uids.length} entries but samples has ${samples.length}`,
+          { details: { field: 'samples' } },
         );
       }
       assertFinite(samples, 'samples');
@@ -117,8 +129,8 @@ export function createScoreEma(options: ScoreEmaOptions, state?: ScoreEmaState):
         if (!Number.isInteger(u) || u < 0 || u >= scores.length) {
           throw new ScoringError(
             'INVALID_UID',
-            `uids[${k}]`,
-            `${u} is not in [0, ${scores.length})`,
+            `uids[${k}]: ${u} is not in [0, ${scores.length})`,
+            { details: { field: `uids[${k}]` } },
           );
         }
       }
@@ -145,7 +157,9 @@ export function createScoreEma(options: ScoreEmaOptions, state?: ScoreEmaState):
     },
     reset(uid) {
       if (!Number.isInteger(uid) || uid < 0 || uid >= scores.length) {
-        throw new ScoringError('INVALID_UID', 'uid', `${uid} is not in [0, ${scores.length})`);
+        throw new ScoringError('INVALID_UID', `uid: ${uid} is not in [0, ${scores.length})`, {
+          details: { field: 'uid' },
+        });
       }
       scores[uid] = initial;
       counts[uid] = 0;

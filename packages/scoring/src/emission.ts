@@ -29,11 +29,15 @@ export interface BlockEmissionSplit {
 
 function toU96F32(x: number | bigint, field: string): bigint {
   if (typeof x === 'bigint') {
-    if (x < 0n) throw new ScoringError('NEGATIVE_VALUE', field, 'must be >= 0');
+    if (x < 0n) {
+      throw new ScoringError('NEGATIVE_VALUE', `${field}: must be >= 0`, { details: { field } });
+    }
     return x << FRAC;
   }
   if (!Number.isFinite(x) || x < 0) {
-    throw new ScoringError('OUT_OF_RANGE', field, `must be a finite number >= 0, got ${x}`);
+    throw new ScoringError('OUT_OF_RANGE', `${field}: must be a finite number >= 0, got ${x}`, {
+      details: { field },
+    });
   }
   if (Number.isInteger(x)) return BigInt(x) << FRAC;
   return BigInt(Math.round(x * 2 ** 32));
@@ -50,11 +54,15 @@ export function splitBlockEmission(
 ): BlockEmissionSplit {
   const cut = options.ownerCut ?? 11796;
   if (!Number.isInteger(cut) || cut < 0 || cut > 65535) {
-    throw new ScoringError('OUT_OF_RANGE', 'ownerCut', `must be a u16, got ${cut}`);
+    throw new ScoringError('OUT_OF_RANGE', `ownerCut: must be a u16, got ${cut}`, {
+      details: { field: 'ownerCut' },
+    });
   }
   const rootProp = options.rootProportion ?? 0;
   if (!(rootProp >= 0 && rootProp <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', 'rootProportion', `must be in [0, 1], got ${rootProp}`);
+    throw new ScoringError('OUT_OF_RANGE', `rootProportion: must be in [0, 1], got ${rootProp}`, {
+      details: { field: 'rootProportion' },
+    });
   }
   let alpha = toU96F32(alphaOut, 'alphaOut');
   let ownerCut = 0n;

@@ -1,3 +1,5 @@
+import { SubnetkitError, type SubnetkitErrorOptions } from '@subnetkit/core';
+
 /** Stable error codes thrown by `@subnetkit/scoring`. */
 export type ScoringErrorCode =
   | 'INVALID_NUMBER'
@@ -7,19 +9,30 @@ export type ScoringErrorCode =
   | 'INVALID_ARGUMENT'
   | 'OUT_OF_RANGE';
 
-/**
- * Error thrown for bad input. `code` is stable; `field` names the offending argument (with
- * an index such as `weights[3]` when a single element is at fault).
- */
-export class ScoringError extends Error {
-  override readonly name = 'ScoringError';
-  readonly code: ScoringErrorCode;
-  readonly field: string;
+export type ScoringErrorDetails = {
+  /** The offending argument, with an index when one element is at fault (`weights[3]`). */
+  field: string;
+};
 
-  constructor(code: ScoringErrorCode, field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.code = code;
-    this.field = field;
+/**
+ * Error thrown for bad input. `code` is stable; `field` (`details.field`) names the offending
+ * argument (with an index such as `weights[3]` when a single element is at fault), and the
+ * message starts with it: `new ScoringError(code, 'weights[3]: …', { details: { field } })`.
+ */
+export class ScoringError extends SubnetkitError<ScoringErrorCode, ScoringErrorDetails> {
+  declare readonly details: ScoringErrorDetails;
+
+  constructor(
+    code: ScoringErrorCode,
+    message: string,
+    options: SubnetkitErrorOptions<ScoringErrorDetails> & { details: ScoringErrorDetails },
+  ) {
+    super(code, message, options);
+  }
+
+  /** The offending argument (`details.field`). */
+  get field(): string {
+    return this.details.field;
   }
 }
 
@@ -30,8 +43,8 @@ export function assertFinite(values: ArrayLike<number>, field: string): void {
     if (!Number.isFinite(v)) {
       throw new ScoringError(
         'INVALID_NUMBER',
-        `${field}[${i}]`,
-        `must be a finite number, got ${v}`,
+        `${field}[${i}]: must be a finite number, got ${v}`,
+        { details: { field: `${field}[${i}]` } },
       );
     }
   }
@@ -42,8 +55,8 @@ export function assertInt(value: number, field: string, min: number, max: number
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ScoringError(
       'OUT_OF_RANGE',
-      field,
-      `must be an integer in [${min}, ${max}], got ${value}`,
+      `${field}: must be an integer in [${min}, ${max}], got ${value}`,
+      { details: { field } },
     );
   }
 }

@@ -12,7 +12,12 @@ export {
   settleEpochEmission,
   splitBlockEmission,
 } from './emission.js';
-export { assertFinite, ScoringError, type ScoringErrorCode } from './errors.js';
+export {
+  assertFinite,
+  ScoringError,
+  type ScoringErrorCode,
+  type ScoringErrorDetails,
+} from './errors.js';
 export type { NpDtype } from './npy.js';
 export { applyMinSampleRamp, minSampleRamp, powerTransform, type RampShape } from './transforms.js';
 export {

@@ -13,8 +13,8 @@ export function powerTransform(
   if (!(exponent > 0) || !Number.isFinite(exponent)) {
     throw new ScoringError(
       'OUT_OF_RANGE',
-      'exponent',
-      `must be a finite number > 0, got ${exponent}`,
+      `exponent: must be a finite number > 0, got ${exponent}`,
+      { details: { field: 'exponent' } },
     );
   }
   assertFinite(x, 'x');
@@ -22,7 +22,11 @@ export function powerTransform(
   let sum = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    if (v < 0) throw new ScoringError('NEGATIVE_VALUE', `x[${i}]`, `must be >= 0, got ${v}`);
+    if (v < 0) {
+      throw new ScoringError('NEGATIVE_VALUE', `x[${i}]: must be >= 0, got ${v}`, {
+        details: { field: `x[${i}]` },
+      });
+    }
     out[i] = v ** exponent;
     sum += out[i]!;
   }
@@ -45,10 +49,14 @@ export function minSampleRamp(
   shape: RampShape = 'linear',
 ): number {
   if (!Number.isFinite(count) || count < 0) {
-    throw new ScoringError('OUT_OF_RANGE', 'count', `must be a finite number >= 0, got ${count}`);
+    throw new ScoringError('OUT_OF_RANGE', `count: must be a finite number >= 0, got ${count}`, {
+      details: { field: 'count' },
+    });
   }
   if (!Number.isFinite(minSamples) || minSamples < 0) {
-    throw new ScoringError('OUT_OF_RANGE', 'minSamples', `must be >= 0, got ${minSamples}`);
+    throw new ScoringError('OUT_OF_RANGE', `minSamples: must be >= 0, got ${minSamples}`, {
+      details: { field: 'minSamples' },
+    });
   }
   if (minSamples === 0 || count >= minSamples) return 1;
   const t = count / minSamples;
@@ -60,7 +68,9 @@ export function minSampleRamp(
     case 'step':
       return 0;
     default:
-      throw new ScoringError('INVALID_ARGUMENT', 'shape', `unknown ramp shape ${String(shape)}`);
+      throw new ScoringError('INVALID_ARGUMENT', `shape: unknown ramp shape ${String(shape)}`, {
+        details: { field: 'shape' },
+      });
   }
 }
 
@@ -74,8 +84,8 @@ export function applyMinSampleRamp(
   if (scores.length !== counts.length) {
     throw new ScoringError(
       'LENGTH_MISMATCH',
-      'counts',
-      `scores has ${scores.length} entries but counts has ${counts.length}`,
+      `counts: scores has ${scores.length} entries but counts has ${counts.length}`,
+      { details: { field: 'counts' } },
     );
   }
   assertFinite(scores, 'scores');

@@ -31,12 +31,14 @@ export function latencyMultiplier(latencyMs: number, options: LatencyOptions): n
   if (!(targetMs >= 0) || !(maxMs > targetMs)) {
     throw new ScoringError(
       'OUT_OF_RANGE',
-      'maxMs',
-      `need 0 <= targetMs < maxMs, got ${targetMs}, ${maxMs}`,
+      `maxMs: need 0 <= targetMs < maxMs, got ${targetMs}, ${maxMs}`,
+      { details: { field: 'maxMs' } },
     );
   }
   if (!(floor >= 0 && floor <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', 'floor', `must be in [0, 1], got ${floor}`);
+    throw new ScoringError('OUT_OF_RANGE', `floor: must be in [0, 1], got ${floor}`, {
+      details: { field: 'floor' },
+    });
   }
   if (!Number.isFinite(latencyMs) || latencyMs < 0) return floor;
   const t = Math.min(1, Math.max(0, (latencyMs - targetMs) / (maxMs - targetMs)));
@@ -45,14 +47,24 @@ export function latencyMultiplier(latencyMs: number, options: LatencyOptions): n
   if (curve === 'linear') share = 1 - t;
   else if (curve === 'exponential') {
     const k = options.steepness ?? 3;
-    if (!(k > 0)) throw new ScoringError('OUT_OF_RANGE', 'steepness', `must be > 0, got ${k}`);
+    if (!(k > 0)) {
+      throw new ScoringError('OUT_OF_RANGE', `steepness: must be > 0, got ${k}`, {
+        details: { field: 'steepness' },
+      });
+    }
     share = (Math.exp(-k * t) - Math.exp(-k)) / (1 - Math.exp(-k));
   } else if (curve === 'power') {
     const k = options.steepness ?? 2;
-    if (!(k > 0)) throw new ScoringError('OUT_OF_RANGE', 'steepness', `must be > 0, got ${k}`);
+    if (!(k > 0)) {
+      throw new ScoringError('OUT_OF_RANGE', `steepness: must be > 0, got ${k}`, {
+        details: { field: 'steepness' },
+      });
+    }
     share = (1 - t) ** k;
   } else {
-    throw new ScoringError('INVALID_ARGUMENT', 'curve', `unknown curve ${String(curve)}`);
+    throw new ScoringError('INVALID_ARGUMENT', `curve: unknown curve ${String(curve)}`, {
+      details: { field: 'curve' },
+    });
   }
   return floor + (1 - floor) * share;
 }
@@ -89,7 +101,9 @@ export function updateCredibility(
   alpha: number,
 ): number {
   if (!(alpha > 0 && alpha <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', 'alpha', `must be in (0, 1], got ${alpha}`);
+    throw new ScoringError('OUT_OF_RANGE', `alpha: must be in (0, 1], got ${alpha}`, {
+      details: { field: 'alpha' },
+    });
   }
   if (outcome === null) return previous;
   return alpha * (outcome ? 1 : 0) + (1 - alpha) * previous;
@@ -100,8 +114,8 @@ export function credibilityMultiplier(credibility: number, exponent: number): nu
   if (!(exponent > 0) || !Number.isFinite(exponent)) {
     throw new ScoringError(
       'OUT_OF_RANGE',
-      'exponent',
-      `must be a finite number > 0, got ${exponent}`,
+      `exponent: must be a finite number > 0, got ${exponent}`,
+      { details: { field: 'exponent' } },
     );
   }
   const c = Math.min(1, Math.max(0, credibility));
@@ -117,7 +131,9 @@ export function createCredibilityTracker(
   credibilityMultiplier(0, options.exponent); // validates exponent
   const initial = options.initial ?? 0;
   if (!(initial >= 0 && initial <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', 'initial', `must be in [0, 1], got ${initial}`);
+    throw new ScoringError('OUT_OF_RANGE', `initial: must be in [0, 1], got ${initial}`, {
+      details: { field: 'initial' },
+    });
   }
   const values = new Map<number, number>(
     Object.entries(state?.values ?? {}).map(([k, v]) => [Number(k), v]),
@@ -186,10 +202,14 @@ export function detectCopies(
   const threshold = options.threshold ?? 0.9;
   const k = options.shingle ?? 3;
   if (!(threshold > 0 && threshold <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', 'threshold', `must be in (0, 1], got ${threshold}`);
+    throw new ScoringError('OUT_OF_RANGE', `threshold: must be in (0, 1], got ${threshold}`, {
+      details: { field: 'threshold' },
+    });
   }
   if (!Number.isInteger(k) || k < 1) {
-    throw new ScoringError('OUT_OF_RANGE', 'shingle', `must be an integer >= 1, got ${k}`);
+    throw new ScoringError('OUT_OF_RANGE', `shingle: must be an integer >= 1, got ${k}`, {
+      details: { field: 'shingle' },
+    });
   }
   const norm = outputs.map((o, i) => {
     if (typeof o.output === 'string') {
@@ -204,7 +224,9 @@ export function detectCopies(
     const vec = Float64Array.from(o.output);
     for (let j = 0; j < vec.length; j++) {
       if (!Number.isFinite(vec[j]!)) {
-        throw new ScoringError('INVALID_NUMBER', `outputs[${i}].output[${j}]`, 'must be finite');
+        throw new ScoringError('INVALID_NUMBER', `outputs[${i}].output[${j}]: must be finite`, {
+          details: { field: `outputs[${i}].output[${j}]` },
+        });
       }
     }
     return { text: null, key: `v:${Array.from(vec).join(',')}`, shingles: null, vec };

@@ -23,7 +23,9 @@ export interface Verdict<E = unknown> {
 
 function checkScore(score: number, field = 'score'): void {
   if (!(score >= 0 && score <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', field, `must be in [0, 1], got ${score}`);
+    throw new ScoringError('OUT_OF_RANGE', `${field}: must be in [0, 1], got ${score}`, {
+      details: { field },
+    });
   }
 }
 
@@ -112,8 +114,8 @@ export function combineVerdicts(
     if (v.score === null) {
       throw new ScoringError(
         'INVALID_ARGUMENT',
-        `parts.${name}.score`,
-        'is null but status is not unverifiable',
+        `parts.${name}.score: is null but status is not unverifiable`,
+        { details: { field: `parts.${name}.score` } },
       );
     }
     checkScore(v.score, `parts.${name}.score`);
@@ -124,8 +126,8 @@ export function combineVerdicts(
       if (!(w >= 0) || !Number.isFinite(w)) {
         throw new ScoringError(
           'OUT_OF_RANGE',
-          `weights.${name}`,
-          `must be a finite number >= 0, got ${w}`,
+          `weights.${name}: must be a finite number >= 0, got ${w}`,
+          { details: { field: `weights.${name}` } },
         );
       }
       acc += w * v.score;

@@ -127,8 +127,8 @@ export function processWeights(
   if (uids.length !== weights.length) {
     throw new ScoringError(
       'LENGTH_MISMATCH',
-      'weights',
-      `uids has ${uids.length} entries but weights has ${weights.length}`,
+      `weights: uids has ${uids.length} entries but weights has ${weights.length}`,
+      { details: { field: 'weights' } },
     );
   }
   assertFinite(weights, 'weights');
@@ -137,10 +137,14 @@ export function processWeights(
   const excludeQuantile = options.excludeQuantile ?? 0;
   assertInt(numNeurons, 'numNeurons', 0, U16_MAX + 1);
   if (!(minAllowedWeights >= 0)) {
-    throw new ScoringError('OUT_OF_RANGE', 'minAllowedWeights', 'must be >= 0');
+    throw new ScoringError('OUT_OF_RANGE', `minAllowedWeights: must be >= 0`, {
+      details: { field: 'minAllowedWeights' },
+    });
   }
   if (!(maxWeightLimit > 0 && maxWeightLimit <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', 'maxWeightLimit', 'must be in (0, 1]');
+    throw new ScoringError('OUT_OF_RANGE', `maxWeightLimit: must be in (0, 1]`, {
+      details: { field: 'maxWeightLimit' },
+    });
   }
   assertInt(excludeQuantile, 'excludeQuantile', 0, U16_MAX);
 
@@ -159,8 +163,8 @@ export function processWeights(
       if (i >= numNeurons) {
         throw new ScoringError(
           'OUT_OF_RANGE',
-          `weights[${i}]`,
-          `position ${i} is outside numNeurons=${numNeurons} (the SDK raises IndexError here)`,
+          `weights[${i}]: position ${i} is outside numNeurons=${numNeurons} (the SDK raises IndexError here)`,
+          { details: { field: `weights[${i}]` } },
         );
       }
       w[i] = w[i]! + w32[i]!;
@@ -242,8 +246,8 @@ export function convertWeightsAndUidsForEmit(
   if (uids.length !== weights.length) {
     throw new ScoringError(
       'LENGTH_MISMATCH',
-      'weights',
-      `uids has ${uids.length} entries but weights has ${weights.length}`,
+      `weights: uids has ${uids.length} entries but weights has ${weights.length}`,
+      { details: { field: 'weights' } },
     );
   }
   assertFinite(weights, 'weights');
@@ -253,7 +257,9 @@ export function convertWeightsAndUidsForEmit(
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i]!;
     if (w < 0) {
-      throw new ScoringError('NEGATIVE_VALUE', `weights[${i}]`, `must be >= 0, got ${w}`);
+      throw new ScoringError('NEGATIVE_VALUE', `weights[${i}]: must be >= 0, got ${w}`, {
+        details: { field: `weights[${i}]` },
+      });
     }
     if (w > max) max = w;
     sum += w;
@@ -285,8 +291,8 @@ export function u16ToFloatWeights(
   if (uids.length !== values.length) {
     throw new ScoringError(
       'LENGTH_MISMATCH',
-      'values',
-      `uids has ${uids.length} entries but values has ${values.length}`,
+      `values: uids has ${uids.length} entries but values has ${values.length}`,
+      { details: { field: 'values' } },
     );
   }
   const row = new Float64Array(n);
@@ -342,8 +348,8 @@ function checkUids(uids: ArrayLike<number>, field: string): void {
     if (!Number.isInteger(u) || u < 0 || u > U16_MAX) {
       throw new ScoringError(
         'INVALID_UID',
-        `${field}[${i}]`,
-        `must be an integer in [0, 65535], got ${u}`,
+        `${field}[${i}]: must be an integer in [0, 65535], got ${u}`,
+        { details: { field: `${field}[${i}]` } },
       );
     }
   }
@@ -356,16 +362,26 @@ function checkUids(uids: ArrayLike<number>, field: string): void {
  */
 export function splitToU16(shares: ArrayLike<number>): Uint16Array {
   if (shares.length === 0) {
-    throw new ScoringError('INVALID_ARGUMENT', 'shares', 'must not be empty');
+    throw new ScoringError('INVALID_ARGUMENT', `shares: must not be empty`, {
+      details: { field: 'shares' },
+    });
   }
   assertFinite(shares, 'shares');
   let total = 0;
   for (let i = 0; i < shares.length; i++) {
     const v = shares[i]!;
-    if (v < 0) throw new ScoringError('NEGATIVE_VALUE', `shares[${i}]`, `must be >= 0, got ${v}`);
+    if (v < 0) {
+      throw new ScoringError('NEGATIVE_VALUE', `shares[${i}]: must be >= 0, got ${v}`, {
+        details: { field: `shares[${i}]` },
+      });
+    }
     total += v;
   }
-  if (!(total > 0)) throw new ScoringError('INVALID_ARGUMENT', 'shares', 'must sum to > 0');
+  if (!(total > 0)) {
+    throw new ScoringError('INVALID_ARGUMENT', `shares: must sum to > 0`, {
+      details: { field: 'shares' },
+    });
+  }
   const vals = new Array<number>(shares.length);
   let sum = 0;
   let maxIdx = 0;

@@ -261,7 +261,11 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
 
 function checkLength(a: ArrayLike<unknown>, n: number, field: string): void {
   if (a.length !== n) {
-    throw new ScoringError('LENGTH_MISMATCH', field, `has ${a.length} entries, expected n=${n}`);
+    throw new ScoringError(
+      'LENGTH_MISMATCH',
+      `${field}: has ${a.length} entries, expected n=${n}`,
+      { details: { field } },
+    );
   }
 }
 
@@ -280,11 +284,21 @@ function floats(bits: Float64Array): Float64Array {
 /** I64F64 bits of a stake value (exact for integers and for every finite double). */
 function stakeToI64F64(v: number | bigint, field: string): bigint {
   if (typeof v === 'bigint') {
-    if (v < 0n) throw new ScoringError('NEGATIVE_VALUE', field, `must be >= 0, got ${v}`);
+    if (v < 0n) {
+      throw new ScoringError('NEGATIVE_VALUE', `${field}: must be >= 0, got ${v}`, {
+        details: { field },
+      });
+    }
     return v << 64n;
   }
-  if (!Number.isFinite(v)) throw new ScoringError('INVALID_NUMBER', field, `got ${v}`);
-  if (v < 0) throw new ScoringError('NEGATIVE_VALUE', field, `must be >= 0, got ${v}`);
+  if (!Number.isFinite(v)) {
+    throw new ScoringError('INVALID_NUMBER', `${field}: got ${v}`, { details: { field } });
+  }
+  if (v < 0) {
+    throw new ScoringError('NEGATIVE_VALUE', `${field}: must be >= 0, got ${v}`, {
+      details: { field },
+    });
+  }
   if (Number.isInteger(v)) return BigInt(v) << 64n;
   // v·2^64 is exact in double (power-of-two scaling); round the sub-2^-64 remainder half-even.
   const scaled = v * 2 ** 64;
@@ -406,11 +420,17 @@ function alphaSigmoid(
 function toBigIntEmission(e: number | bigint | undefined): bigint {
   if (e === undefined) return 0n;
   if (typeof e === 'bigint') {
-    if (e < 0n) throw new ScoringError('NEGATIVE_VALUE', 'emission', 'must be >= 0');
+    if (e < 0n) {
+      throw new ScoringError('NEGATIVE_VALUE', `emission: must be >= 0`, {
+        details: { field: 'emission' },
+      });
+    }
     return e;
   }
   if (!Number.isFinite(e) || e < 0) {
-    throw new ScoringError('OUT_OF_RANGE', 'emission', `must be a finite number >= 0, got ${e}`);
+    throw new ScoringError('OUT_OF_RANGE', `emission: must be a finite number >= 0, got ${e}`, {
+      details: { field: 'emission' },
+    });
   }
   return BigInt(Math.floor(e));
 }

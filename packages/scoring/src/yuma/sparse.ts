@@ -61,10 +61,14 @@ function isCsr(m: MatrixU16): m is CsrU16 {
 
 function checkEntry(field: string, i: number, j: number, v: number): void {
   if (!Number.isInteger(j) || j < 0 || j > 65535) {
-    throw new ScoringError('INVALID_UID', `${field}[${i}]`, `column ${j} is not a u16`);
+    throw new ScoringError('INVALID_UID', `${field}[${i}]: column ${j} is not a u16`, {
+      details: { field: `${field}[${i}]` },
+    });
   }
   if (!Number.isInteger(v) || v < 0 || v > 65535) {
-    throw new ScoringError('OUT_OF_RANGE', `${field}[${i}][${j}]`, `value ${v} is not a u16`);
+    throw new ScoringError('OUT_OF_RANGE', `${field}[${i}][${j}]: value ${v} is not a u16`, {
+      details: { field: `${field}[${i}][${j}]` },
+    });
   }
 }
 
@@ -88,7 +92,9 @@ export function readU16Matrix(m: MatrixU16 | undefined, n: number, field: string
       for (let k = 0; k < order.length; k++) {
         const c = rowC[order[k]!]!;
         if (k > 0 && c === rowC[order[k - 1]!]) {
-          throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]`, `duplicate column ${c}`);
+          throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]: duplicate column ${c}`, {
+            details: { field: `${field}[${i}]` },
+          });
         }
         b.push(c, rowV[order[k]!]!);
       }
@@ -201,7 +207,9 @@ function sortRow(
   const v = order.map((k) => vals[k]!);
   for (let k = 0; k < c.length; k++) {
     if (k > 0 && c[k] === c[k - 1]) {
-      throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]`, `duplicate column ${c[k]}`);
+      throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]: duplicate column ${c[k]}`, {
+        details: { field: `${field}[${i}]` },
+      });
     }
     cols[start + k] = c[k]!;
     vals[start + k] = v[k]!;
