@@ -119,9 +119,12 @@ export interface StatusServerComponents {
   /** Default: `{ ok: true }` while the server runs. */
   getHealth?: () => HealthReport | Promise<HealthReport>;
   logger?: { warn(obj: object, msg?: string): void };
+  /** Serves `GET /artifacts/<sha256>` (a validator's kept verdict artifacts) when given. */
+  getArtifact?: (sha256: string) => Promise<{ bytes: Uint8Array; mediaType: string } | null>;
 }
 
 const ROUTES = new Set(['/status', '/healthz']);
+const ARTIFACT_RE = /^\/artifacts\/([0-9a-f]{64})$/;
 
 function json(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -216,13 +219,31 @@ export class StatusServer {
       return;
     }
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-    if (!ROUTES.has(path)) {
-      this.#send(res, 404, { error: 'not found', routes: [...ROUTES] }, head);
+    const artifact = this.#components.getArtifact ? ARTIFACT_RE.exec(path) : null;
+    if (!ROUTES.has(path) && !artifact) {
+      const routes = [...ROUTES, ...(this.#components.getArtifact ? ['/artifacts/<sha256>'] : [])];
+      this.#send(res, 404, { error: 'not found', routes }, head);
       return;
     }
     if (req.method !== 'GET' && !head) {
       res.setHeader('allow', 'GET, HEAD');
       this.#send(res, 405, { error: 'method not allowed' }, false);
+      return;
+    }
+    if (artifact) {
+      const found = await this.#components.getArtifact!(artifact[1]!);
+      if (!found) {
+        this.#send(res, 404, { error: 'no such artifact (never kept, or past retention)' }, head);
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': found.mediaType,
+        'content-length': found.bytes.byteLength,
+        'cache-control': 'private, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+      });
+      res.end(head ? undefined : found.bytes);
       return;
     }
     if (path === '/healthz') {

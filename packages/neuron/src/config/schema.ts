@@ -140,6 +140,18 @@ export const neuronSection = z.object({
     .max(3600)
     .default(20)
     .describe('Seconds to finish in-flight work on SIGINT/SIGTERM before persisting and exiting'),
+  artifactsMaxMb: z
+    .number()
+    .min(0)
+    .default(1024)
+    .describe(
+      'Validator: MiB of verdict artifacts (images, clips, streams) kept beside the evidence log; oldest deleted first; 0 keeps none',
+    ),
+  artifactsMaxAgeHours: z
+    .number()
+    .positive()
+    .default(168)
+    .describe('Validator: hours a verdict artifact is kept'),
 });
 
 /** `--blacklist.*`: who a miner answers. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { VerdictStatus } from '@subnetkit/scoring';
 import { NeuronError } from '../errors.js';
 import { ensurePrivateDir, fsyncDir, PRIVATE_FILE_MODE } from '../state/atomic.js';
+import type { ArtifactRef, StreamSummary } from '../types.js';
 import { toCanonical } from './digest.js';
 
 /** The current evidence file; rotated ones are `evidence-<time>-<n>.jsonl`. */
@@ -38,6 +39,13 @@ export interface ScoreRecord {
     /** The verdict's evidence, as canonical JSON. */
     evidence?: unknown;
   };
+  /** The task kind and the synapse it went over (absent in records before they existed). */
+  taskKind?: string;
+  synapse?: string;
+  /** For a streamed answer: how it arrived, on the validator's clock. */
+  stream?: StreamSummary;
+  /** The bytes the verdict was about, kept in the artifact store (by SHA-256). */
+  artifacts?: ArtifactRef[];
   /** The EMA step this verdict caused. */
   alpha: number;
   sample: number;

@@ -1,5 +1,6 @@
 import type { AnySynapse, BlacklistVerdict, SynapseHandlers } from '@subnetkit/transport';
-import type { MinerBackend, MinerDefinition, MinerPolicyContext, NeuronContext } from '../types.js';
+import { NeuronError } from '../errors.js';
+import type { MinerBackend, MinerPolicyContext, MinerSynapse, NeuronContext } from '../types.js';
 import {
   type BlacklistPolicy,
   type CallerIndex,
@@ -7,7 +8,9 @@ import {
   defaultPriority,
 } from './policy.js';
 
-export interface MinerHandlerOptions<C> {
+export interface MinerHandlerOptions<B extends MinerBackend, C> {
+  /** The miner's backend (default: the definition's own, for a one-synapse definition). */
+  backend?: B;
   neuron: NeuronContext<C>;
   /** The current caller index (rebuilt by the runtime after each metagraph sync). */
   callers: () => CallerIndex;
@@ -16,14 +19,24 @@ export interface MinerHandlerOptions<C> {
 }
 
 /**
- * Turns a subnet's {@link MinerDefinition} into the transport's `SynapseHandlers`: the caller
+ * Turns one synapse of a subnet's miner into the transport's `SynapseHandlers`: the caller
  * is looked up in the metagraph, the default blacklist (`--blacklist.*`) and priority (stake)
  * apply unless the subnet replaces them, and `forward` gets the backend and the caller.
  */
 export function createMinerHandlers<S extends AnySynapse, B extends MinerBackend, C>(
-  definition: MinerDefinition<S, B, C>,
-  options: MinerHandlerOptions<C>,
+  definition: MinerSynapse<S, B, C>,
+  options: MinerHandlerOptions<B, C>,
 ): SynapseHandlers<S> {
+  const backend = options.backend ?? (definition as { backend?: B }).backend;
+  if (backend === undefined) {
+    throw new NeuronError(
+      'INVALID_ARGUMENT',
+      `backend: none given for ${definition.protocol.name}`,
+      {
+        field: 'backend',
+      },
+    );
+  }
   const policyContext = (hotkey: string): MinerPolicyContext<C> => {
     const caller = options.callers().lookup(hotkey);
     return {
@@ -36,7 +49,7 @@ export function createMinerHandlers<S extends AnySynapse, B extends MinerBackend
     forward: (input, ctx) =>
       definition.forward(input, {
         ...ctx,
-        backend: definition.backend,
+        backend,
         caller: options.callers().lookup(ctx.dendrite.hotkey),
         neuron: options.neuron,
       }),

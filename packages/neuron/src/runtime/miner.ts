@@ -1,14 +1,15 @@
 import type { Chain, Metagraph } from '@subnetkit/chain';
-import { type AnySynapse, type Axon, createAxon, TransportMetrics } from '@subnetkit/transport';
+import { type Axon, createAxon, TransportMetrics } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import type { NeuronConfig } from '../config/schema.js';
+import { minerSynapsesOf } from '../definitions.js';
 import { NeuronError } from '../errors.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging.js';
 import { createMinerHandlers } from '../miner/handlers.js';
 import { CallerIndex } from '../miner/policy.js';
 import { RecentErrors, type StatusSnapshot } from '../status-server.js';
-import type { MinerBackend, MinerDefinition, NeuronContext } from '../types.js';
+import type { AnyMinerDefinition, MinerBackend, NeuronContext } from '../types.js';
 import {
   connectChain,
   endpointOf,
@@ -69,12 +70,8 @@ function sameAxon(
  * `--neuron.epoch_length` blocks → `/status`. Resolves once serving; shut it down with
  * `stop()` or `installSignalHandlers(miner.lifecycle, process, …)`.
  */
-export async function runMiner<
-  S extends AnySynapse,
-  B extends MinerBackend,
-  C extends NeuronConfig,
->(
-  definition: MinerDefinition<S, B, C>,
+export async function runMiner<B extends MinerBackend, C extends NeuronConfig>(
+  definition: AnyMinerDefinition<B, C>,
   options: RunOptions<C>,
   components: RunComponents = {},
 ): Promise<RunningMiner> {
@@ -90,6 +87,7 @@ export async function runMiner<
     createLifecycle({ shutdownTimeoutMs: config.neuron.shutdownTimeout * 1000 }, { logger });
   const errors = new RecentErrors();
   const netuid = config.netuid;
+  const synapses = minerSynapsesOf(definition);
 
   // Anything opened before a failure is closed again: a failed start leaves nothing running.
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -142,25 +140,28 @@ export async function runMiner<
       },
       { logger: logger.child({ component: 'axon' }), metrics },
     );
-    const handlers = createMinerHandlers(definition, {
-      neuron,
-      callers: () => callers,
-      policy: config.blacklist,
-    });
-    axon.attach(definition.protocol, {
-      ...handlers,
-      forward: async (input, ctx) => {
-        try {
-          const out = await handlers.forward(input, ctx);
-          counts.served++;
-          return out;
-        } catch (error) {
-          counts.failed++;
-          errors.push(error, 'forward');
-          throw error;
-        }
-      },
-    });
+    for (const entry of synapses) {
+      const handlers = createMinerHandlers(entry, {
+        backend: definition.backend,
+        neuron,
+        callers: () => callers,
+        policy: config.blacklist,
+      });
+      axon.attach(entry.protocol, {
+        ...handlers,
+        forward: async (input, ctx) => {
+          try {
+            const out = await handlers.forward(input, ctx);
+            counts.served++;
+            return out;
+          } catch (error) {
+            counts.failed++;
+            errors.push(error, `forward:${entry.protocol.name}`);
+            throw error;
+          }
+        },
+      });
+    }
     await axon.start();
     cleanups.push(() => axon.stop({ graceMs: 1000 }));
 
@@ -250,6 +251,10 @@ export async function runMiner<
           externalPort: wanted.port,
         },
         backend: definition.backend.name,
+        synapses: synapses.map((e) => ({
+          name: e.protocol.name,
+          streaming: e.protocol.streaming,
+        })),
         requests: { ...counts, rejected },
         metagraph: { block: metagraph.block, n: metagraph.n },
         uptimeSeconds: Math.round((now() - startedAt) / 1000),
@@ -276,7 +281,7 @@ export async function runMiner<
     }
     logger.info(
       { uid, hotkey: hotkey.ss58Address, port: axon.port, status: statusPort },
-      `${role} serving ${definition.protocol.name} on subnet ${netuid}`,
+      `${role} serving ${synapses.map((e) => e.protocol.name).join(', ')} on subnet ${netuid}`,
     );
 
     return {

@@ -171,10 +171,11 @@ export async function startStatusEndpoint(
   getStatus: StatusServerComponents['getStatus'],
   logger: Logger,
   cleanups: Array<() => unknown>,
+  getArtifact?: StatusServerComponents['getArtifact'],
 ): Promise<{ port: number | null; stop: (() => Promise<void>) | null }> {
   const server = createStatusServer(
     { port: config.status.port, host: config.status.host },
-    { getStatus, logger },
+    { getStatus, logger, ...(getArtifact ? { getArtifact } : {}) },
   );
   if (!server) return { port: null, stop: null };
   const { port } = await server.start();

@@ -7,11 +7,13 @@ import {
   type SubnetHyperparameters,
   type WeightsStatus,
 } from '@subnetkit/chain';
-import { type AnySynapse, createDendrite, type Dendrite } from '@subnetkit/transport';
+import { createDendrite, type Dendrite } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { neuronStateDir } from '../config/paths.js';
 import type { NeuronConfig } from '../config/schema.js';
+import { taskKindsOf } from '../definitions.js';
 import { isNeuronError } from '../errors.js';
+import { ARTIFACTS_DIR, ArtifactStore } from '../evidence/artifacts.js';
 import { EvidenceLog } from '../evidence/log.js';
 import { loadOrCreateSecret } from '../evidence/seeds.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle.js';
@@ -27,7 +29,7 @@ import {
   type ValidatorState,
 } from '../state/validator-state.js';
 import { RecentErrors, type StatusSnapshot, summarizeScores } from '../status-server.js';
-import type { NeuronContext, ValidatorDefinition } from '../types.js';
+import type { AnyValidatorDefinition, NeuronContext } from '../types.js';
 import { runValidatorStep, type StepOutcome } from '../validator/step.js';
 import { weightsDue, weightsFromScores } from '../validator/weights.js';
 import {
@@ -88,8 +90,8 @@ function epochIndex(tempo: number, netuid: number, block: number): number {
  * takes hash commits (v2) gets `commit_weights` now and `reveal_weights` in its reveal epoch,
  * the salt kept in the state. Resolves once the loop runs.
  */
-export async function runValidator<S extends AnySynapse, P, E, C extends NeuronConfig>(
-  definition: ValidatorDefinition<S, P, E, C>,
+export async function runValidator<C extends NeuronConfig>(
+  definition: AnyValidatorDefinition<C>,
   options: RunOptions<C>,
   components: RunComponents & { events?: ValidatorEvents } = {},
 ): Promise<RunningValidator> {
@@ -98,6 +100,7 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
   const now = components.now ?? Date.now;
   const startedAt = now();
   const netuid = config.netuid;
+  const kinds = taskKindsOf(definition);
   const stateDir = neuronStateDir(config);
   await ensurePrivateDir(stateDir);
   const logger =
@@ -167,6 +170,14 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
     }
     const evidence = new EvidenceLog({ dir: stateDir });
     cleanups.push(() => evidence.close());
+    const artifacts =
+      config.neuron.artifactsMaxMb > 0
+        ? new ArtifactStore({
+            dir: join(stateDir, ARTIFACTS_DIR),
+            maxBytes: config.neuron.artifactsMaxMb * 1024 * 1024,
+            maxAgeMs: config.neuron.artifactsMaxAgeHours * 3600 * 1000,
+          })
+        : null;
     const dendrite: Dendrite = createDendrite(
       { keypair: hotkey },
       { logger: logger.child({ component: 'dendrite' }) },
@@ -356,7 +367,7 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
     const step = async () => {
       if (block - lastSync >= config.neuron.epochLength) await syncMetagraph();
       if (!registered) return;
-      const stepOptions: Parameters<typeof runValidatorStep<S, P, E, C>>[0] = {
+      const stepOptions: Parameters<typeof runValidatorStep<C>>[0] = {
         definition,
         state,
         secret: secret.secret,
@@ -367,7 +378,11 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
         selfUid: uid,
         validatorStakeLimit: toRao(config.neuron.vpermitTaoLimit),
       };
-      const result = await runValidatorStep(stepOptions, { dendrite, evidence });
+      const result = await runValidatorStep(stepOptions, {
+        dendrite,
+        evidence,
+        ...(artifacts ? { artifacts } : {}),
+      });
       state = { ...result.state, block };
       for (const e of result.errors) {
         report(e.error, `validator:${e.stage}`);
@@ -414,6 +429,13 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
       block,
       step: state.step,
       endpoint: endpointOf(config),
+      tasks: kinds.map((k) => ({
+        name: k.name,
+        synapse: k.protocol.name,
+        streaming: k.protocol.streaming,
+        weight: k.weight,
+        taskMode: k.taskMode,
+      })),
       scores: summarizeScores(state.scores.scores),
       lastWeights: lastWeights
         ? { block: lastWeights.block, uids: lastWeights.uids, mode: lastWeights.mode }
@@ -434,6 +456,7 @@ export async function runValidator<S extends AnySynapse, P, E, C extends NeuronC
       status,
       logger,
       cleanups,
+      artifacts ? (sha256) => artifacts.get(sha256) : undefined,
     );
 
     // Shutdown: stop the loop and block watch, let the step finish (its queries are cancelled

@@ -1,7 +1,9 @@
 import { fail, unverifiable, type Verdict } from '@subnetkit/scoring';
 import type { AnySynapse, Dendrite, QueryResult } from '@subnetkit/transport';
+import { pickTaskKind, type ResolvedTaskKind, taskKindsOf } from '../definitions.js';
+import type { ArtifactStore } from '../evidence/artifacts.js';
 import { digestAnswer } from '../evidence/digest.js';
-import type { EvidenceLog } from '../evidence/log.js';
+import type { EvidenceLog, ScoreRecordInput } from '../evidence/log.js';
 import { nextSeed, seededRandom, type TaskSeed } from '../evidence/seeds.js';
 import {
   recordVerdicts,
@@ -10,11 +12,20 @@ import {
   type ValidatorState,
   type VerdictEntry,
 } from '../state/validator-state.js';
-import type { NeuronContext, ValidatorDefinition, ValidatorTask } from '../types.js';
+import type {
+  AnyValidatorDefinition,
+  ArtifactRef,
+  NeuronContext,
+  StreamObservation,
+  StreamSummary,
+  ValidatorTask,
+} from '../types.js';
 import { type Selection, type SelectionView, selectMiners } from './selection.js';
+import { DEFAULT_MAX_STREAM_BYTES, DEFAULT_STALL_TIMEOUT_S, readStream } from './stream.js';
 
-export interface ValidatorStepOptions<S extends AnySynapse, P, E, C> {
-  definition: ValidatorDefinition<S, P, E, C>;
+export interface ValidatorStepOptions<C> {
+  /** A one-synapse `ValidatorDefinition` or a `ValidatorSetDefinition` of task kinds. */
+  definition: AnyValidatorDefinition<C>;
   state: ValidatorState;
   /** The validator secret (`loadOrCreateSecret`). */
   secret: Uint8Array;
@@ -32,8 +43,10 @@ export interface ValidatorStepOptions<S extends AnySynapse, P, E, C> {
 }
 
 export interface ValidatorStepComponents {
-  dendrite: Pick<Dendrite, 'call'>;
+  dendrite: Pick<Dendrite, 'call' | 'stream'>;
   evidence?: EvidenceLog;
+  /** Where the bytes a verdict was about are kept (`ScoreContext.keep`, streamed answers). */
+  artifacts?: ArtifactStore;
   now?: () => number;
   /** For selection (default a CSPRNG). */
   random?: () => number;
@@ -44,10 +57,15 @@ export interface StepOutcome {
   uid: number;
   hotkey: string;
   taskId: string;
+  /** The task kind and the synapse it went over. */
+  taskKind: string;
+  synapse: string;
   verdict: Verdict;
   change: ScoreChange;
   statusCode: number;
   latencyMs: number;
+  stream: StreamSummary | null;
+  artifacts: ArtifactRef[];
 }
 
 /** A failure of the validator's own code (never charged to a miner). */
@@ -85,186 +103,284 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-interface Planned<S extends AnySynapse, P> {
+interface Planned<C> {
   uid: number;
   hotkey: string;
   seed: TaskSeed;
-  task: ValidatorTask<S, P>;
+  kind: ResolvedTaskKind<C>;
+  task: ValidatorTask<AnySynapse>;
 }
 
-/**
- * One validator step without the chain: resync hotkeys, pick miners (round-robin), derive a
- * seed and a task per miner (or one shared task), query them concurrently, turn each answer
- * into a verdict, fold the verdicts into the EMA scores and write the evidence.
- *
- * A miner that does not answer, answers garbage, or times out gets `fail`; the validator's own
- * failures — `createTask` or `score` throwing, an invalid verdict, a query cancelled by our
- * shutdown — are `unverifiable` (or skip the miner) and never lower a score.
- */
-export async function runValidatorStep<S extends AnySynapse, P, E, C>(
-  options: ValidatorStepOptions<S, P, E, C>,
-  components: ValidatorStepComponents,
-): Promise<ValidatorStepResult> {
-  const { definition, neuron, metagraph } = options;
-  const now = components.now ?? Date.now;
-  const errors: StepError[] = [];
+interface Answered<C> extends Planned<C> {
+  response: QueryResult<AnySynapse>;
+  stream: StreamObservation | null;
+  latencyMs: number;
+}
 
-  const resync = resyncHotkeys(options.state, metagraph.hotkeys);
-  let state = resync.state;
-  const step = state.step;
-  for (const uid of resync.changed) {
+interface Judged<C> extends Answered<C> {
+  verdict: Verdict;
+  artifacts: ArtifactRef[];
+}
+
+/** What the step's parts share. */
+interface StepRun<C> {
+  options: ValidatorStepOptions<C>;
+  components: ValidatorStepComponents;
+  kinds: ResolvedTaskKind<C>[];
+  now: () => number;
+  errors: StepError[];
+  state: ValidatorState;
+  step: number;
+}
+
+/** Hotkeys that changed since the last step: their scores reset, and the reset is logged. */
+async function resync<C>(run: StepRun<C>): Promise<number[]> {
+  const { options, components } = run;
+  const result = resyncHotkeys(run.state, options.metagraph.hotkeys);
+  run.state = result.state;
+  for (const uid of result.changed) {
     await components.evidence
       ?.appendReset({
-        step,
+        step: run.step,
         uid,
         previousHotkey: options.state.scores.hotkeys[uid] ?? null,
-        hotkey: metagraph.hotkeys[uid] ?? null,
+        hotkey: options.metagraph.hotkeys[uid] ?? null,
       })
-      .catch((error) => errors.push({ uid, stage: 'evidence', error }));
+      .catch((error) => run.errors.push({ uid, stage: 'evidence', error }));
   }
+  return result.changed;
+}
 
+/** Round-robin selection of the miners to query this step. */
+function select<C>(run: StepRun<C>): Selection {
+  const { options, components } = run;
   const selectOptions: Parameters<typeof selectMiners>[1] = {
     sampleSize: options.sampleSize,
-    called: state.cycle,
+    called: run.state.cycle,
     selfUid: options.selfUid,
   };
   if (options.validatorStakeLimit !== undefined) {
     selectOptions.validatorStakeLimit = options.validatorStakeLimit;
   }
   if (components.random) selectOptions.random = components.random;
-  const selection = selectMiners(metagraph, selectOptions);
-  state = { ...state, cycle: selection.called };
+  const selection = selectMiners(options.metagraph, selectOptions);
+  run.state = { ...run.state, cycle: selection.called };
+  return selection;
+}
 
-  // Seeds and tasks.
-  const planned: Planned<S, P>[] = [];
-  const makeTask = async (seed: TaskSeed, uid: number | null, hotkey: string | null) => {
-    try {
-      return await definition.createTask(seed, uid, {
-        random: seededRandom(seed.seed),
-        step,
-        hotkey,
-        neuron,
-      });
-    } catch (error) {
-      errors.push({ uid, stage: 'createTask', error });
-      return undefined;
+async function makeTask<C>(
+  run: StepRun<C>,
+  kind: ResolvedTaskKind<C>,
+  seed: TaskSeed,
+  uid: number | null,
+  hotkey: string | null,
+): Promise<ValidatorTask<AnySynapse> | undefined> {
+  try {
+    return await kind.createTask(seed, uid, {
+      random: seededRandom(seed.seed),
+      step: run.step,
+      hotkey,
+      neuron: run.options.neuron,
+    });
+  } catch (error) {
+    run.errors.push({ uid, stage: 'createTask', error });
+    return undefined;
+  }
+}
+
+/**
+ * A seed per miner, and from it the miner's task kind and task. Miners drawn for a `shared`
+ * kind get one task from one shared seed.
+ */
+async function plan<C>(run: StepRun<C>, uids: readonly number[]): Promise<Planned<C>[]> {
+  const { options } = run;
+  const planned: Planned<C>[] = [];
+  const shared = new Map<ResolvedTaskKind<C>, number[]>();
+  for (const uid of uids) {
+    const hotkey = options.metagraph.hotkeys[uid]!;
+    const onlyShared = run.kinds.length === 1 && run.kinds[0]!.taskMode === 'shared';
+    if (onlyShared) {
+      shared.set(run.kinds[0]!, [...(shared.get(run.kinds[0]!) ?? []), uid]);
+      continue;
     }
-  };
-  if (definition.taskMode === 'shared') {
-    if (selection.uids.length > 0) {
-      const next = nextSeed(state, options.secret, null);
-      state = next.state;
-      const task = await makeTask(next.seed, null, null);
-      if (task) {
-        for (const uid of selection.uids) {
-          planned.push({ uid, hotkey: metagraph.hotkeys[uid]!, seed: next.seed, task });
-        }
-      }
+    const next = nextSeed(run.state, options.secret, uid);
+    run.state = next.state;
+    const kind = pickTaskKind(run.kinds, next.seed);
+    if (kind.taskMode === 'shared') {
+      shared.set(kind, [...(shared.get(kind) ?? []), uid]);
+      continue;
     }
-  } else {
-    for (const uid of selection.uids) {
-      const next = nextSeed(state, options.secret, uid);
-      state = next.state;
-      const hotkey = metagraph.hotkeys[uid]!;
-      const task = await makeTask(next.seed, uid, hotkey);
-      if (task) planned.push({ uid, hotkey, seed: next.seed, task });
+    const task = await makeTask(run, kind, next.seed, uid, hotkey);
+    if (task) planned.push({ uid, hotkey, seed: next.seed, kind, task });
+  }
+  for (const [kind, group] of shared) {
+    const next = nextSeed(run.state, options.secret, null);
+    run.state = next.state;
+    const task = await makeTask(run, kind, next.seed, null, null);
+    if (!task) continue;
+    for (const uid of group) {
+      planned.push({ uid, hotkey: options.metagraph.hotkeys[uid]!, seed: next.seed, kind, task });
     }
   }
+  return planned;
+}
 
-  // Queries, concurrently; each call is bounded by its own timeout.
-  const answered = await Promise.all(
-    planned.map(async (p) => {
-      const axon = metagraph.axons[p.uid]!;
+/** Queries every planned miner concurrently; streams are read on the validator's clock. */
+function query<C>(run: StepRun<C>, planned: readonly Planned<C>[]): Promise<Answered<C>[]> {
+  const { options, components, now } = run;
+  return Promise.all(
+    planned.map(async (p): Promise<Answered<C>> => {
+      const axon = options.metagraph.axons[p.uid]!;
+      const target = { ip: axon.ip, port: axon.port, hotkey: p.hotkey };
+      const timeoutS = p.task.timeoutS ?? options.timeoutS;
       const started = now();
-      const response = (await components.dendrite.call(
-        { ip: axon.ip, port: axon.port, hotkey: p.hotkey },
-        definition.protocol,
-        p.task.input,
-        { timeout: p.task.timeoutS ?? options.timeoutS, signal: neuron.signal },
-      )) as QueryResult<S>;
-      return { ...p, response, started, finished: now() };
+      if (p.kind.protocol.streaming) {
+        const read = await readStream(components.dendrite, target, p.kind.protocol, p.task.input, {
+          timeoutS,
+          maxStreamBytes:
+            p.task.maxStreamBytes ?? p.kind.maxStreamBytes ?? DEFAULT_MAX_STREAM_BYTES,
+          stallTimeoutS: p.task.stallTimeoutS ?? p.kind.stallTimeoutS ?? DEFAULT_STALL_TIMEOUT_S,
+          signal: options.neuron.signal,
+        });
+        return { ...p, ...read, stream: read.observation, latencyMs: now() - started };
+      }
+      const response = await components.dendrite.call(target, p.kind.protocol, p.task.input, {
+        timeout: timeoutS,
+        signal: options.neuron.signal,
+      });
+      return { ...p, response, stream: null, latencyMs: now() - started };
     }),
   );
+}
 
-  // Every task of this step is closed (answered, failed or timed out) from here on.
-  const closedAt = now();
+/** Why an answer is a miner failure before any scoring, or null when it can be scored. */
+function transportVerdict<C>(run: StepRun<C>, a: Answered<C>): Verdict | null {
+  if (run.options.neuron.signal.aborted) return unverifiable('query cancelled by the validator');
+  const d = a.response.dendrite;
+  // a stream the validator stopped (stalled, oversized) or that ended early is the miner's
+  if (a.stream && a.stream.end !== 'complete') {
+    return fail(`stream ${a.stream.end}: ${a.stream.reason ?? ''}`.trim(), {
+      evidence: { statusCode: d.status_code, stream: streamSummary(a.stream) },
+    });
+  }
+  if (a.response.error === 'CANCELLED') return unverifiable('query cancelled by the validator');
+  if (!a.response.ok) {
+    return fail(`no valid answer: ${d.status_code} ${d.status_message}`.trim(), {
+      evidence: { statusCode: d.status_code, error: a.response.error ?? null },
+    });
+  }
+  return null;
+}
 
-  // Verdicts.
-  const entries: VerdictEntry[] = [];
-  const verdicts: Verdict[] = [];
+/** Turns each answer into a verdict; the validator's own failures are `unverifiable`. */
+async function judge<C>(run: StepRun<C>, answered: readonly Answered<C>[]): Promise<Judged<C>[]> {
+  const { options, components } = run;
+  const judged: Judged<C>[] = [];
   for (const a of answered) {
-    let verdict: Verdict;
-    if (!a.response.ok) {
-      const d = a.response.dendrite;
-      verdict =
-        a.response.error === 'CANCELLED' || neuron.signal.aborted
-          ? unverifiable('query cancelled by the validator')
-          : fail(`no valid answer: ${d.status_code} ${d.status_message}`.trim(), {
-              evidence: { statusCode: d.status_code, error: a.response.error ?? null },
-            });
-    } else {
+    const artifacts: ArtifactRef[] = [];
+    const keep = async (bytes: Uint8Array | string, meta: { mediaType: string; role?: string }) => {
+      if (!components.artifacts) return null;
       try {
-        const v = await definition.score(a.task, a.response, {
+        const ref = await components.artifacts.put(bytes, meta);
+        artifacts.push(ref);
+        return ref;
+      } catch (error) {
+        run.errors.push({ uid: a.uid, stage: 'evidence', error });
+        return null;
+      }
+    };
+    if (a.stream && a.stream.bytes > 0) {
+      const body = a.stream.text || Buffer.concat(a.stream.chunks as Uint8Array[]);
+      const mediaType = a.stream.text ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+      await keep(body, { mediaType, role: 'stream' });
+    }
+    let verdict = transportVerdict(run, a);
+    if (verdict === null) {
+      try {
+        const v = await a.kind.score(a.task, a.response, {
           seed: a.seed,
           uid: a.uid,
           hotkey: a.hotkey,
-          step,
-          neuron,
+          step: run.step,
+          neuron: options.neuron,
+          ...(a.stream ? { stream: a.stream } : {}),
+          keep,
         });
         if (validVerdict(v)) {
           verdict = v;
         } else {
-          errors.push({
+          run.errors.push({
             uid: a.uid,
             stage: 'score',
-            error: new Error('score() returned an invalid verdict'),
+            error: new Error(`score() of task kind "${a.kind.name}" returned an invalid verdict`),
           });
           verdict = unverifiable('validator error: score() returned an invalid verdict');
         }
       } catch (error) {
-        errors.push({ uid: a.uid, stage: 'score', error });
+        run.errors.push({ uid: a.uid, stage: 'score', error });
         verdict = unverifiable(`validator error in score(): ${errorText(error)}`);
       }
     }
-    verdicts.push(verdict);
-    entries.push({ uid: a.uid, verdict });
+    judged.push({ ...a, verdict, artifacts });
   }
-  const recorded = recordVerdicts(state, entries, { step, now: now() });
-  state = { ...recorded.state, step: step + 1 };
+  return judged;
+}
 
-  // Evidence: written after each task closed (the call returned), so seeds are revealed late.
+function streamSummary(s: StreamObservation): StreamSummary {
+  const { chunks, text: _text, ...rest } = s;
+  return { ...rest, chunks: chunks.length };
+}
+
+function answerDigestOf(a: Judged<unknown>): string | null {
+  if (a.stream) return a.stream.bytes > 0 ? digestAnswer(a.stream.text || a.stream.chunks) : null;
+  return a.response.ok ? digestAnswer(a.response.output) : null;
+}
+
+/** Evidence, written after every task of the step closed, so seeds are revealed late. */
+async function writeEvidence<C>(
+  run: StepRun<C>,
+  judged: readonly Judged<C>[],
+  changes: readonly ScoreChange[],
+  closedAt: number,
+): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
-  for (const [i, a] of answered.entries()) {
-    const verdict = verdicts[i]!;
-    const change = recorded.changes[i]!;
+  for (const [i, a] of judged.entries()) {
+    const change = changes[i]!;
     const statusCode = a.response.dendrite.status_code;
-    const latencyMs = a.finished - a.started;
+    const stream = a.stream ? streamSummary(a.stream) : null;
     outcomes.push({
       uid: a.uid,
       hotkey: a.hotkey,
       taskId: a.seed.taskId,
-      verdict,
+      taskKind: a.kind.name,
+      synapse: a.kind.protocol.name,
+      verdict: a.verdict,
       change,
       statusCode,
-      latencyMs,
+      latencyMs: a.latencyMs,
+      stream,
+      artifacts: a.artifacts,
     });
-    if (!components.evidence) continue;
-    const record: Parameters<EvidenceLog['appendScore']>[0] = {
-      step,
+    const evidence = run.components.evidence;
+    if (!evidence) continue;
+    const record: ScoreRecordInput = {
+      step: run.step,
       uid: a.uid,
       hotkey: a.hotkey,
       taskId: a.seed.taskId,
+      taskKind: a.kind.name,
+      synapse: a.kind.protocol.name,
       seed: a.seed.seed,
       commitment: a.seed.commitment,
-      answerDigest: a.response.ok ? digestAnswer(a.response.output) : null,
+      answerDigest: answerDigestOf(a),
       statusCode,
-      latencyMs,
+      latencyMs: a.latencyMs,
       verdict: {
-        status: verdict.status,
-        score: verdict.score,
-        components: verdict.components,
-        reasons: verdict.reasons,
-        evidence: verdict.evidence,
+        status: a.verdict.status,
+        score: a.verdict.score,
+        components: a.verdict.components,
+        reasons: a.verdict.reasons,
+        evidence: a.verdict.evidence,
       },
       alpha: change.alpha,
       sample: change.sample,
@@ -273,9 +389,48 @@ export async function runValidatorStep<S extends AnySynapse, P, E, C>(
       samplesBefore: change.samplesBefore,
       deadline: closedAt,
     };
-    await components.evidence.appendScore(record).catch((error) => {
-      errors.push({ uid: a.uid, stage: 'evidence', error });
+    if (stream) record.stream = stream;
+    if (a.artifacts.length > 0) record.artifacts = a.artifacts;
+    await evidence.appendScore(record).catch((error) => {
+      run.errors.push({ uid: a.uid, stage: 'evidence', error });
     });
   }
-  return { state, selection, outcomes, resets: resync.changed, errors };
+  return outcomes;
+}
+
+/**
+ * One validator step without the chain: resync hotkeys, pick miners (round-robin), derive a
+ * seed per miner and from it a task kind and a task (or one shared task), query them
+ * concurrently (streams read on the validator's clock), turn each answer into a verdict, fold
+ * the verdicts into the EMA scores and write the evidence (with any kept artifacts).
+ *
+ * A miner that does not answer, answers garbage, times out, or streams too slowly, too much or
+ * not to the end gets `fail`; the validator's own failures — `createTask` or `score` throwing,
+ * an invalid verdict, a query cancelled by our shutdown — are `unverifiable` (or skip the
+ * miner) and never lower a score.
+ */
+export async function runValidatorStep<C>(
+  options: ValidatorStepOptions<C>,
+  components: ValidatorStepComponents,
+): Promise<ValidatorStepResult> {
+  const run: StepRun<C> = {
+    options,
+    components,
+    kinds: taskKindsOf(options.definition),
+    now: components.now ?? Date.now,
+    errors: [],
+    state: options.state,
+    step: options.state.step,
+  };
+  const resets = await resync(run);
+  const selection = select(run);
+  const planned = await plan(run, selection.uids);
+  const answered = await query(run, planned);
+  const closedAt = run.now();
+  const judged = await judge(run, answered);
+  const entries: VerdictEntry[] = judged.map((a) => ({ uid: a.uid, verdict: a.verdict }));
+  const recorded = recordVerdicts(run.state, entries, { step: run.step, now: run.now() });
+  run.state = { ...recorded.state, step: run.step + 1 };
+  const outcomes = await writeEvidence(run, judged, recorded.changes, closedAt);
+  return { state: run.state, selection, outcomes, resets, errors: run.errors };
 }
