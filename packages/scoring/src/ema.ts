@@ -94,7 +94,7 @@ export function createScoreEma(options: ScoreEmaOptions, state?: ScoreEmaState):
   let counts = new Uint32Array(state?.samples ?? new Array(scores.length).fill(0));
   let hotkeys: Array<string | null> = state?.hotkeys ?? new Array(scores.length).fill(null);
   if (counts.length !== scores.length || hotkeys.length !== scores.length) {
-    throw new ScoringError('LENGTH_MISMATCH', `state: scores, samples and hotkeys differ`, {
+    throw new ScoringError('LENGTH_MISMATCH', 'state: scores, samples and hotkeys differ', {
       details: { field: 'state' },
     });
   }

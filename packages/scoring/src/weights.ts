@@ -137,12 +137,12 @@ export function processWeights(
   const excludeQuantile = options.excludeQuantile ?? 0;
   assertInt(numNeurons, 'numNeurons', 0, U16_MAX + 1);
   if (!(minAllowedWeights >= 0)) {
-    throw new ScoringError('OUT_OF_RANGE', `minAllowedWeights: must be >= 0`, {
+    throw new ScoringError('OUT_OF_RANGE', 'minAllowedWeights: must be >= 0', {
       details: { field: 'minAllowedWeights' },
     });
   }
   if (!(maxWeightLimit > 0 && maxWeightLimit <= 1)) {
-    throw new ScoringError('OUT_OF_RANGE', `maxWeightLimit: must be in (0, 1]`, {
+    throw new ScoringError('OUT_OF_RANGE', 'maxWeightLimit: must be in (0, 1]', {
       details: { field: 'maxWeightLimit' },
     });
   }
@@ -362,7 +362,7 @@ function checkUids(uids: ArrayLike<number>, field: string): void {
  */
 export function splitToU16(shares: ArrayLike<number>): Uint16Array {
   if (shares.length === 0) {
-    throw new ScoringError('INVALID_ARGUMENT', `shares: must not be empty`, {
+    throw new ScoringError('INVALID_ARGUMENT', 'shares: must not be empty', {
       details: { field: 'shares' },
     });
   }
@@ -378,7 +378,7 @@ export function splitToU16(shares: ArrayLike<number>): Uint16Array {
     total += v;
   }
   if (!(total > 0)) {
-    throw new ScoringError('INVALID_ARGUMENT', `shares: must sum to > 0`, {
+    throw new ScoringError('INVALID_ARGUMENT', 'shares: must sum to > 0', {
       details: { field: 'shares' },
     });
   }

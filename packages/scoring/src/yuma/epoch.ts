@@ -421,7 +421,7 @@ function toBigIntEmission(e: number | bigint | undefined): bigint {
   if (e === undefined) return 0n;
   if (typeof e === 'bigint') {
     if (e < 0n) {
-      throw new ScoringError('NEGATIVE_VALUE', `emission: must be >= 0`, {
+      throw new ScoringError('NEGATIVE_VALUE', 'emission: must be >= 0', {
         details: { field: 'emission' },
       });
     }
