@@ -39,7 +39,8 @@ export function decodeG1(value: BytesLike, field: string): G1Point {
   try {
     return bls12_381.G1.Point.fromBytes(bytes);
   } catch (cause) {
-    throw new TimelockError('INVALID_POINT', field, 'is not a valid compressed G1 point', {
+    throw new TimelockError('INVALID_POINT', `${field}: is not a valid compressed G1 point`, {
+      details: { field },
       cause,
     });
   }
@@ -51,7 +52,8 @@ export function decodeG2(value: BytesLike, field: string): G2Point {
   try {
     return bls12_381.G2.Point.fromBytes(bytes);
   } catch (cause) {
-    throw new TimelockError('INVALID_POINT', field, 'is not a valid compressed G2 point', {
+    throw new TimelockError('INVALID_POINT', `${field}: is not a valid compressed G2 point`, {
+      details: { field },
       cause,
     });
   }

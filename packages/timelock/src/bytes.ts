@@ -11,20 +11,24 @@ export function toBytes(value: BytesLike, field: string, expectedLength?: number
   if (typeof value === 'string') {
     const hex = value.startsWith('0x') || value.startsWith('0X') ? value.slice(2) : value;
     if (hex.length % 2 !== 0 || !HEX_RE.test(hex)) {
-      throw new TimelockError('INVALID_INPUT', field, 'must be an even-length hex string');
+      throw new TimelockError('INVALID_INPUT', `${field}: must be an even-length hex string`, {
+        details: { field },
+      });
     }
     out = new Uint8Array(hex.length / 2);
     for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   } else if (value instanceof Uint8Array) {
     out = Uint8Array.from(value);
   } else {
-    throw new TimelockError('INVALID_INPUT', field, 'must be a Uint8Array or a hex string');
+    throw new TimelockError('INVALID_INPUT', `${field}: must be a Uint8Array or a hex string`, {
+      details: { field },
+    });
   }
   if (expectedLength !== undefined && out.length !== expectedLength) {
     throw new TimelockError(
       'INVALID_INPUT',
-      field,
-      `must be ${expectedLength} bytes, got ${out.length}`,
+      `${field}: must be ${expectedLength} bytes, got ${out.length}`,
+      { details: { field } },
     );
   }
   return out;
@@ -57,14 +61,16 @@ export function toU64(value: number | bigint, field: string): bigint {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new TimelockError(
         'INVALID_INPUT',
-        field,
-        `must be a non-negative safe integer, got ${value}`,
+        `${field}: must be a non-negative safe integer, got ${value}`,
+        { details: { field } },
       );
     }
     return BigInt(value);
   }
   if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) {
-    throw new TimelockError('INVALID_INPUT', field, `must be a u64, got ${String(value)}`);
+    throw new TimelockError('INVALID_INPUT', `${field}: must be a u64, got ${String(value)}`, {
+      details: { field },
+    });
   }
   return value;
 }

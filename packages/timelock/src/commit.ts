@@ -72,8 +72,8 @@ export function assertCommitSize(commit: Uint8Array): void {
   if (commit.length > MAX_COMMIT_BYTES) {
     throw new TimelockError(
       'INVALID_INPUT',
-      'commit',
-      `is ${commit.length} bytes; subtensor accepts at most ${MAX_COMMIT_BYTES}`,
+      `commit: is ${commit.length} bytes; subtensor accepts at most ${MAX_COMMIT_BYTES}`,
+      { details: { field: 'commit' } },
     );
   }
 }

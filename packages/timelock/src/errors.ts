@@ -1,3 +1,5 @@
+import { SubnetkitError, type SubnetkitErrorOptions } from '@subnetkit/core';
+
 /**
  * Stable error codes thrown by `@subnetkit/timelock`.
  *
@@ -25,15 +27,29 @@ export type TimelockErrorCode =
   | 'MALFORMED_PAYLOAD'
   | 'HOTKEY_MISMATCH';
 
-/** Error thrown by this package. `code` is stable; `field` names the offending argument. */
-export class TimelockError extends Error {
-  override readonly name = 'TimelockError';
-  readonly code: TimelockErrorCode;
-  readonly field: string;
+export type TimelockErrorDetails = {
+  /** The offending argument (`ciphertext`, `signature`, `options.random` …). */
+  field: string;
+};
 
-  constructor(code: TimelockErrorCode, field: string, message: string, options?: ErrorOptions) {
-    super(`${field}: ${message}`, options);
-    this.code = code;
-    this.field = field;
+/**
+ * Error thrown by this package. `code` is stable; `field` (`details.field`) names the offending
+ * argument and the message starts with it:
+ * `new TimelockError(code, 'signature: …', { details: { field: 'signature' }, cause? })`.
+ */
+export class TimelockError extends SubnetkitError<TimelockErrorCode, TimelockErrorDetails> {
+  declare readonly details: TimelockErrorDetails;
+
+  constructor(
+    code: TimelockErrorCode,
+    message: string,
+    options: SubnetkitErrorOptions<TimelockErrorDetails> & { details: TimelockErrorDetails },
+  ) {
+    super(code, message, options);
+  }
+
+  /** The offending argument (`details.field`). */
+  get field(): string {
+    return this.details.field;
   }
 }

@@ -20,7 +20,7 @@ export {
   type TimelockedCommitInput,
 } from './commit.js';
 export { type CompatibilityStatus, MAINNET_COMPATIBILITY } from './compat.js';
-export { TimelockError, type TimelockErrorCode } from './errors.js';
+export { TimelockError, type TimelockErrorCode, type TimelockErrorDetails } from './errors.js';
 export {
   decodeLegacyWeightsTlockPayload,
   decodeWeightsPayload,

@@ -25,7 +25,9 @@ export interface WeightsPayload {
 /** SCALE compact encoding of a length (0 ≤ n < 2^32). */
 export function encodeCompactLength(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new TimelockError('INVALID_INPUT', 'length', `must be a u32, got ${n}`);
+    throw new TimelockError('INVALID_INPUT', `length: must be a u32, got ${n}`, {
+      details: { field: 'length' },
+    });
   }
   if (n < 1 << 6) return Uint8Array.of(n << 2);
   if (n < 1 << 14) return Uint8Array.of(((n << 2) | 0b01) & 0xff, n >> 6);
@@ -40,7 +42,9 @@ function encodeU16Vec(values: readonly number[], field: string): Uint8Array {
   const out = new Uint8Array(values.length * 2);
   values.forEach((v, i) => {
     if (!Number.isInteger(v) || v < 0 || v > 0xffff) {
-      throw new TimelockError('INVALID_INPUT', `${field}[${i}]`, `must be a u16, got ${v}`);
+      throw new TimelockError('INVALID_INPUT', `${field}[${i}]: must be a u16, got ${v}`, {
+        details: { field: `${field}[${i}]` },
+      });
     }
     out[2 * i] = v & 0xff;
     out[2 * i + 1] = v >> 8;
@@ -66,16 +70,21 @@ export interface WeightsPayloadInput {
  */
 export function encodeWeightsPayload(input: WeightsPayloadInput): Uint8Array {
   const hotkey = toBytes(input.hotkey, 'hotkey', 32);
-  if (!Array.isArray(input.uids))
-    throw new TimelockError('INVALID_INPUT', 'uids', 'must be an array');
+  if (!Array.isArray(input.uids)) {
+    throw new TimelockError('INVALID_INPUT', 'uids: must be an array', {
+      details: { field: 'uids' },
+    });
+  }
   if (!Array.isArray(input.values)) {
-    throw new TimelockError('INVALID_INPUT', 'values', 'must be an array');
+    throw new TimelockError('INVALID_INPUT', 'values: must be an array', {
+      details: { field: 'values' },
+    });
   }
   if (input.uids.length !== input.values.length) {
     throw new TimelockError(
       'INVALID_INPUT',
-      'values',
-      `length ${input.values.length} differs from uids length ${input.uids.length}`,
+      `values: length ${input.values.length} differs from uids length ${input.uids.length}`,
+      { details: { field: 'values' } },
     );
   }
   return concatBytes(
@@ -96,7 +105,9 @@ class ScaleReader {
   constructor(readonly bytes: Uint8Array) {}
 
   fail(message: string): never {
-    throw new TimelockError('MALFORMED_PAYLOAD', 'payload', message);
+    throw new TimelockError('MALFORMED_PAYLOAD', `payload: ${message}`, {
+      details: { field: 'payload' },
+    });
   }
 
   byte(): number {
@@ -209,8 +220,8 @@ export function decodeWeightsPayload(plaintext: Uint8Array, committer: BytesLike
     if (!account.every((b, i) => b === who[i])) {
       throw new TimelockError(
         'HOTKEY_MISMATCH',
-        'payload.hotkey',
-        'the payload was committed for a different hotkey than the one that submitted it',
+        'payload.hotkey: the payload was committed for a different hotkey than the one that submitted it',
+        { details: { field: 'payload.hotkey' } },
       );
     }
     return {

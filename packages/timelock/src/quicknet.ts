@@ -30,7 +30,9 @@ export const QUICKNET: DrandChainInfo = Object.freeze({
 
 function checkTime(unixTime: number, field: string): void {
   if (!Number.isFinite(unixTime)) {
-    throw new TimelockError('INVALID_INPUT', field, `must be a finite number, got ${unixTime}`);
+    throw new TimelockError('INVALID_INPUT', `${field}: must be a finite number, got ${unixTime}`, {
+      details: { field },
+    });
   }
 }
 
@@ -51,7 +53,9 @@ export function roundAt(unixTime: number, chain: DrandChainInfo = QUICKNET): num
 /** Unix time (seconds) at which `round` (≥ 1) is published: `genesis + (round - 1)·period`. */
 export function roundTime(round: number, chain: DrandChainInfo = QUICKNET): number {
   if (!Number.isSafeInteger(round) || round < 1) {
-    throw new TimelockError('INVALID_INPUT', 'round', `must be an integer >= 1, got ${round}`);
+    throw new TimelockError('INVALID_INPUT', `round: must be an integer >= 1, got ${round}`, {
+      details: { field: 'round' },
+    });
   }
   return chain.genesisTime + (round - 1) * chain.period;
 }

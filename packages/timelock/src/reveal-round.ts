@@ -15,16 +15,20 @@ export function mechanismStorageIndex(netuid: number, mechid = 0): number {
   if (!Number.isInteger(netuid) || netuid < 0 || netuid >= GLOBAL_MAX_SUBNET_COUNT) {
     throw new TimelockError(
       'INVALID_INPUT',
-      'netuid',
-      `must be an integer in [0, 4095], got ${netuid}`,
+      `netuid: must be an integer in [0, 4095], got ${netuid}`,
+      { details: { field: 'netuid' } },
     );
   }
   if (!Number.isInteger(mechid) || mechid < 0 || mechid > 255) {
-    throw new TimelockError('INVALID_INPUT', 'mechid', `must be a u8, got ${mechid}`);
+    throw new TimelockError('INVALID_INPUT', `mechid: must be a u8, got ${mechid}`, {
+      details: { field: 'mechid' },
+    });
   }
   const index = mechid * GLOBAL_MAX_SUBNET_COUNT + netuid;
   if (index > 0xffff) {
-    throw new TimelockError('INVALID_INPUT', 'mechid', `storage index ${index} exceeds u16`);
+    throw new TimelockError('INVALID_INPUT', `mechid: storage index ${index} exceeds u16`, {
+      details: { field: 'mechid' },
+    });
   }
   return index;
 }
@@ -61,7 +65,11 @@ export interface RevealRoundResult {
 
 function nonNegInt(value: number, field: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new TimelockError('INVALID_INPUT', field, `must be a non-negative integer, got ${value}`);
+    throw new TimelockError(
+      'INVALID_INPUT',
+      `${field}: must be a non-negative integer, got ${value}`,
+      { details: { field } },
+    );
   }
   return value;
 }
@@ -92,14 +100,22 @@ export function computeRevealRound(
 ): RevealRoundResult {
   const currentBlock = nonNegInt(input.currentBlock, 'currentBlock');
   const netuid = nonNegInt(input.netuid, 'netuid');
-  if (netuid > 0xffff) throw new TimelockError('INVALID_INPUT', 'netuid', 'must be a u16');
+  if (netuid > 0xffff) {
+    throw new TimelockError('INVALID_INPUT', 'netuid: must be a u16', {
+      details: { field: 'netuid' },
+    });
+  }
   const tempo = nonNegInt(input.tempo, 'tempo');
   const revealPeriod = nonNegInt(input.revealPeriodEpochs, 'revealPeriodEpochs');
   if (!Number.isFinite(input.blockTime) || input.blockTime < 0) {
-    throw new TimelockError('INVALID_INPUT', 'blockTime', `must be a finite number >= 0`);
+    throw new TimelockError('INVALID_INPUT', 'blockTime: must be a finite number >= 0', {
+      details: { field: 'blockTime' },
+    });
   }
   if (!Number.isFinite(input.nowSeconds)) {
-    throw new TimelockError('INVALID_INPUT', 'nowSeconds', 'must be a finite number');
+    throw new TimelockError('INVALID_INPUT', 'nowSeconds: must be a finite number', {
+      details: { field: 'nowSeconds' },
+    });
   }
   const tempoPlusOne = tempo + 1;
   const netuidPlusOne = netuid + 1;

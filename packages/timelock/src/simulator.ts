@@ -71,8 +71,8 @@ export class DrandSimulator {
     if (options.secretKey !== undefined && options.seed !== undefined) {
       throw new TimelockError(
         'INVALID_INPUT',
-        'secretKey',
-        'give either secretKey or seed, not both',
+        'secretKey: give either secretKey or seed, not both',
+        { details: { field: 'secretKey' } },
       );
     }
     let sk: bigint;
@@ -81,8 +81,8 @@ export class DrandSimulator {
       if (sk === 0n || sk >= Fr.ORDER) {
         throw new TimelockError(
           'INVALID_INPUT',
-          'secretKey',
-          'must be a nonzero scalar below the group order',
+          'secretKey: must be a nonzero scalar below the group order',
+          { details: { field: 'secretKey' } },
         );
       }
     } else {
@@ -97,11 +97,15 @@ export class DrandSimulator {
     }
     const period = options.period ?? 3;
     if (!Number.isSafeInteger(period) || period < 1) {
-      throw new TimelockError('INVALID_INPUT', 'period', `must be an integer >= 1, got ${period}`);
+      throw new TimelockError('INVALID_INPUT', `period: must be an integer >= 1, got ${period}`, {
+        details: { field: 'period' },
+      });
     }
     const genesisTime = options.genesisTime ?? Math.floor((components.now ?? Date.now)() / 1000);
     if (!Number.isSafeInteger(genesisTime) || genesisTime < 0) {
-      throw new TimelockError('INVALID_INPUT', 'genesisTime', `must be a non-negative integer`);
+      throw new TimelockError('INVALID_INPUT', 'genesisTime: must be a non-negative integer', {
+        details: { field: 'genesisTime' },
+      });
     }
     this.#secretKey = scalarToBytes(sk);
     this.publicKey = bls12_381.shortSignatures.getPublicKey(this.#secretKey).toBytes(true);
@@ -116,7 +120,9 @@ export class DrandSimulator {
   /** The pulse of `round` (≥ 1). Deterministic: BLS signatures have no randomness. */
   pulse(round: number): Pulse {
     if (!Number.isSafeInteger(round) || round < 1) {
-      throw new TimelockError('INVALID_INPUT', 'round', `must be an integer >= 1, got ${round}`);
+      throw new TimelockError('INVALID_INPUT', `round: must be an integer >= 1, got ${round}`, {
+        details: { field: 'round' },
+      });
     }
     const sig = bls12_381.shortSignatures.sign(hashRoundToG1(round), this.#secretKey);
     const signature = sig.toBytes(true);

@@ -71,7 +71,9 @@ function writeVec(bytes: Uint8Array): Uint8Array {
 /** Serializes a ciphertext the way `TLECiphertext::serialize_compressed` does. */
 export function serializeCiphertext(ct: TleCiphertext): Uint8Array {
   if (ct.header.u.length !== PUBLIC_KEY_LENGTH) {
-    throw new TimelockError('INVALID_INPUT', 'header.u', `must be ${PUBLIC_KEY_LENGTH} bytes`);
+    throw new TimelockError('INVALID_INPUT', `header.u: must be ${PUBLIC_KEY_LENGTH} bytes`, {
+      details: { field: 'header.u' },
+    });
   }
   return concatBytes(
     ct.header.u,
@@ -99,8 +101,8 @@ class Reader {
     if (n > this.bytes.length - this.offset) {
       throw new TimelockError(
         this.code,
-        this.field,
-        `truncated: ${what} needs ${n} bytes at offset ${this.offset}, ${this.bytes.length - this.offset} left`,
+        `${this.field}: truncated: ${what} needs ${n} bytes at offset ${this.offset}, ${this.bytes.length - this.offset} left`,
+        { details: { field: this.field } },
       );
     }
     const out = this.bytes.slice(this.offset, this.offset + n);
@@ -114,8 +116,8 @@ class Reader {
     if (len > BigInt(this.bytes.length - this.offset)) {
       throw new TimelockError(
         this.code,
-        this.field,
-        `truncated: ${what} declares ${len} bytes at offset ${this.offset}, ${this.bytes.length - this.offset} left`,
+        `${this.field}: truncated: ${what} declares ${len} bytes at offset ${this.offset}, ${this.bytes.length - this.offset} left`,
+        { details: { field: this.field } },
       );
     }
     return this.take(Number(len), what);
@@ -150,9 +152,8 @@ function parseWithPoint(value: BytesLike): ParsedCiphertext & { readonly uPoint:
   } catch (cause) {
     throw new TimelockError(
       'MALFORMED_CIPHERTEXT',
-      'ciphertext',
-      'header.u is not a valid compressed G2 point',
-      { cause },
+      'ciphertext: header.u is not a valid compressed G2 point',
+      { details: { field: 'ciphertext' }, cause },
     );
   }
   const v = r.vec('header.v');
@@ -261,12 +262,18 @@ export function encryptToIdentity(
   const plaintext = toBytes(message, 'message');
   const id = toBytes(identity, 'identity');
   const pk = decodeG2(publicKey, 'publicKey');
-  if (pk.is0()) throw new TimelockError('INVALID_POINT', 'publicKey', 'is the point at infinity');
+  if (pk.is0()) {
+    throw new TimelockError('INVALID_POINT', 'publicKey: is the point at infinity', {
+      details: { field: 'publicKey' },
+    });
+  }
   const random = options.random ?? randomBytes;
   const draw = (n: number, field: string): Uint8Array => {
     const out = random(n);
     if (!(out instanceof Uint8Array) || out.length !== n) {
-      throw new TimelockError('INVALID_INPUT', field, `random(${n}) must return ${n} bytes`);
+      throw new TimelockError('INVALID_INPUT', `${field}: random(${n}) must return ${n} bytes`, {
+        details: { field },
+      });
     }
     return out;
   };
@@ -280,7 +287,11 @@ export function encryptToIdentity(
   let r = h3(sigma, esk);
   for (let tries = 0; r === 0n; tries++) {
     // Probability 2^-255: only a broken random source gets here.
-    if (tries > 8) throw new TimelockError('INVALID_INPUT', 'options.random', 'is not random');
+    if (tries > 8) {
+      throw new TimelockError('INVALID_INPUT', 'options.random: is not random', {
+        details: { field: 'options.random' },
+      });
+    }
     sigma = draw(32, 'options.random');
     r = h3(sigma, esk);
   }
@@ -326,8 +337,8 @@ function openHeader(header: IbeHeader, u: G2Point, signature: G1Point): Uint8Arr
     // tle would fail the U check or panic on such a header; no honest encoder makes one.
     throw new TimelockError(
       'MALFORMED_CIPHERTEXT',
-      'ciphertext',
-      `header.v and header.w must be 32 bytes, got ${header.v.length} and ${header.w.length}`,
+      `ciphertext: header.v and header.w must be 32 bytes, got ${header.v.length} and ${header.w.length}`,
+      { details: { field: 'ciphertext' } },
     );
   }
   const sigma = xor32(header.v, h2(pair(signature, u)));
@@ -335,8 +346,8 @@ function openHeader(header: IbeHeader, u: G2Point, signature: G1Point): Uint8Arr
   if (!mulG2(h3(sigma, esk)).equals(u)) {
     throw new TimelockError(
       'WRONG_KEY',
-      'signature',
-      'does not open this ciphertext (wrong round or key, or a tampered header)',
+      'signature: does not open this ciphertext (wrong round or key, or a tampered header)',
+      { details: { field: 'signature' } },
     );
   }
   return esk;
@@ -347,8 +358,8 @@ function openBody(body: Uint8Array, esk: Uint8Array): Uint8Array {
   if (out.nonce.length !== 12) {
     throw new TimelockError(
       'DECRYPTION_FAILED',
-      'ciphertext.body',
-      `AES-GCM nonce must be 12 bytes, got ${out.nonce.length}`,
+      `ciphertext.body: AES-GCM nonce must be 12 bytes, got ${out.nonce.length}`,
+      { details: { field: 'ciphertext.body' } },
     );
   }
   try {
@@ -356,9 +367,8 @@ function openBody(body: Uint8Array, esk: Uint8Array): Uint8Array {
   } catch (cause) {
     throw new TimelockError(
       'DECRYPTION_FAILED',
-      'ciphertext.body',
-      'AES-GCM authentication failed (tampered body)',
-      { cause },
+      'ciphertext.body: AES-GCM authentication failed (tampered body)',
+      { details: { field: 'ciphertext.body' }, cause },
     );
   }
 }
