@@ -8,15 +8,14 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pass } from '@subnetkit/scoring';
+import { deriveSeed, EvidenceLog } from '../src/evidence/index.js';
 import {
   createValidatorState,
-  deriveSeed,
-  EvidenceLog,
   recordVerdicts,
   resyncHotkeys,
   saveValidatorState,
-  selectMiners,
-} from '../src/index.js';
+} from '../src/state/index.js';
+import { selectMiners } from '../src/steps.js';
 
 async function time(
   label: string,

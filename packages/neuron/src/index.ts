@@ -1,3 +1,10 @@
+/**
+ * `@subnetkit/neuron`: what a subnet writes against. Its miner and validator definitions,
+ * `runMiner` / `runValidator` and the CLI wrapper, config, errors, logging, seeds, and the
+ * market roster. The parts of the runtime (state files, evidence log, artifact store, the
+ * validator step) are on subpaths for tests, tools and custom loops:
+ * `@subnetkit/neuron/state`, `@subnetkit/neuron/evidence`, `@subnetkit/neuron/steps`.
+ */
 export {
   axonSection,
   blacklistSection,
@@ -26,6 +33,7 @@ export {
   suggestFlag,
   walletSection,
 } from './config/index.js';
+export { minerSynapse, validatorTaskKind } from './definitions.js';
 export {
   type ConfigSource,
   type ConfigSourceKind,
@@ -34,39 +42,7 @@ export {
   type NeuronErrorCode,
   type NeuronErrorDetails,
 } from './errors.js';
-export {
-  canonicalJson,
-  deriveSeed,
-  digestAnswer,
-  EVIDENCE_FILE,
-  EVIDENCE_VERSION,
-  EvidenceLog,
-  type EvidenceLogComponents,
-  type EvidenceLogOptions,
-  type EvidenceRecord,
-  evidenceFiles,
-  explainScore,
-  loadOrCreateSecret,
-  nextSeed,
-  type ReadEvidenceOptions,
-  type ResetRecord,
-  readEvidence,
-  type ScoreExplanation,
-  type ScoreRecord,
-  type ScoreRecordInput,
-  SECRET_BYTES,
-  SECRET_FILE,
-  type SeededRandom,
-  type SeedInput,
-  type SeedState,
-  seedCommitment,
-  seededRandom,
-  seedMessage,
-  type TaskSeed,
-  toCanonical,
-  type ValidatorSecret,
-  verifySeedReveal,
-} from './evidence/index.js';
+export { type SeededRandom, seededRandom, type TaskSeed } from './evidence/seeds.js';
 export {
   createLifecycle,
   installSignalHandlers,
@@ -102,11 +78,8 @@ export {
   type MarketRoster,
   parseMarketRoster,
 } from './market.js';
-export { createMinerHandlers, type MinerHandlerOptions } from './miner/handlers.js';
 export {
   type BlacklistPolicy,
-  CallerIndex,
-  type CallerLookupView,
   type CallerView,
   defaultBlacklist,
   defaultPriority,
@@ -130,73 +103,31 @@ export {
   type ValidatorEvents,
   type WeightsRecord,
 } from './runtime/validator.js';
-export {
-  createValidatorState,
-  ensurePrivateDir,
-  fsyncDir,
-  type LoadStateOptions,
-  type LoadStateResult,
-  loadValidatorState,
-  type MinerRecord,
-  type NewStateOptions,
-  type PendingCommit,
-  PRIVATE_DIR_MODE,
-  PRIVATE_FILE_MODE,
-  parseValidatorState,
-  type ResyncResult,
-  recordVerdicts,
-  resyncHotkeys,
-  type ScoreChange,
-  STATE_FILE,
-  STATE_FORMAT,
-  STATE_VERSION,
-  saveValidatorState,
-  type ValidatorState,
-  type VerdictEntry,
-  writeFileAtomic,
-} from './state/index.js';
-export {
-  createStatusServer,
-  type HealthReport,
-  type RecentError,
-  RecentErrors,
-  type ScoresSummary,
-  StatusServer,
-  type StatusServerComponents,
-  type StatusServerOptions,
-  type StatusSnapshot,
-  summarizeScores,
+export type {
+  HealthReport,
+  RecentError,
+  ScoresSummary,
+  StatusSnapshot,
 } from './status-server.js';
 export type {
+  AnyMinerDefinition,
+  AnyValidatorDefinition,
+  ArtifactRef,
   MinerBackend,
   MinerDefinition,
   MinerForwardContext,
   MinerForwardResult,
   MinerPolicyContext,
+  MinerSetDefinition,
+  MinerSynapse,
   NeuronContext,
   ScoreContext,
+  StreamLimits,
+  StreamObservation,
+  StreamSummary,
   TaskContext,
   ValidatorDefinition,
+  ValidatorSetDefinition,
   ValidatorTask,
+  ValidatorTaskKind,
 } from './types.js';
-export {
-  isServingAxon,
-  type Selection,
-  type SelectionView,
-  type SelectMinersOptions,
-  selectMiners,
-} from './validator/selection.js';
-export {
-  runValidatorStep,
-  type StepError,
-  type StepOutcome,
-  type ValidatorStepComponents,
-  type ValidatorStepOptions,
-  type ValidatorStepResult,
-} from './validator/step.js';
-export {
-  type WeightsDecision,
-  type WeightsToEmit,
-  weightsDue,
-  weightsFromScores,
-} from './validator/weights.js';

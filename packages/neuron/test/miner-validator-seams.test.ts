@@ -14,23 +14,25 @@ import { Keypair } from '@subnetkit/wallet';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { EvidenceLog, explainScore, verifySeedReveal } from '../src/evidence/index.js';
+import type {
+  MinerBackend,
+  MinerDefinition,
+  NeuronContext,
+  ValidatorDefinition,
+} from '../src/index.js';
+import {
+  createValidatorState,
+  loadValidatorState,
+  saveValidatorState,
+  type ValidatorState,
+} from '../src/state/index.js';
 import {
   CallerIndex,
   createMinerHandlers,
-  createValidatorState,
-  EvidenceLog,
-  explainScore,
-  loadValidatorState,
-  type MinerBackend,
-  type MinerDefinition,
-  type NeuronContext,
   runValidatorStep,
   type SelectionView,
-  saveValidatorState,
-  type ValidatorDefinition,
-  type ValidatorState,
-  verifySeedReveal,
-} from '../src/index.js';
+} from '../src/steps.js';
 
 const silent = pino({ level: 'silent' });
 

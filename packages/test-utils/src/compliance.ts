@@ -9,11 +9,6 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Metagraph } from '@subnetkit/chain';
 import {
-  createValidatorState,
-  deriveSeed,
-  EvidenceLog,
-  explainScore,
-  loadValidatorState,
   type MinerBackend,
   type MinerDefinition,
   type NeuronConfig,
@@ -21,14 +16,19 @@ import {
   type RunningValidator,
   runMiner,
   runValidator,
-  runValidatorStep,
-  saveValidatorState,
   seededRandom,
   silentLogger,
   type ValidatorDefinition,
-  type ValidatorState,
   type WeightsRecord,
 } from '@subnetkit/neuron';
+import { deriveSeed, EvidenceLog, explainScore } from '@subnetkit/neuron/evidence';
+import {
+  createValidatorState,
+  loadValidatorState,
+  saveValidatorState,
+  type ValidatorState,
+} from '@subnetkit/neuron/state';
+import { runValidatorStep } from '@subnetkit/neuron/steps';
 import {
   type AnySynapse,
   computeBodyHash,

@@ -1,8 +1,6 @@
 import type { Chain, Metagraph } from '@subnetkit/chain';
 import {
   type BlacklistPolicy,
-  CallerIndex,
-  createMinerHandlers,
   type Logger,
   type MinerBackend,
   type MinerDefinition,
@@ -10,6 +8,7 @@ import {
   type NeuronContext,
   silentLogger,
 } from '@subnetkit/neuron';
+import { CallerIndex, createMinerHandlers } from '@subnetkit/neuron/steps';
 import { type AnySynapse, type Axon, type AxonTarget, createAxon } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 

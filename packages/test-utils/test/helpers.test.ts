@@ -1,10 +1,5 @@
-import {
-  CallerIndex,
-  loadConfig,
-  loadHotkey,
-  neuronConfigSchema,
-  selectMiners,
-} from '@subnetkit/neuron';
+import { loadConfig, loadHotkey, neuronConfigSchema } from '@subnetkit/neuron';
+import { CallerIndex, selectMiners } from '@subnetkit/neuron/steps';
 import { describe, expect, it } from 'vitest';
 import { createDevWallet, devHotkeys, devKey, fakeMetagraph, startLocalnet } from '../src/index.js';
 

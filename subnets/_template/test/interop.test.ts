@@ -8,7 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createValidatorState, runValidatorStep, silentLogger } from '@subnetkit/neuron';
+import { silentLogger } from '@subnetkit/neuron';
+import { createValidatorState } from '@subnetkit/neuron/state';
+import { runValidatorStep } from '@subnetkit/neuron/steps';
 import {
   devKey,
   fakeMetagraph,

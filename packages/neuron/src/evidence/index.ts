@@ -1,3 +1,14 @@
+/**
+ * `@subnetkit/neuron/evidence`: the validator's evidence log (one JSON line per verdict), its
+ * reader, task seeds and their reveal, and the artifact store beside the log.
+ */
+export {
+  ARTIFACTS_DIR,
+  ArtifactStore,
+  type ArtifactStoreComponents,
+  type ArtifactStoreOptions,
+  type StoredArtifact,
+} from './artifacts.js';
 export { canonicalJson, digestAnswer, toCanonical } from './digest.js';
 export {
   EVIDENCE_FILE,
