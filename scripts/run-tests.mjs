@@ -2,7 +2,8 @@
 // Runs every test of every workspace in one vitest run (projects), plus the typecheck and
 // lint of the whole repo, and ends with one plain line of totals for CI:
 //   N passed, N failed, N skipped
-// The typecheck and lint count as one check each. Extra arguments go to vitest.
+// The typecheck, lint and import rules (scripts/check-imports.mjs: what each workspace may
+// import, CONTRIBUTING.md) count as one check each. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,6 +49,7 @@ const checks = [
     () => run('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']),
   ],
   ['lint', () => run('pnpm', ['exec', 'biome', 'check', '.'])],
+  ['imports', () => run(process.execPath, ['scripts/check-imports.mjs'])],
 ];
 const checkResults = checks.map(([name, check]) => [name, check() === 0]);
 
