@@ -62,6 +62,23 @@ describe('Logger', () => {
   });
 });
 
+describe('a Logger written as an object literal', () => {
+  it('gets its parameter types from the context (one LogFn signature, no overloads)', () => {
+    const seen: string[] = [];
+    const log: Logger = {
+      debug: () => {},
+      info: (obj, msg) => seen.push(typeof obj === 'string' ? obj : `${msg}`),
+      warn: (obj) => seen.push(typeof obj),
+      error: () => {},
+      child: () => log,
+    };
+    log.info('a');
+    log.info({ x: 1 }, 'b');
+    log.warn({ x: 1 });
+    expect(seen).toEqual(['a', 'b', 'object']);
+  });
+});
+
 describe('silentLogger', () => {
   it('writes nothing, and its children are silent too', () => {
     const log = silentLogger();

@@ -5,11 +5,11 @@
  * logger.warn({ err, route }, 'handler threw');
  * logger.info('axon stopped');
  * ```
+ *
+ * One signature rather than two overloads, so an object literal implementing it gets its
+ * parameter types by context (`info: (o, m) => …` compiles under `noImplicitAny`).
  */
-export interface LogFn {
-  (obj: object, msg?: string): void;
-  (msg: string): void;
-}
+export type LogFn = (obj: object | string, msg?: string) => void;
 
 /**
  * The logger every subnetkit package takes as a component (`{ logger?: Logger }`): the subset of
