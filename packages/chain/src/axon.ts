@@ -163,7 +163,9 @@ export function buildServeAxonArgs(params: ServeAxonParams): AxonCallArgs {
   }
 
   const refuse = (name: string, message: string) =>
-    new ChainError('AXON_REFUSED', `serve_axon would fail with ${name}: ${message}`, { name });
+    new ChainError('AXON_REFUSED', `serve_axon would fail with ${name}: ${message}`, {
+      details: { name },
+    });
   if (ipType !== 4 && ipType !== 6) {
     throw refuse('InvalidIpType', `ip type must be 4 or 6, got ${ipType}`);
   }

@@ -1,13 +1,13 @@
 import type { ApiDecoration } from '@polkadot/api/types';
 import { u8aToString } from '@polkadot/util';
+import type { Logger } from '@subnetkit/core';
 import { type DrandChainInfo, MAINNET_COMPATIBILITY, QUICKNET } from '@subnetkit/timelock';
 import { ChainError, invalidInput } from './errors.js';
-import type { ChainLogger } from './options.js';
 
 /** `MAINNET_COMPATIBILITY.notice` is printed once per process, on the first timelocked commit. */
 let timelockNoticeShown = false;
 
-export function showTimelockNotice(logger: ChainLogger | undefined): void {
+export function showTimelockNotice(logger: Logger | undefined): void {
   if (timelockNoticeShown || MAINNET_COMPATIBILITY.verifiedAgainstMainnet) return;
   timelockNoticeShown = true;
   if (logger) logger.warn(MAINNET_COMPATIBILITY.notice);
@@ -61,7 +61,7 @@ export async function chainBeacon(
 export async function resolveBeacon(
   at: ApiDecoration<'promise'>,
   requested: DrandChainInfo | 'chain' | undefined,
-  logger: ChainLogger,
+  logger: Logger,
 ): Promise<DrandChainInfo> {
   const onChain = await chainBeacon(at);
   if (requested === 'chain') {
@@ -69,7 +69,7 @@ export async function resolveBeacon(
       throw new ChainError(
         'UNSUPPORTED_RUNTIME',
         "beacon 'chain': the runtime has no Drand.BeaconConfig storage; pass the beacon's info",
-        { name: 'Drand.BeaconConfig' },
+        { details: { name: 'Drand.BeaconConfig' } },
       );
     }
     return onChain;
@@ -86,7 +86,7 @@ export async function resolveBeacon(
     throw new ChainError(
       'BEACON_MISMATCH',
       `the chain's drand beacon (Drand.BeaconConfig: key ${onChain.publicKey.slice(0, 16)}…, genesis ${onChain.genesisTime}, period ${onChain.period}) is not quicknet: weights encrypted to quicknet could never be revealed there. Pass beacon: 'chain' or the beacon's info`,
-      { name: 'Drand.BeaconConfig' },
+      { details: { name: 'Drand.BeaconConfig' } },
     );
   }
   return QUICKNET;

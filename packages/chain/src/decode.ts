@@ -14,7 +14,9 @@ export type AnyCodec = any;
 export function field(struct: AnyCodec, name: string): AnyCodec {
   const value = struct?.get ? struct.get(name) : undefined;
   if (value === undefined) {
-    throw new ChainError('DECODE_ERROR', `runtime struct has no field ${name}`, { field: name });
+    throw new ChainError('DECODE_ERROR', `runtime struct has no field ${name}`, {
+      details: { field: name },
+    });
   }
   return value;
 }
@@ -115,7 +117,9 @@ export function metagraphFromNeurons(
 
 function vec<T>(codec: AnyCodec | undefined, name: string, map: (c: AnyCodec) => T): T[] {
   if (codec === undefined) {
-    throw new ChainError('DECODE_ERROR', `metagraph response lacks ${name}`, { field: name });
+    throw new ChainError('DECODE_ERROR', `metagraph response lacks ${name}`, {
+      details: { field: name },
+    });
   }
   return [...codec].map(map);
 }
@@ -160,7 +164,7 @@ export function decodeMetagraphStruct(
       throw new ChainError(
         'DECODE_ERROR',
         `metagraph column ${key} has ${value.length} entries, expected ${n}`,
-        { field: key },
+        { details: { field: key } },
       );
     }
   }
@@ -180,7 +184,9 @@ export function decodeHyperparams(codec: AnyCodec, source: ReadSource): SubnetHy
       const value = optField(codec, candidate);
       if (value !== undefined) return value;
     }
-    throw new ChainError('DECODE_ERROR', `hyperparameters lack ${name}`, { field: name });
+    throw new ChainError('DECODE_ERROR', `hyperparameters lack ${name}`, {
+      details: { field: name },
+    });
   };
   const o = (name: string) => optField(codec, name);
   const h: SubnetHyperparameters = {

@@ -1,3 +1,5 @@
+import { SubnetkitError, type SubnetkitErrorOptions } from '@subnetkit/core';
+
 /**
  * Every failure this package raises is a `ChainError` with a stable `code`.
  *
@@ -34,7 +36,7 @@ export type ChainErrorCode =
   | 'TX_INVALID'
   | 'DECODE_ERROR';
 
-export interface ChainErrorDetails {
+export type ChainErrorDetails = {
   /** Pallet section of a module error (`subtensorModule`). */
   section?: string;
   /** Error or custom-error name (`SettingWeightsTooFast`, `RateLimitExceeded`). */
@@ -53,22 +55,21 @@ export interface ChainErrorDetails {
   blocksLeft?: number;
   /** The field of bad input. */
   field?: string;
-}
+};
 
-export class ChainError extends Error {
-  readonly code: ChainErrorCode;
-  readonly details: ChainErrorDetails;
+/**
+ * `new ChainError(code, message, { details?, cause? })`, as every `SubnetkitError`; `details` is
+ * always an object here (`{}` when none were given), so `error.details.name` needs no `?.`.
+ */
+export class ChainError extends SubnetkitError<ChainErrorCode, ChainErrorDetails> {
+  declare readonly details: ChainErrorDetails;
 
   constructor(
     code: ChainErrorCode,
     message: string,
-    details: ChainErrorDetails = {},
-    options?: { cause?: unknown },
+    options: SubnetkitErrorOptions<ChainErrorDetails> = {},
   ) {
-    super(message, options);
-    this.name = 'ChainError';
-    this.code = code;
-    this.details = details;
+    super(code, message, { ...options, details: options.details ?? {} });
   }
 
   /** For module errors and pool rejections: the decoded name; otherwise the code. */
@@ -78,7 +79,7 @@ export class ChainError extends Error {
 }
 
 export function invalidInput(field: string, message: string): ChainError {
-  return new ChainError('INVALID_INPUT', `${field}: ${message}`, { field });
+  return new ChainError('INVALID_INPUT', `${field}: ${message}`, { details: { field } });
 }
 
 export function isChainError(error: unknown, code?: ChainErrorCode): error is ChainError {

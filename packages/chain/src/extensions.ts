@@ -125,7 +125,7 @@ export function checkTransactionExtensions(
     throw new ChainError(
       'UNKNOWN_TX_EXTENSION',
       `the runtime uses transaction extensions that @polkadot/api does not know and that carry data: ${bad.join('; ')}. Transactions would be malformed; upgrade @polkadot/api or declare them.`,
-      { name: bad[0]?.split(' ')[0] as string },
+      { details: { name: bad[0]?.split(' ')[0] as string } },
     );
   }
   return report;

@@ -25,7 +25,7 @@ export async function completion(
     throw new ChainError(
       'TX_OUTCOME_UNKNOWN',
       `the node reported extrinsic ${txHash} in block ${blockHash}, but the block does not contain it`,
-      { txHash, blockHash },
+      { details: { txHash, blockHash } },
     );
   }
   return found;
@@ -72,8 +72,7 @@ export async function outcomeAt(
     throw new ChainError(
       'TX_OUTCOME_UNKNOWN',
       `extrinsic ${txHash} is in block ${blockHash} but its events could not be decoded: ${(error as Error).message}`,
-      { txHash, blockHash },
-      { cause: error },
+      { details: { txHash, blockHash }, cause: error },
     );
   }
   const mine = records.filter(
@@ -88,7 +87,7 @@ export async function outcomeAt(
     throw new ChainError(
       'TX_OUTCOME_UNKNOWN',
       `extrinsic ${txHash} is in block ${blockHash} but its events could not be read`,
-      { txHash, blockHash },
+      { details: { txHash, blockHash } },
     );
   }
   const failed = mine.find(

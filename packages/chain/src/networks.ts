@@ -28,7 +28,7 @@ export function resolveNetwork(
   chainEndpoint?: string,
 ): ResolvedNetwork {
   const target = chainEndpoint?.trim() || network.trim();
-  if (target === '') throw new ChainError('INVALID_NETWORK', 'network: empty network name', {});
+  if (target === '') throw new ChainError('INVALID_NETWORK', 'network: empty network name');
   if (Object.hasOwn(NETWORKS, target)) {
     const name = target as NetworkName;
     return { name, endpoint: NETWORKS[name] };
@@ -39,7 +39,9 @@ export function resolveNetwork(
       url = new URL(target);
     } catch {
       throw new ChainError('INVALID_NETWORK', `network: malformed URL ${JSON.stringify(target)}`, {
-        field: 'network',
+        details: {
+          field: 'network',
+        },
       });
     }
     const endpoint = target;
@@ -51,6 +53,6 @@ export function resolveNetwork(
   throw new ChainError(
     'INVALID_NETWORK',
     `network: ${JSON.stringify(target)} is neither a known network (${Object.keys(NETWORKS).join(', ')}) nor a ws:// or wss:// URL`,
-    { field: 'network' },
+    { details: { field: 'network' } },
   );
 }

@@ -1,4 +1,5 @@
 import type { ApiOptions } from '@polkadot/api/types';
+import { type Logger, silentLogger } from '@subnetkit/core';
 import type { DrandChainInfo } from '@subnetkit/timelock';
 import type { ReadSource } from './types.js';
 
@@ -35,9 +36,17 @@ export interface SubtensorChainOptions {
   blockTimeSeconds?: number;
 }
 
+/**
+ * @deprecated The chain's old `{ info, warn }` logger shape. Pass a {@link Logger} from
+ * `@subnetkit/core` instead (a pino logger or pino child as is). Still accepted so existing
+ * callers compile: {@link toLogger} completes it (`debug` → dropped, `error` → `warn`) and calls
+ * it with one string only. Its methods have `Logger`'s parameter list so that an object literal
+ * `{ info: (m) => …, warn: (m) => … }` keeps its contextual types; `(message: string) => void`
+ * implementations are accepted (method parameters are bivariant).
+ */
 export interface ChainLogger {
-  info(message: string): void;
-  warn(message: string): void;
+  info(message: object | string, msg?: string): void;
+  warn(message: object | string, msg?: string): void;
 }
 
 export interface SubtensorChainComponents {
@@ -47,7 +56,8 @@ export interface SubtensorChainComponents {
    * reconnected with backoff by `SubtensorChain`.
    */
   provider?: ProviderInterface;
-  logger?: ChainLogger;
+  /** Where the chain logs reconnects, fallbacks and notices; default: nothing is written. */
+  logger?: Logger | ChainLogger;
   /** Wall clock in ms (reveal-round estimates); default `Date.now`. */
   now?: () => number;
 }
@@ -65,4 +75,26 @@ export type ResolvedOptions = Required<
   beacon?: DrandChainInfo | 'chain';
 };
 
-export const silentLogger: ChainLogger = { info: () => {}, warn: () => {} };
+/** The given logger as a {@link Logger}; the deprecated `{ info, warn }` shape is completed. */
+export function toLogger(logger: Logger | ChainLogger | undefined): Logger {
+  if (logger === undefined) return silentLogger();
+  if (isLogger(logger)) return logger;
+  const legacy = logger;
+  const text = (obj: object | string, msg?: string): string =>
+    typeof obj === 'string' ? obj : (msg ?? JSON.stringify(obj));
+  const adapted: Logger = {
+    debug: () => {},
+    info: (obj: object | string, msg?: string) => legacy.info(text(obj, msg)),
+    warn: (obj: object | string, msg?: string) => legacy.warn(text(obj, msg)),
+    error: (obj: object | string, msg?: string) => legacy.warn(text(obj, msg)),
+    child: () => adapted,
+  };
+  return adapted;
+}
+
+function isLogger(logger: Logger | ChainLogger): logger is Logger {
+  const l = logger as Partial<Logger>;
+  return (
+    typeof l.debug === 'function' && typeof l.error === 'function' && typeof l.child === 'function'
+  );
+}

@@ -16,7 +16,7 @@ export function keypairToSigner(keypair: Keypair): IKeyringPair {
     throw new ChainError(
       'INVALID_INPUT',
       `signer: keypair ${keypair.ss58Address} has no secret key and cannot sign`,
-      { field: 'signer' },
+      { details: { field: 'signer' } },
     );
   }
   return {

@@ -2,6 +2,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
+import type { Logger } from '@subnetkit/core';
 import {
   assertCommitSize,
   createTimelockedCommit,
@@ -30,13 +31,12 @@ import { completion, findIncluded, type InclusionContext, pollIncluded } from '.
 import { resolveNetwork } from './networks.js';
 import { nextNonce, queueSigner } from './nonces.js';
 import {
-  type ChainLogger,
   type MetagraphSource,
   type ProviderInterface,
   type ResolvedOptions,
   type SubtensorChainComponents,
   type SubtensorChainOptions,
-  silentLogger,
+  toLogger,
 } from './options.js';
 import { hyperparamsFrom } from './reads/hyperparams.js';
 import { metagraphFrom } from './reads/metagraph.js';
@@ -104,9 +104,9 @@ export class SubtensorChain implements Chain {
   readonly #provider: ProviderInterface;
   readonly #ownsProvider: boolean;
   readonly #options: ResolvedOptions;
-  readonly #logger: ChainLogger;
+  readonly #logger: Logger;
   /** The logger the caller gave (the timelock notice goes to stderr without one). */
-  readonly #userLogger: ChainLogger | undefined;
+  readonly #userLogger: Logger | undefined;
   readonly #now: () => number;
   #closed = false;
   #reconnectAttempt = 0;
@@ -134,8 +134,8 @@ export class SubtensorChain implements Chain {
     this.#ownsProvider = ownsProvider;
     this.endpoint = endpoint;
     this.#options = options;
-    this.#logger = components.logger ?? silentLogger;
-    this.#userLogger = components.logger;
+    this.#logger = toLogger(components.logger);
+    this.#userLogger = components.logger === undefined ? undefined : this.#logger;
     this.#now = components.now ?? Date.now;
     this.extensions = extensions;
     this.#offProvider.push(
@@ -180,7 +180,7 @@ export class SubtensorChain implements Chain {
         factor: options.reconnect?.factor ?? 2,
       },
     };
-    const logger = components.logger ?? silentLogger;
+    const logger = toLogger(components.logger);
     let endpoint: string;
     let provider: ProviderInterface;
     const ownsProvider = components.provider === undefined;
@@ -263,10 +263,7 @@ export class SubtensorChain implements Chain {
       throw new ChainError(
         'CONNECT_TIMEOUT',
         `could not connect to ${endpoint}: ${(error as Error).message}`,
-        {},
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
   }
@@ -300,8 +297,9 @@ export class SubtensorChain implements Chain {
   }
 
   #guard(): void {
-    if (this.#closed)
+    if (this.#closed) {
       throw new ChainError('CLOSED', `chain connection to ${this.endpoint} was closed`);
+    }
     if (!this.#provider.isConnected) {
       throw new ChainError(
         'DISCONNECTED',
@@ -350,19 +348,11 @@ export class SubtensorChain implements Chain {
     } catch (error) {
       if (isChainError(error)) throw error;
       if (!this.#provider.isConnected) {
-        throw new ChainError(
-          'DISCONNECTED',
-          `${what}: connection to ${this.endpoint} dropped`,
-          {},
-          { cause: error },
-        );
+        throw new ChainError('DISCONNECTED', `${what}: connection to ${this.endpoint} dropped`, {
+          cause: error,
+        });
       }
-      throw new ChainError(
-        'RPC_ERROR',
-        `${what}: ${(error as Error).message}`,
-        {},
-        { cause: error },
-      );
+      throw new ChainError('RPC_ERROR', `${what}: ${(error as Error).message}`, { cause: error });
     } finally {
       clearTimeout(timer);
       offDrop?.();
@@ -445,11 +435,12 @@ export class SubtensorChain implements Chain {
       const head = await this.#head();
       const at = await this.api.at(head.hash);
       const call = runtimeCall(at, 'neuronInfoRuntimeApi', 'getNeuron');
-      if (!call)
+      if (!call) {
         throw new ChainError(
           'UNSUPPORTED_RUNTIME',
           'the runtime has no NeuronInfoRuntimeApi.get_neuron',
         );
+      }
       const result = await call(netuid, uid);
       return result.isSome ? decodeNeuron(result.unwrap()) : null;
     });
@@ -617,7 +608,11 @@ export class SubtensorChain implements Chain {
     const key = `${section}.${method}`;
     // biome-ignore lint/suspicious/noExplicitAny: api.tx is decorated from metadata
     const fn = (this.api.tx as any)[section]?.[method];
-    if (!fn) throw new ChainError('MISSING_CALL', `the runtime has no ${key} call`, { name: key });
+    if (!fn) {
+      throw new ChainError('MISSING_CALL', `the runtime has no ${key} call`, {
+        details: { name: key },
+      });
+    }
     const expected = EXPECTED_CALLS[key];
     if (expected) {
       const actual: string[] = fn.meta.args.map((a: AnyCodec) => camel(a.name.toString()));
@@ -625,7 +620,7 @@ export class SubtensorChain implements Chain {
         throw new ChainError(
           'MISSING_CALL',
           `${key} takes (${actual.join(', ')}) on this runtime, expected (${expected.join(', ')})`,
-          { name: key },
+          { details: { name: key } },
         );
       }
     }
@@ -713,7 +708,7 @@ export class SubtensorChain implements Chain {
       throw new ChainError(
         'COMMIT_REVEAL_ENABLED',
         `commit-reveal is enabled on subnet ${params.netuid}: use commitWeights and revealWeights`,
-        { name: 'CommitRevealEnabled' },
+        { details: { name: 'CommitRevealEnabled' } },
       );
     }
     return this.submit(hotkey, tx, options);
@@ -725,7 +720,9 @@ export class SubtensorChain implements Chain {
         'NOT_REGISTERED',
         `${hotkey} is not registered on subnet ${status.netuid}`,
         {
-          name: 'HotKeyNotRegisteredInSubNet',
+          details: {
+            name: 'HotKeyNotRegisteredInSubNet',
+          },
         },
       );
     }
@@ -733,7 +730,7 @@ export class SubtensorChain implements Chain {
       throw new ChainError(
         'RATE_LIMITED',
         `too soon to ${action} on subnet ${status.netuid}: ${status.blocksLeft} blocks left (last update ${status.lastUpdate}, rate limit ${status.rateLimit}, now ${status.currentBlock})`,
-        { blocksLeft: status.blocksLeft, name: 'SettingWeightsTooFast' },
+        { details: { blocksLeft: status.blocksLeft, name: 'SettingWeightsTooFast' } },
       );
     }
   }
@@ -772,7 +769,9 @@ export class SubtensorChain implements Chain {
         'COMMIT_REVEAL_DISABLED',
         `commit-reveal is off on subnet ${params.netuid}: use setWeights`,
         {
-          name: 'CommitRevealDisabled',
+          details: {
+            name: 'CommitRevealDisabled',
+          },
         },
       );
     }
@@ -892,7 +891,7 @@ export class SubtensorChain implements Chain {
     throw new ChainError(
       'COMMIT_REVEAL_V2_REQUIRED',
       `subnet ${params.netuid} takes weights only as commit-reveal v2 hash commits here: call commitWeights, keep the returned salt with the weights, and call revealWeights in the reveal epoch`,
-      { name: 'commit_reveal_v2' },
+      { details: { name: 'commit_reveal_v2' } },
     );
   }
 
@@ -939,7 +938,7 @@ export class SubtensorChain implements Chain {
     throw new ChainError(
       'MISSING_CALL',
       `the runtime has no commit_timelocked_${mechid === 0 ? '' : 'mechanism_'}weights call we can send`,
-      { name: 'subtensorModule.commitTimelockedWeights' },
+      { details: { name: 'subtensorModule.commitTimelockedWeights' } },
     );
   }
 
@@ -971,7 +970,7 @@ export class SubtensorChain implements Chain {
       throw new ChainError(
         'COMMIT_REVEAL_DISABLED',
         `commit-reveal is off on subnet ${netuid}: use setWeights`,
-        { name: 'CommitRevealDisabled' },
+        { details: { name: 'CommitRevealDisabled' } },
       );
     }
     // The SDK sends its constant 4; subtensor rejects any version but its own
@@ -982,7 +981,7 @@ export class SubtensorChain implements Chain {
       throw new ChainError(
         'UNSUPPORTED_RUNTIME',
         `subnet ${netuid}: the chain expects commit_reveal_version ${commitRevealVersion}; this client produces ${SUPPORTED_COMMIT_REVEAL_VERSIONS.join(', ')} and will not commit weights the chain may be unable to reveal`,
-        { name: 'IncorrectCommitRevealVersion' },
+        { details: { name: 'IncorrectCommitRevealVersion' } },
       );
     }
     const chainKey = status.versionKey;
@@ -1040,8 +1039,7 @@ export class SubtensorChain implements Chain {
         throw new ChainError(
           'INVALID_INPUT',
           `timelocked commit: ${error.field}: ${error.message}`,
-          { field: error.field === 'commit' ? 'weights' : error.field },
-          { cause: error },
+          { details: { field: error.field === 'commit' ? 'weights' : error.field }, cause: error },
         );
       }
       throw error;
@@ -1198,7 +1196,7 @@ export class SubtensorChain implements Chain {
               name === 'Stale'
                 ? `extrinsic ${txHash}: the connection dropped while watching; its nonce is used but it was not found in the last ${this.#options.inclusionSearchDepth} blocks`
                 : `extrinsic ${txHash} is still in the pool after a reconnect and was not included within ${timeoutMs} ms`,
-              { txHash },
+              { details: { txHash } },
             );
           }
         }
@@ -1211,7 +1209,7 @@ export class SubtensorChain implements Chain {
         throw new ChainError(
           this.#closed ? 'CLOSED' : 'TX_OUTCOME_UNKNOWN',
           `extrinsic ${txHash}: the connection dropped while watching and did not come back within ${timeoutMs} ms; it may or may not be included`,
-          { txHash },
+          { details: { txHash } },
         );
       }
       let found: TxResult | undefined;
@@ -1271,7 +1269,7 @@ export class SubtensorChain implements Chain {
               new ChainError(
                 'TX_TIMEOUT',
                 `extrinsic ${txHash} was not ${waitFor === 'inBlock' ? 'included' : 'finalized'} in time`,
-                { txHash },
+                { details: { txHash } },
               ),
             ),
           ),
@@ -1301,7 +1299,7 @@ export class SubtensorChain implements Chain {
               new ChainError(
                 kind === 'dropped' ? 'TX_DROPPED' : 'TX_INVALID',
                 `extrinsic ${txHash} was ${kind} by the pool`,
-                { txHash, name: kind },
+                { details: { txHash, name: kind } },
               ),
             ),
           );

@@ -113,14 +113,16 @@ export function decodeDispatchError(
     return new ChainError(
       'MODULE_ERROR',
       `${meta.section}.${meta.name}: ${hint ?? (docs || 'no description in metadata')}`,
-      { section: meta.section, name: meta.name, docs, ...context },
+      { details: { section: meta.section, name: meta.name, docs, ...context } },
     );
   }
   const json = dispatchError.toString();
   const name = dispatchError.type;
   return new ChainError('DISPATCH_ERROR', `dispatch failed: ${name} ${json}`, {
-    name,
-    ...context,
+    details: {
+      name,
+      ...context,
+    },
   });
 }
 
@@ -157,10 +159,12 @@ export function mapSubmitError(error: unknown, txHash?: string): ChainError {
     const name = CUSTOM_TX_ERRORS[customCode] ?? `Custom${customCode}`;
     const hint = HINTS[name] ?? 'rejected by the subtensor transaction extension';
     return new ChainError('POOL_REJECTED', `transaction rejected by the pool: ${name}: ${hint}`, {
-      name,
-      customCode,
-      rpcCode,
-      ...(txHash ? { txHash } : {}),
+      details: {
+        name,
+        customCode,
+        rpcCode,
+        ...(txHash ? { txHash } : {}),
+      },
     });
   }
   if (rpcCode >= 1010 && rpcCode <= 1019) {
@@ -170,17 +174,14 @@ export function mapSubmitError(error: unknown, txHash?: string): ChainError {
     return new ChainError(
       'POOL_REJECTED',
       `transaction rejected by the pool: ${name}${hint ? `: ${hint}` : ''} (${message})`,
-      { name, rpcCode, ...(txHash ? { txHash } : {}) },
-      { cause: error },
+      { details: { name, rpcCode, ...(txHash ? { txHash } : {}) }, cause: error },
     );
   }
-  return new ChainError(
-    'RPC_ERROR',
-    `RPC error: ${message}`,
-    {
+  return new ChainError('RPC_ERROR', `RPC error: ${message}`, {
+    details: {
       ...(rpcCode ? { rpcCode } : {}),
       ...(txHash ? { txHash } : {}),
     },
-    { cause: error },
-  );
+    cause: error,
+  });
 }

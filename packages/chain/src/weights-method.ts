@@ -52,7 +52,7 @@ export function chooseWeightsMethod(
     throw new ChainError(
       'INVALID_INPUT',
       'hyperparams: commit-reveal state unknown (give hyperparams or status.commitRevealEnabled)',
-      { field: 'hyperparams' },
+      { details: { field: 'hyperparams' } },
     );
   }
   const { calls } = status;
@@ -61,7 +61,7 @@ export function chooseWeightsMethod(
     throw new ChainError(
       'UNSUPPORTED_RUNTIME',
       'commit-reveal is off but the runtime has no set_weights call we can send',
-      { name: 'set_weights' },
+      { details: { name: 'set_weights' } },
     );
   }
   const version = status.commitRevealVersion;
@@ -78,6 +78,6 @@ export function chooseWeightsMethod(
     calls.timelocked
       ? `commit-reveal is on and the chain expects commit_reveal_version ${version}, which this client does not produce (it produces ${SUPPORTED_COMMIT_REVEAL_VERSIONS.join(', ')}); the runtime has no hash commits to fall back to`
       : 'commit-reveal is on but the runtime has neither commit_timelocked_* nor commit_weights calls we can send',
-    { name: 'commit_reveal_version' },
+    { details: { name: 'commit_reveal_version' } },
   );
 }

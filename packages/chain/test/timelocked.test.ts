@@ -1,5 +1,6 @@
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
+import type { Logger } from '@subnetkit/core';
 import {
   createDrandSimulator,
   MAINNET_COMPATIBILITY,
@@ -13,7 +14,6 @@ import { Keypair, verifySignature } from '@subnetkit/wallet';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ChainError,
-  type ChainLogger,
   SubtensorChain,
   type SubtensorChainOptions,
   type TimelockedCommitResult,
@@ -85,14 +85,24 @@ function sdkRevealRound(input: {
 
 const NOTICE = 'timelocked weights: unverified against mainnet';
 
-class CapturingLogger implements ChainLogger {
+class CapturingLogger implements Logger {
   readonly warnings: string[] = [];
   readonly infos: string[] = [];
-  info(message: string): void {
-    this.infos.push(message);
+  static #text(obj: object | string, msg?: string): string {
+    return typeof obj === 'string' ? obj : (msg ?? '');
   }
-  warn(message: string): void {
-    this.warnings.push(message);
+  debug(): void {}
+  error(obj: object | string, msg?: string): void {
+    this.warnings.push(CapturingLogger.#text(obj, msg));
+  }
+  info(obj: object | string, msg?: string): void {
+    this.infos.push(CapturingLogger.#text(obj, msg));
+  }
+  warn(obj: object | string, msg?: string): void {
+    this.warnings.push(CapturingLogger.#text(obj, msg));
+  }
+  child(): Logger {
+    return this;
   }
 }
 

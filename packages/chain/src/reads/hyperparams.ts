@@ -14,7 +14,9 @@ export async function hyperparamsFrom(
   head: { number: number; hash: string },
 ): Promise<SubnetHyperparameters | undefined> {
   const notFound = () =>
-    new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, { field: 'netuid' });
+    new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, {
+      details: { field: 'netuid' },
+    });
   if (source === 'hyperparams-api') {
     const call =
       runtimeCall(at, 'subnetInfoRuntimeApi', 'getSubnetHyperparamsV3') ??

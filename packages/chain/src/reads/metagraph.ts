@@ -27,7 +27,9 @@ export async function metagraphFrom(
   const { netuid, mechid } = base;
   const notFound = () =>
     new ChainError('INVALID_INPUT', `subnet ${netuid} (mechanism ${mechid}) does not exist`, {
-      field: 'netuid',
+      details: {
+        field: 'netuid',
+      },
     });
   if (source === 'mechagraph') {
     const count = selectiveFieldCount(api);
@@ -70,7 +72,9 @@ export async function metagraphFromStorage(
   const optional = (name: string) => storage(at, name);
   const networksAdded = optional('networksAdded');
   if (networksAdded && !bool(await networksAdded(netuid))) {
-    throw new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, { field: 'netuid' });
+    throw new ChainError('INVALID_INPUT', `subnet ${netuid} does not exist`, {
+      details: { field: 'netuid' },
+    });
   }
   const n = num(await q('subnetworkN')(netuid));
   const keyEntries: AnyCodec[] = await q('keys').entries(netuid);

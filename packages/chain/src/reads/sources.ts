@@ -1,5 +1,5 @@
+import type { Logger } from '@subnetkit/core';
 import { ChainError, isChainError } from '../errors.js';
-import type { ChainLogger } from '../options.js';
 
 /**
  * Tries each read source in order and returns the first answer. A drop of the connection and
@@ -10,7 +10,7 @@ export async function firstSource<S extends string, T>(
   what: string,
   sources: readonly S[],
   read: (source: S) => Promise<T | undefined>,
-  context: { isConnected: () => boolean; logger: ChainLogger; unsupported: string },
+  context: { isConnected: () => boolean; logger: Logger; unsupported: string },
 ): Promise<T> {
   let firstError: unknown;
   for (const source of sources) {

@@ -1,10 +1,11 @@
 import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
-import { type ChainLogger, SubtensorChain, type SubtensorChainOptions } from '@subnetkit/chain';
+import { SubtensorChain, type SubtensorChainOptions } from '@subnetkit/chain';
+import { type Logger, silentLogger } from '@subnetkit/core';
 import type { FixtureNode } from './fixture-node.js';
 import { InProcessProvider } from './providers.js';
 
-export const quietLogger: ChainLogger = { info: () => {}, warn: () => {} };
+export const quietLogger: Logger = silentLogger();
 
 export async function connectInProcess(
   node: FixtureNode,
