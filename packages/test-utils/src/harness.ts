@@ -1,15 +1,15 @@
 import type { Chain, Metagraph } from '@subnetkit/chain';
 import {
+  type AnyMinerDefinition,
   type BlacklistPolicy,
   type Logger,
   type MinerBackend,
-  type MinerDefinition,
   type NeuronConfig,
   type NeuronContext,
   silentLogger,
 } from '@subnetkit/neuron';
-import { CallerIndex, createMinerHandlers } from '@subnetkit/neuron/steps';
-import { type AnySynapse, type Axon, type AxonTarget, createAxon } from '@subnetkit/transport';
+import { CallerIndex, createMinerHandlers, minerSynapsesOf } from '@subnetkit/neuron/steps';
+import { type Axon, type AxonTarget, createAxon } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 
 /** A chain that refuses every call: for code paths that must not touch the chain. */
@@ -80,11 +80,11 @@ export interface MinerHarness {
 }
 
 /**
- * A subnet's `MinerDefinition` on a real axon (loopback, free port), through the same
+ * A subnet's miner (every synapse of it) on a real axon (loopback, free port), through the same
  * `createMinerHandlers` the runtime uses, with a test metagraph instead of a chain.
  */
-export async function startMinerHarness<S extends AnySynapse, B extends MinerBackend, C>(
-  definition: MinerDefinition<S, B, C>,
+export async function startMinerHarness<B extends MinerBackend, C>(
+  definition: AnyMinerDefinition<B, C>,
   options: MinerHarnessOptions<C>,
 ): Promise<MinerHarness> {
   const m = options.metagraph;
@@ -107,18 +107,21 @@ export async function startMinerHarness<S extends AnySynapse, B extends MinerBac
     { keypair: options.keypair, host, port: 0, verifyWorkers: 0 },
     { logger },
   );
-  axon.attach(
-    definition.protocol,
-    createMinerHandlers(definition, {
-      neuron,
-      callers: () => new CallerIndex(metagraph()),
-      policy: options.policy ?? {
-        forceValidatorPermit: false,
-        allowNonRegistered: false,
-        minStake: 0,
-      },
-    }),
-  );
+  for (const entry of minerSynapsesOf(definition)) {
+    axon.attach(
+      entry.protocol,
+      createMinerHandlers(entry, {
+        backend: definition.backend,
+        neuron,
+        callers: () => new CallerIndex(metagraph()),
+        policy: options.policy ?? {
+          forceValidatorPermit: false,
+          allowNonRegistered: false,
+          minStake: 0,
+        },
+      }),
+    );
+  }
   await definition.backend.start?.({ logger, signal: neuron.signal });
   await axon.start();
   return {

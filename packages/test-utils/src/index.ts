@@ -1,4 +1,4 @@
-export { describeSubnetCompliance, type SubnetUnderTest } from './compliance.js';
+export { describeSubnetCompliance, type SubnetUnderTest } from './compliance/index.js';
 export {
   type MinerHarness,
   type MinerHarnessOptions,

@@ -9,7 +9,7 @@ import { tempDir } from '../src/index.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('describeSubnetCompliance catches broken subnets', () => {
-  it('fails the wrong-vs-right check for a lenient validator and the 403 check for an open miner', async () => {
+  it('fails the wrong-vs-right check for a lenient validator, the 403 check for an open miner, and only the streaming checks for a stream that never ends', async () => {
     const dir = await tempDir('compliance-fixture-');
     try {
       const out = `${dir.path}/report.json`;
@@ -35,11 +35,17 @@ describe('describeSubnetCompliance catches broken subnets', () => {
         .map((r) => r.fullName)
         .sort();
       expect(failed).toEqual([
+        'broken-stream / Countdown: streaming compliance the stream reaches a Python-shaped caller and our dendrite',
+        'broken-stream / Countdown: streaming compliance the validator never penalises a miner for its own failure',
+        'broken-stream / Countdown: streaming compliance the validator passes complete honest streams and fails wrong, cut, stalled, oversized and silent ones with the reason',
         'lenient-validator: subnet compliance the validator scores right answers above wrong ones, and timeouts, garbage and dead axons as failures',
         'open-miner: subnet compliance the miner refuses unsigned (401) and unregistered (403) callers',
       ]);
-      // Everything else about these subnets is compliant and passes.
-      expect(results.filter((r) => r.status === 'passed').length).toBe(8);
+      // Everything else about these subnets is compliant and passes: the broken stream's
+      // refusal check and every check of its request/response synapse (Sum) among them.
+      const passed = results.filter((r) => r.status === 'passed').map((r) => r.fullName);
+      expect(passed.length).toBe(14);
+      expect(passed.filter((n) => n.startsWith('broken-stream / Sum:')).length).toBe(5);
     } finally {
       await dir.cleanup();
     }
