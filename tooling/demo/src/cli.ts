@@ -3,6 +3,17 @@
 import { isDemoError } from './errors.js';
 import { runMarket } from './market.js';
 import { parseMarketArgs, USAGE } from './options.js';
+import { findRepoRoot } from './paths.js';
+import { describeSubnets, discoverSubnets } from './subnets.js';
+
+/** USAGE and the subnets found here with their variants (or why they could not be read). */
+async function help(): Promise<string> {
+  try {
+    return `${USAGE}\n\n${describeSubnets(await discoverSubnets(findRepoRoot()))}`;
+  } catch (e) {
+    return `${USAGE}\n\n(the subnets could not be read: ${(e as Error).message})`;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseMarketArgs>;
@@ -13,11 +24,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (parsed.help) {
-    console.log(USAGE);
+    console.log(await help());
     return 0;
   }
-  const result = await runMarket(parsed.options, { handleSignals: true });
-  return result.exitCode;
+  try {
+    const result = await runMarket(parsed.options, { handleSignals: true });
+    return result.exitCode;
+  } catch (e) {
+    // Refused before anything started: an unknown subnet or variant is a bad option.
+    if (isDemoError(e) && e.code === 'INVALID_OPTION') {
+      console.error(`subnetkit market: ${e.message}\n\nSee npm run demo -- --help`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -8,26 +8,31 @@ const PAGE = `<!doctype html>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin-top:1em}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.honest{color:#106b21}.wrong,.slow,.garbage,.dead{color:#a33}.bar{height:.7em;background:#4a8;display:inline-block}
-#outcome.ok{color:#106b21}#outcome.fail{color:#a33}
+.honest{color:#106b21}.adversarial{color:#a33}.bar{height:.7em;background:#4a8;display:inline-block}
+.ok{color:#106b21}.fail{color:#a33}
 </style></head><body>
 <h1>subnetkit local market</h1>
-<div id="head"></div><div id="outcome"></div>
-<table><thead><tr><th>uid</th><th>neuron</th><th>kind</th><th>state</th><th>axon</th>
+<div id="head"></div><ul id="subnets"></ul><div id="outcome"></div>
+<table><thead><tr><th>subnet</th><th>netuid</th><th>uid</th><th>neuron</th><th>kind</th><th>state</th><th>axon</th>
 <th>validator score</th><th>served</th><th>incentive (chain)</th><th></th></tr></thead><tbody id="rows"></tbody></table>
 <script>
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'})[c]);
+const verdict = (o) => o ? '<span class="' + (o.ok ? 'ok' : 'fail') + '">' + (o.ok ? 'PASS: ' : 'FAIL: ') + esc(o.reason) + '</span>' : '';
 async function tick() {
   try {
     const v = await (await fetch('/api/view')).json();
     document.getElementById('head').textContent =
-      'phase ' + v.phase + ' · block ' + (v.block ?? '-') + ' · tempo ' + v.tempo + ' · epochs since first weights ' +
-      v.epochsDone + '/' + v.epochsTarget + ' · ' + v.message;
-    const o = document.getElementById('outcome');
-    if (v.outcome) { o.textContent = (v.outcome.ok ? 'PASS: ' : 'FAIL: ') + v.outcome.reason; o.className = v.outcome.ok ? 'ok' : 'fail'; }
+      'phase ' + v.phase + ' · block ' + (v.block ?? '-') + ' · tempo ' + v.tempo + ' · ' + v.message;
+    document.getElementById('subnets').innerHTML = v.subnets.map((s) =>
+      '<li>' + esc(s.subnet) + ' (netuid ' + s.netuid + '): ' +
+      (s.warmBlock === null ? 'warm-up' : s.firstWeightsBlock === null ? 'waiting for weights' :
+        'epochs since first weights ' + s.epochsDone + '/' + v.epochsTarget) + ' ' + verdict(s.outcome) + '</li>').join('');
+    document.getElementById('outcome').innerHTML = verdict(v.outcome);
     document.getElementById('rows').innerHTML = v.neurons.map((n) => {
       const inc = n.incentive ?? 0;
-      return '<tr class="' + esc(n.kind) + '"><td>' + (n.uid ?? '-') + '</td><td>' + esc(n.name) + '</td><td>' + esc(n.kind) +
+      const kind = n.role === 'validator' ? 'validator' : n.honest ? 'honest' : 'adversarial';
+      return '<tr class="' + kind + '"><td>' + esc(n.subnet) + '</td><td>' + n.netuid + '</td><td>' + (n.uid ?? '-') +
+        '</td><td>' + esc(n.name) + '</td><td>' + kind +
         '</td><td>' + esc(n.state) + '</td><td>' + esc(n.ip + ':' + n.axonPort) + '</td><td class="n">' +
         (n.score === null ? '-' : n.score.toFixed(3)) + '</td><td class="n">' + (n.served ?? '-') + '</td><td class="n">' +
         (n.incentive === null ? '-' : (inc * 100).toFixed(1) + '%') + '</td><td><span class="bar" style="width:' +

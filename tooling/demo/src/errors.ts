@@ -7,7 +7,9 @@ export type DemoErrorCode =
   | 'SETUP_FAILED'
   | 'INTERRUPTED'
   | 'RUN_TIMEOUT'
-  | 'TEMPLATE_MISSING';
+  | 'NO_SUBNETS'
+  | 'ROSTER_INVALID'
+  | 'ENTRY_MISSING';
 
 export class DemoError extends Error {
   override readonly name = 'DemoError';

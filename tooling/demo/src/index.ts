@@ -1,4 +1,4 @@
-export { MARKET_NETUID, marketGenesis, type SetupOptions, setupChain, TAO } from './chain-setup.js';
+export { marketGenesis, type SetupOptions, setupChain, TAO } from './chain-setup.js';
 export { type Dashboard, startDashboard } from './dashboard.js';
 export { epochIndex, epochsBetween, isEpochBlock, nextEpochBlock } from './epochs.js';
 export { DemoError, type DemoErrorCode, isDemoError } from './errors.js';
@@ -6,25 +6,42 @@ export { type LocalnetProcess, startLocalnetProcess } from './localnet-process.j
 export {
   type MarketComponents,
   type MarketResult,
+  prepareMarket,
   runMarket,
+  type SubnetResult,
   validatorEpochLength,
 } from './market.js';
 export {
-  DEFAULT_MINERS,
   DEFAULT_OPTIONS,
+  MAX_COUNT,
+  MAX_NEURONS,
   type MarketOptions,
-  MINER_KINDS,
-  type MinerKind,
-  type MinerPlan,
+  type MinerCount,
   parseDuration,
   parseMarketArgs,
-  parseMinerPlan,
+  parseMinerCounts,
+  parseSubnetList,
   USAGE,
 } from './options.js';
-export { findRepoRoot, type RepoEntries, repoEntries } from './paths.js';
-export { type NeuronSlot, planNeurons } from './plan.js';
-export { buildRows, decideOutcome, formatTable, type MinerRow, type Outcome } from './report.js';
+export { findRepoRoot, localnetEntry } from './paths.js';
+export { allSlots, FIRST_NETUID, type NeuronSlot, planMarket, type SubnetPlan } from './plan.js';
+export {
+  buildRows,
+  decideMarketOutcome,
+  decideOutcome,
+  formatTable,
+  type MinerRow,
+  type Outcome,
+} from './report.js';
 export { fetchStatus, type NeuronStatus, scoresFromStatus, servedFromStatus } from './status.js';
+export {
+  describeSubnets,
+  discoverSubnets,
+  MARKET_EXPORT,
+  type MarketSubnet,
+  marketSourceOf,
+  selectSubnets,
+} from './subnets.js';
 export {
   type ChildSpec,
   type ExitInfo,
@@ -33,5 +50,5 @@ export {
   type SupervisedChild,
   Supervisor,
 } from './supervisor.js';
-export { formatProgressLine, type MarketView, type NeuronView } from './view.js';
+export { formatProgressLine, type MarketView, type NeuronView, type SubnetView } from './view.js';
 export { createMarketWallets, MARKET_WALLET, type MarketWallets } from './wallets.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DemoError } from './errors.js';
-import { DEFAULT_MINERS, parseDuration, parseMarketArgs, parseMinerPlan } from './options.js';
+import { parseDuration, parseMarketArgs, parseMinerCounts } from './options.js';
 
 function options(argv: string[]) {
   const r = parseMarketArgs(argv);
@@ -11,7 +11,8 @@ function options(argv: string[]) {
 describe('parseMarketArgs', () => {
   it('has the documented defaults', () => {
     const o = options([]);
-    expect(o.miners).toEqual({ honest: 3, wrong: 1, slow: 1, garbage: 0, dead: 1 });
+    expect(o.subnets).toBeNull(); // every subnet found
+    expect(o.miners).toEqual([]); // each roster's own counts
     expect(o).toMatchObject({
       tempos: 3,
       blockTimeMs: 250,
@@ -23,8 +24,10 @@ describe('parseMarketArgs', () => {
 
   it('reads every option', () => {
     const o = options([
+      '--subnets',
+      'image,text-gen',
       '--miners',
-      'honest=2,garbage=1,dead=0',
+      'honest=2,garbage=1,template.dead=0',
       '--tempos',
       '2',
       '--block-time',
@@ -40,7 +43,12 @@ describe('parseMarketArgs', () => {
       '--keep',
     ]);
     expect(o).toEqual({
-      miners: { honest: 2, wrong: 1, slow: 1, garbage: 1, dead: 0 },
+      subnets: ['image', 'text-gen'],
+      miners: [
+        { subnet: null, variant: 'honest', count: 2 },
+        { subnet: null, variant: 'garbage', count: 1 },
+        { subnet: 'template', variant: 'dead', count: 0 },
+      ],
       tempos: 2,
       blockTimeMs: 500,
       tempo: 12,
@@ -62,10 +70,13 @@ describe('parseMarketArgs', () => {
     [['--block-time', '10ms'], 'block-time'],
     [['--tempo', '2'], 'tempo'],
     [['--dashboard', '70000'], 'dashboard'],
-    [['--miners', 'honest=0'], 'miners'],
-    [['--miners', 'lazy=2'], 'miners'],
+    [['--miners', '0'], 'miners'],
+    [['--miners', 'Honest=2'], 'miners'],
     [['--miners', 'honest:2'], 'miners'],
+    [['--miners', 'a.b.c=2'], 'miners'],
     [['--miners', 'honest=300'], 'miners'],
+    [['--subnets', 'Image'], 'subnets'],
+    [['--subnets', 'image,,text'], 'subnets'],
   ])('refuses %j naming --%s', (argv, field) => {
     try {
       options(argv);
@@ -84,12 +95,15 @@ describe('parseMarketArgs', () => {
   });
 });
 
-describe('parseMinerPlan', () => {
-  it('a bare number is the honest count, the faulty ones stay', () => {
-    expect(parseMinerPlan('5')).toEqual({ ...DEFAULT_MINERS, honest: 5 });
+describe('parseMinerCounts', () => {
+  it('a bare number is every honest variant', () => {
+    expect(parseMinerCounts('5')).toEqual([{ subnet: null, variant: null, count: 5 }]);
   });
-  it('named counts override only themselves', () => {
-    expect(parseMinerPlan('wrong=0, slow=2')).toEqual({ ...DEFAULT_MINERS, wrong: 0, slow: 2 });
+  it('VARIANT=N and SUBNET.VARIANT=N terms, in order, zero allowed', () => {
+    expect(parseMinerCounts('wrong=0, image-gen.slow=2')).toEqual([
+      { subnet: null, variant: 'wrong', count: 0 },
+      { subnet: 'image-gen', variant: 'slow', count: 2 },
+    ]);
   });
 });
 

@@ -1,15 +1,24 @@
 import { parseArgs } from 'node:util';
 import { DemoError } from './errors.js';
 
-/** The kinds of miner the market runs. `dead` is registered and published but never started. */
-export const MINER_KINDS = ['honest', 'wrong', 'slow', 'garbage', 'dead'] as const;
-export type MinerKind = (typeof MINER_KINDS)[number];
-
-/** How many miners of each kind. */
-export type MinerPlan = Record<MinerKind, number>;
+/**
+ * One `--miners` term: `N` (every honest variant), `VARIANT=N` (that variant in every selected
+ * subnet that has it) or `SUBNET.VARIANT=N` (one subnet's). Checked against the rosters when
+ * the market is planned (`planMarket`).
+ */
+export interface MinerCount {
+  /** null: every selected subnet. */
+  subnet: string | null;
+  /** null: every honest variant. */
+  variant: string | null;
+  count: number;
+}
 
 export interface MarketOptions {
-  miners: MinerPlan;
+  /** Subnets to run by roster name, or null for every subnet found. */
+  subnets: string[] | null;
+  /** Counts over the rosters' defaults, applied in order. */
+  miners: MinerCount[];
   /** Epochs to run once the validator's first weights are on chain. */
   tempos: number;
   /** Block time in ms. */
@@ -26,15 +35,9 @@ export interface MarketOptions {
   tmpRoot: string | undefined;
 }
 
-export const DEFAULT_MINERS: Readonly<MinerPlan> = Object.freeze({
-  honest: 3,
-  wrong: 1,
-  slow: 1,
-  garbage: 0,
-  dead: 1,
-});
-
-export const DEFAULT_OPTIONS: Readonly<Omit<MarketOptions, 'miners'>> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<MarketOptions> = Object.freeze({
+  subnets: null,
+  miners: [],
   tempos: 3,
   blockTimeMs: 250,
   tempo: 20,
@@ -44,16 +47,23 @@ export const DEFAULT_OPTIONS: Readonly<Omit<MarketOptions, 'miners'>> = Object.f
   tmpRoot: undefined,
 });
 
-/** Loopback addresses 127.0.0.2 … 127.0.0.254 are available to miners (one each). */
-export const MAX_MINERS = 200;
+/** Loopback addresses 127.0.0.2 … 127.0.0.254 go to the neurons (one each). */
+export const MAX_NEURONS = 253;
+/** Most miners of one variant. */
+export const MAX_COUNT = 200;
 
-export const USAGE = `subnetkit market — a local subnet market: a dev chain, one validator and several
-miners (honest and faulty), each a separate process.
+export const USAGE = `subnetkit market — a local market for every subnet here: one dev chain, and for each
+subnet its own netuid, one validator and several miners (honest and adversarial), each a
+separate process.
 
 Usage: npm run demo -- [options]
 
-  --miners SPEC       honest miners as a number (faulty ones stay at their defaults),
-                      or counts per kind: honest=3,wrong=1,slow=1,garbage=0,dead=1 (default)
+  --subnets A,B       the subnets to run, by name (default: every subnet that exports ./market)
+  --miners SPEC       miner counts over each subnet's defaults, comma-separated terms:
+                        N                 every honest variant runs N miners
+                        VARIANT=N         that variant, in every selected subnet that has it
+                        SUBNET.VARIANT=N  that variant of one subnet
+                      e.g. --miners 2 or --miners honest=2,wrong=0,template.garbage=1
   --tempos N          epochs to run after the warm-up weights land (default 3)
   --block-time T      block time: 250ms (default), 0.5s, 1s …
   --tempo N           subnet tempo in blocks (default 20)
@@ -61,11 +71,10 @@ Usage: npm run demo -- [options]
   --timeout S         give up after S seconds (default 170)
   --tmp DIR           where to create the run's directory (default: the OS temp dir)
   --keep              keep the run's directory (wallets, logs, validator state)
-  -h, --help          this text
+  -h, --help          this text, and the subnets found with their miner variants
 
-Miner kinds: honest (right answers), wrong (wrong answers), slow (answers after the
-validator's timeout), garbage (malformed answers), dead (axon published, nothing listening).
-Exit code 0 when every honest miner ends with a higher incentive than every faulty one.`;
+Exit code 0 when, in every subnet, every honest miner ends with a higher incentive than every
+adversarial one; 1 when not (or something failed); 2 for a bad option; 130 interrupted.`;
 
 function positiveInt(raw: string, field: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(raw);
@@ -94,45 +103,43 @@ export function parseDuration(raw: string, field: string): number {
   return ms;
 }
 
-/** `3` (honest count) or `honest=3,wrong=1,…`; kinds not named keep their default. */
-export function parseMinerPlan(raw: string): MinerPlan {
-  const plan: MinerPlan = { ...DEFAULT_MINERS };
-  const text = raw.trim();
-  if (/^\d+$/.test(text)) {
-    plan.honest = positiveInt(text, 'miners', 1, MAX_MINERS);
-  } else {
-    for (const part of text.split(',')) {
-      const m = /^\s*([a-z]+)\s*=\s*(\d+)\s*$/.exec(part);
-      if (!m) {
-        throw new DemoError(
-          'INVALID_OPTION',
-          `--miners: "${part}" is not KIND=COUNT (kinds: ${MINER_KINDS.join(', ')})`,
-          { field: 'miners' },
-        );
-      }
-      const kind = m[1] as MinerKind;
-      if (!MINER_KINDS.includes(kind)) {
-        throw new DemoError(
-          'INVALID_OPTION',
-          `--miners: unknown miner kind "${m[1]}" (kinds: ${MINER_KINDS.join(', ')})`,
-          { field: 'miners' },
-        );
-      }
-      plan[kind] = positiveInt(m[2]!, 'miners', 0, MAX_MINERS);
+/** `--subnets image,text`: names, checked against the subnets found later. */
+export function parseSubnetList(raw: string): string[] {
+  const names = raw.split(',').map((n) => n.trim());
+  for (const n of names) {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(n)) {
+      throw new DemoError('INVALID_OPTION', `--subnets: "${n}" is not a subnet name (kebab-case)`, {
+        field: 'subnets',
+      });
     }
   }
-  const total = MINER_KINDS.reduce((s, k) => s + plan[k], 0);
-  if (plan.honest < 1) {
-    throw new DemoError('INVALID_OPTION', '--miners: at least one honest miner is needed', {
-      field: 'miners',
-    });
+  return names;
+}
+
+const NAME = '[a-z][a-z0-9]*(?:-[a-z0-9]+)*';
+const TERM = new RegExp(`^(?:(${NAME})\\.)?(${NAME})\\s*=\\s*(\\d+)$`);
+
+/** `3`, or `honest=3,wrong=0,template.slow=2`: syntax only (the rosters check the names). */
+export function parseMinerCounts(raw: string): MinerCount[] {
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) {
+    return [{ subnet: null, variant: null, count: positiveInt(text, 'miners', 1, MAX_COUNT) }];
   }
-  if (total > MAX_MINERS) {
-    throw new DemoError('INVALID_OPTION', `--miners: ${total} miners, at most ${MAX_MINERS}`, {
-      field: 'miners',
-    });
-  }
-  return plan;
+  return text.split(',').map((part) => {
+    const m = TERM.exec(part.trim());
+    if (!m) {
+      throw new DemoError(
+        'INVALID_OPTION',
+        `--miners: "${part.trim()}" is not N, VARIANT=N or SUBNET.VARIANT=N`,
+        { field: 'miners' },
+      );
+    }
+    return {
+      subnet: m[1] ?? null,
+      variant: m[2]!,
+      count: positiveInt(m[3]!, 'miners', 0, MAX_COUNT),
+    };
+  });
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: MarketOptions };
@@ -143,6 +150,7 @@ export function parseMarketArgs(argv: readonly string[]): ParsedArgs {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
+        subnets: { type: 'string' },
         miners: { type: 'string' },
         tempos: { type: 'string' },
         'block-time': { type: 'string' },
@@ -163,7 +171,8 @@ export function parseMarketArgs(argv: readonly string[]): ParsedArgs {
   const str = (k: string) => values[k] as string | undefined;
   const dashboard = str('dashboard');
   const options: MarketOptions = {
-    miners: str('miners') === undefined ? { ...DEFAULT_MINERS } : parseMinerPlan(str('miners')!),
+    subnets: str('subnets') === undefined ? null : parseSubnetList(str('subnets')!),
+    miners: str('miners') === undefined ? [] : parseMinerCounts(str('miners')!),
     tempos:
       str('tempos') === undefined
         ? DEFAULT_OPTIONS.tempos

@@ -13,17 +13,7 @@ export function findRepoRoot(from: string = fileURLToPath(import.meta.url)): str
   }
 }
 
-export interface RepoEntries {
-  localnet: string;
-  miner: string;
-  validator: string;
-}
-
-/** Source entry points the market runs, relative to the repo root. */
-export function repoEntries(root: string): RepoEntries {
-  return {
-    localnet: join(root, 'packages/localnet/src/cli.ts'),
-    miner: join(root, 'subnets/_template/src/miner/main.ts'),
-    validator: join(root, 'subnets/_template/src/validator/main.ts'),
-  };
+/** The localnet CLI's source entry (the subnets' entries come from their rosters). */
+export function localnetEntry(root: string): string {
+  return join(root, 'packages/localnet/src/cli.ts');
 }

@@ -1,11 +1,16 @@
 import type { Metagraph } from '@subnetkit/chain';
-import type { MinerKind } from './options.js';
 import type { NeuronSlot } from './plan.js';
 
 /** One line of the final table. */
 export interface MinerRow {
+  subnet: string;
+  netuid: number;
+  /** Within the subnet: `validator`, `honest-1` … */
   name: string;
-  kind: MinerKind | 'validator';
+  role: 'validator' | 'miner';
+  /** The roster's variant (`validator` for the validator). */
+  variant: string;
+  honest: boolean;
   uid: number;
   hotkey: string;
   axon: string;
@@ -28,7 +33,10 @@ export interface Outcome {
 
 const U16_MAX = 65535;
 
-/** Rows for every planned neuron that is in the metagraph, from the chain's own numbers. */
+/**
+ * Rows for every planned neuron of one subnet that is in its metagraph, from the chain's own
+ * numbers. `hotkeys` and `served` are keyed by slot id.
+ */
 export function buildRows(
   metagraph: Metagraph,
   slots: readonly NeuronSlot[],
@@ -37,13 +45,17 @@ export function buildRows(
 ): MinerRow[] {
   const rows: MinerRow[] = [];
   for (const slot of slots) {
-    const hotkey = hotkeys.get(slot.name);
+    const hotkey = hotkeys.get(slot.id);
     const uid = hotkey === undefined ? -1 : metagraph.hotkeys.indexOf(hotkey);
     if (hotkey === undefined || uid < 0) continue;
     const axon = metagraph.axons[uid];
     rows.push({
+      subnet: slot.subnet,
+      netuid: slot.netuid,
       name: slot.name,
-      kind: slot.kind,
+      role: slot.role,
+      variant: slot.variant,
+      honest: slot.honest,
       uid,
       hotkey,
       axon: axon && axon.ip !== '0.0.0.0' ? `${axon.ip}:${axon.port}` : '-',
@@ -51,7 +63,7 @@ export function buildRows(
       dividends: (metagraph.dividends[uid] ?? 0) / U16_MAX,
       emission: metagraph.emission[uid] ?? 0n,
       score: slot.role === 'validator' ? null : (extra.scores?.get(uid) ?? null),
-      served: extra.served?.get(slot.name) ?? null,
+      served: extra.served?.get(slot.id) ?? null,
     });
   }
   return rows;
@@ -60,13 +72,14 @@ export function buildRows(
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
- * The market works when every honest miner earns more incentive than every faulty one (and
- * more than nothing). Ties count as failures: they mean the validator could not tell them apart.
+ * A subnet's market works when every honest miner earns more incentive than every adversarial
+ * one (and more than nothing). Ties count as failures: they mean the validator could not tell
+ * them apart.
  */
 export function decideOutcome(rows: readonly MinerRow[], expectedHonest?: number): Outcome {
-  const miners = rows.filter((r) => r.kind !== 'validator');
-  const honest = miners.filter((r) => r.kind === 'honest');
-  const faulty = miners.filter((r) => r.kind !== 'honest');
+  const miners = rows.filter((r) => r.role === 'miner');
+  const honest = miners.filter((r) => r.honest);
+  const faulty = miners.filter((r) => !r.honest);
   if (honest.length === 0) return { ok: false, reason: 'no honest miner is in the metagraph' };
   if (expectedHonest !== undefined && honest.length !== expectedHonest) {
     return {
@@ -86,12 +99,12 @@ export function decideOutcome(rows: readonly MinerRow[], expectedHonest?: number
     if (strongest.incentive >= weakest.incentive) {
       return {
         ok: false,
-        reason: `${strongest.kind} miner ${strongest.name} (uid ${strongest.uid}, ${pct(strongest.incentive)}) is not below honest miner ${weakest.name} (uid ${weakest.uid}, ${pct(weakest.incentive)})`,
+        reason: `${strongest.variant} miner ${strongest.name} (uid ${strongest.uid}, ${pct(strongest.incentive)}) is not below honest miner ${weakest.name} (uid ${weakest.uid}, ${pct(weakest.incentive)})`,
       };
     }
     return {
       ok: true,
-      reason: `every honest miner is on top: lowest honest ${weakest.name} ${pct(weakest.incentive)} > highest faulty ${strongest.name} ${pct(strongest.incentive)}`,
+      reason: `every honest miner is on top: lowest honest ${weakest.name} ${pct(weakest.incentive)} > highest adversarial ${strongest.name} ${pct(strongest.incentive)}`,
     };
   }
   return {
@@ -110,11 +123,32 @@ function pad(cells: string[][]): string[] {
   );
 }
 
-/** The final table, incentive from the chain, highest first, validator last. */
+/**
+ * The market passes when every subnet does; the reason names each subnet's verdict (one
+ * subnet: its own reason).
+ */
+export function decideMarketOutcome(
+  subnets: readonly { subnet: string; outcome: Outcome }[],
+): Outcome {
+  if (subnets.length === 1) return subnets[0]!.outcome;
+  const failed = subnets.filter((s) => !s.outcome.ok);
+  if (failed.length > 0) {
+    return {
+      ok: false,
+      reason: failed.map((s) => `${s.subnet}: ${s.outcome.reason}`).join('; '),
+    };
+  }
+  return {
+    ok: true,
+    reason: `in every subnet (${subnets.map((s) => s.subnet).join(', ')}) every honest miner out-earns every adversarial one`,
+  };
+}
+
+/** One subnet's final table, incentive from the chain, highest first, validator last. */
 export function formatTable(rows: readonly MinerRow[]): string {
   const sorted = [...rows].sort((a, b) => {
-    if ((a.kind === 'validator') !== (b.kind === 'validator'))
-      return a.kind === 'validator' ? 1 : -1;
+    if ((a.role === 'validator') !== (b.role === 'validator'))
+      return a.role === 'validator' ? 1 : -1;
     return b.incentive - a.incentive || a.uid - b.uid;
   });
   const cells = [
@@ -122,7 +156,7 @@ export function formatTable(rows: readonly MinerRow[]): string {
     ...sorted.map((r) => [
       String(r.uid),
       r.name,
-      r.kind,
+      r.role === 'validator' ? 'validator' : r.honest ? 'honest' : 'adversarial',
       r.axon,
       pct(r.incentive),
       pct(r.dividends),

@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from './dashboard.js';
-import { formatProgressLine, type MarketView, type NeuronView } from './view.js';
+import { formatProgressLine, type MarketView, type NeuronView, type SubnetView } from './view.js';
 
-function neuron(
-  name: string,
-  kind: NeuronView['kind'],
-  over: Partial<NeuronView> = {},
-): NeuronView {
+function neuron(name: string, variant: string, over: Partial<NeuronView> = {}): NeuronView {
+  const subnet = over.subnet ?? 'template';
   return {
+    id: `${subnet}-${name}`,
+    subnet,
+    netuid: 1,
     name,
-    kind,
+    role: variant === 'validator' ? 'validator' : 'miner',
+    variant,
+    honest: variant === 'honest',
     uid: 1,
     ip: '127.0.0.3',
     axonPort: 9000,
@@ -24,21 +26,30 @@ function neuron(
   };
 }
 
+function subnet(over: Partial<SubnetView> = {}): SubnetView {
+  return {
+    subnet: 'template',
+    netuid: 1,
+    epoch: 2,
+    warmBlock: 30,
+    firstWeightsBlock: 40,
+    epochsDone: 1,
+    outcome: null,
+    ...over,
+  };
+}
+
 function marketView(over: Partial<MarketView> = {}): MarketView {
   return {
     phase: 'running',
     message: '',
     dir: '/tmp/x',
-    netuid: 1,
     tempo: 20,
     blockTimeMs: 250,
     block: 57,
-    epoch: 2,
-    warmBlock: 30,
-    firstWeightsBlock: 40,
-    epochsDone: 1,
     epochsTarget: 3,
     startedAt: Date.now() - 12_000,
+    subnets: [subnet()],
     neurons: [
       neuron('validator', 'validator', { step: 9 }),
       neuron('honest-1', 'honest', { score: 0.8123 }),
@@ -54,18 +65,35 @@ function marketView(over: Partial<MarketView> = {}): MarketView {
 }
 
 describe('formatProgressLine', () => {
-  it('shows block, epochs since the weights, the validator step and each miner', () => {
+  it('shows block, then per subnet its epochs since the weights, the validator step and each miner', () => {
     const line = formatProgressLine(marketView(), 500);
-    expect(line).toMatch(/^1[23]s \| block 57 \| epoch 1\/3 \| validator step 9 \| /);
+    expect(line).toMatch(/^1[23]s \| block 57 \| template · epoch 1\/3 · validator step 9 · /);
     expect(line).toContain('honest-1 0.81 wrong-1 0.00 slow-1 … dead-1 dead garbage-1 EXITED');
   });
-  it('says when it waits for weights, shows the phase message outside the run, and fits the width', () => {
-    expect(formatProgressLine(marketView({ firstWeightsBlock: null }), 500)).toContain(
-      'waiting for weights',
+  it('one segment per subnet, each with its own state and miners', () => {
+    const line = formatProgressLine(
+      marketView({
+        subnets: [
+          subnet(),
+          subnet({ subnet: 'image', netuid: 2, warmBlock: null, firstWeightsBlock: null }),
+        ],
+        neurons: [
+          neuron('validator', 'validator', { step: 9 }),
+          neuron('honest-1', 'honest', { score: 0.5 }),
+          neuron('validator', 'validator', { subnet: 'image', state: 'starting' }),
+          neuron('honest-1', 'honest', { subnet: 'image', state: 'starting' }),
+        ],
+      }),
+      500,
     );
+    expect(line).toMatch(
+      / \| template · epoch 1\/3 · validator step 9 · honest-1 0\.50 \| image · warm-up: validator querying every miner · validator starting · honest-1 …$/,
+    );
+  });
+  it('says when it waits for weights, shows the phase message outside the run, and fits the width', () => {
     expect(
-      formatProgressLine(marketView({ warmBlock: null, firstWeightsBlock: null }), 500),
-    ).toContain('warm-up: validator querying every miner');
+      formatProgressLine(marketView({ subnets: [subnet({ firstWeightsBlock: null })] }), 500),
+    ).toContain('template · waiting for weights');
     expect(formatProgressLine(marketView({ phase: 'setup', message: 'registering' }), 500)).toMatch(
       /block 57 \| registering$/,
     );
@@ -87,8 +115,12 @@ describe('dashboard', () => {
         block,
         rows: [
           {
+            subnet: 'template',
+            netuid: 1,
             name: 'honest-1',
-            kind: 'honest',
+            role: 'miner',
+            variant: 'honest',
+            honest: true,
             uid: 1,
             hotkey: 'x',
             axon: '-',

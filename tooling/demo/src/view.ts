@@ -1,4 +1,3 @@
-import type { MinerKind } from './options.js';
 import type { MinerRow, Outcome } from './report.js';
 
 export type NeuronState =
@@ -10,8 +9,15 @@ export type NeuronState =
   | 'never started';
 
 export interface NeuronView {
+  /** Unique in the market (`template-honest-1`). */
+  id: string;
+  subnet: string;
+  netuid: number;
+  /** Within the subnet: `validator`, `honest-1` … */
   name: string;
-  kind: MinerKind | 'validator';
+  role: 'validator' | 'miner';
+  variant: string;
+  honest: boolean;
   uid: number | null;
   ip: string;
   axonPort: number;
@@ -27,25 +33,34 @@ export interface NeuronView {
   lastWeightsBlock: number | null;
 }
 
-/** Everything the progress line and the dashboard show. */
-export interface MarketView {
-  phase: 'starting' | 'setup' | 'running' | 'finishing' | 'done' | 'failed';
-  message: string;
-  dir: string;
+/** One subnet's progress: each has its own netuid, so its own epochs and warm-up. */
+export interface SubnetView {
+  subnet: string;
   netuid: number;
-  tempo: number;
-  blockTimeMs: number;
-  block: number | null;
+  /** Its epoch index at the head block. */
   epoch: number | null;
   /** End block of the validator's first step that queried every miner (warm-up done). */
   warmBlock: number | null;
   /** Block of the validator's first weights after the warm-up: epochs are counted from it. */
   firstWeightsBlock: number | null;
   epochsDone: number;
+  outcome: Outcome | null;
+}
+
+/** Everything the progress line and the dashboard show. */
+export interface MarketView {
+  phase: 'starting' | 'setup' | 'running' | 'finishing' | 'done' | 'failed';
+  message: string;
+  dir: string;
+  tempo: number;
+  blockTimeMs: number;
+  block: number | null;
   epochsTarget: number;
   startedAt: number;
+  subnets: SubnetView[];
   neurons: NeuronView[];
   rows: MinerRow[] | null;
+  /** The whole market's verdict (every subnet's). */
   outcome: Outcome | null;
 }
 
@@ -57,27 +72,35 @@ function score(v: NeuronView): string {
   return v.state === 'unreachable' ? `${s}?` : s;
 }
 
-/** One line, cut to `width` columns. */
+function subnetSegment(view: MarketView, s: SubnetView): string {
+  const parts = [
+    s.subnet,
+    s.warmBlock === null
+      ? 'warm-up: validator querying every miner'
+      : s.firstWeightsBlock === null
+        ? 'waiting for weights'
+        : `epoch ${s.epochsDone}/${view.epochsTarget}`,
+  ];
+  const neurons = view.neurons.filter((n) => n.subnet === s.subnet);
+  const v = neurons.find((n) => n.role === 'validator');
+  if (v) parts.push(`validator ${v.state === 'up' ? `step ${v.step ?? '-'}` : v.state}`);
+  parts.push(
+    neurons
+      .filter((n) => n.role === 'miner')
+      .map((n) => `${n.name} ${score(n)}`)
+      .join(' '),
+  );
+  return parts.join(' · ');
+}
+
+/** One line, cut to `width` columns: block, then per subnet its progress and each miner. */
 export function formatProgressLine(view: MarketView, width = 120): string {
   const elapsed = ((Date.now() - view.startedAt) / 1000).toFixed(0);
   const head = [`${elapsed}s`, view.block === null ? 'block -' : `block ${view.block}`];
   if (view.phase !== 'running') {
     head.push(view.message);
   } else {
-    head.push(
-      view.warmBlock === null
-        ? 'warm-up: validator querying every miner'
-        : view.firstWeightsBlock === null
-          ? 'waiting for weights'
-          : `epoch ${view.epochsDone}/${view.epochsTarget}`,
-    );
-    const v = view.neurons.find((n) => n.kind === 'validator');
-    if (v) head.push(`validator ${v.state === 'up' ? `step ${v.step ?? '-'}` : v.state}`);
-    const miners = view.neurons
-      .filter((n) => n.kind !== 'validator')
-      .map((n) => `${n.name} ${score(n)}`)
-      .join(' ');
-    head.push(miners);
+    for (const s of view.subnets) head.push(subnetSegment(view, s));
   }
   const line = head.join(' | ');
   return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;

@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findRepoRoot, repoEntries } from '../src/paths.js';
+import { findRepoRoot } from '../src/paths.js';
 
 const root = findRepoRoot();
-const entries = repoEntries(root);
 const haveProc = existsSync('/proc/self/environ');
-const haveTemplate = existsSync(entries.miner) && existsSync(entries.validator);
+const haveTemplate = existsSync(join(root, 'subnets/_template/src/market/roster.ts'));
 if (!haveProc || !haveTemplate) {
   console.warn(
     `[demo] Ctrl-C test skipped: ${!haveProc ? 'no /proc to find the children' : 'no subnet template'}`,
@@ -41,6 +40,8 @@ describe.skipIf(!haveProc || !haveTemplate)('npm run demo, interrupted', () => {
         '--import',
         'tsx',
         join(root, 'tooling/demo/src/cli.ts'),
+        '--subnets',
+        'template',
         '--miners',
         'honest=1,wrong=1,slow=0,dead=0',
         '--dashboard',
@@ -77,7 +78,9 @@ describe.skipIf(!haveProc || !haveTemplate)('npm run demo, interrupted', () => {
       childrenOf(market.pid!)
         .map(cmd)
         .filter((c) =>
-          /localnet\/src\/cli\.ts|_template\/src\/(miner|validator)\/main\.ts/.test(c),
+          /localnet\/src\/cli\.ts|_template\/src\/(miner\/main|validator\/main|market\/adversary-main)\.ts/.test(
+            c,
+          ),
         );
     let running: string[] = [];
     for (let i = 0; i < 50 && running.length < 4; i++) {

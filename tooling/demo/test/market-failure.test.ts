@@ -2,13 +2,25 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { defineMarketRoster } from '@subnetkit/neuron';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMarket } from '../src/market.js';
 import { DEFAULT_OPTIONS } from '../src/options.js';
-import { findRepoRoot, repoEntries } from '../src/paths.js';
 
 const fixtures = mkdtempSync(join(tmpdir(), 'subnetkit-market-fail-'));
 afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
+
+/** One subnet whose honest and wrong miners both run `miner`. */
+const standIn = (validator: string, miner: string) =>
+  defineMarketRoster({
+    subnet: 'stand-in',
+    validator: { entry: pathToFileURL(validator) },
+    miners: [
+      { variant: 'honest', honest: true, description: 'h', entry: pathToFileURL(miner) },
+      { variant: 'wrong', honest: false, description: 'w', entry: pathToFileURL(miner) },
+    ],
+  });
 
 function alive(pid: number): boolean {
   try {
@@ -30,7 +42,6 @@ describe('the market when a process fails', () => {
       validator,
       "console.error('validator: cannot reach the chain (simulated)'); setTimeout(() => process.exit(3), 300);\n",
     );
-    const root = findRepoRoot();
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => {
@@ -41,14 +52,13 @@ describe('the market when a process fails', () => {
     const result = await runMarket(
       {
         ...DEFAULT_OPTIONS,
-        miners: { honest: 1, wrong: 1, slow: 0, garbage: 0, dead: 0 },
         dashboardPort: null,
         timeoutS: 120,
         tmpRoot: fixtures,
       },
       {
         out,
-        entries: { ...repoEntries(root), miner, validator },
+        rosters: [standIn(validator, miner)],
         onChild: (pid) => pids.push(pid),
         stopGraceMs: 1500,
       },
@@ -56,31 +66,34 @@ describe('the market when a process fails', () => {
     expect(result.ok).toBe(false);
     expect(result.exitCode).toBe(1);
     expect(result.error?.code).toBe('CHILD_EXITED');
-    expect(result.reason).toContain('validator exited unexpectedly (code 3)');
+    expect(result.reason).toContain('stand-in-validator exited unexpectedly (code 3)');
     expect(result.reason).toContain('cannot reach the chain (simulated)');
-    expect(text).toContain('FAILED: validator exited unexpectedly');
+    expect(text).toContain('FAILED: stand-in-validator exited unexpectedly');
     expect(text).toContain('did not stop on SIGTERM within 1500 ms and were killed');
     expect(pids.length).toBe(4); // localnet, validator, 2 miners
     expect(pids.filter(alive)).toEqual([]);
     expect(result.kept).toBe(true);
-    expect(existsSync(join(result.dir, 'logs', 'validator.log'))).toBe(true);
+    expect(existsSync(join(result.dir, 'logs', 'stand-in-validator.log'))).toBe(true);
     expect(Date.now() - started).toBeLessThan(110_000);
   }, 150_000);
 
-  it('refuses to start without the subnet template, creating nothing', async () => {
-    const root = findRepoRoot();
+  it("refuses to start when a roster's entry is missing, creating nothing", async () => {
+    const tmpRoot = join(fixtures, 'none');
+    writeFileSync(join(fixtures, 'idle.mjs'), '');
     await expect(
       runMarket(
-        {
-          ...DEFAULT_OPTIONS,
-          miners: { honest: 1, wrong: 0, slow: 0, garbage: 0, dead: 0 },
-          tmpRoot: fixtures,
-        },
+        { ...DEFAULT_OPTIONS, tmpRoot },
         {
           out: new PassThrough(),
-          entries: { ...repoEntries(root), miner: join(fixtures, 'nope.ts') },
+          rosters: [standIn(join(fixtures, 'idle.mjs'), join(fixtures, 'nope.ts'))],
         },
       ),
-    ).rejects.toMatchObject({ code: 'TEMPLATE_MISSING' });
+    ).rejects.toMatchObject({
+      code: 'ENTRY_MISSING',
+      message: expect.stringMatching(
+        /^subnet stand-in: the honest miner's entry .*nope\.ts does not exist/,
+      ),
+    });
+    expect(existsSync(tmpRoot)).toBe(false);
   });
 });

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { defineMarketRoster } from '@subnetkit/neuron';
 import { describe, expect, it } from 'vitest';
 import { runMarket } from '../src/market.js';
 import { DEFAULT_OPTIONS } from '../src/options.js';
-import { findRepoRoot, repoEntries } from '../src/paths.js';
+import { findRepoRoot } from '../src/paths.js';
+import { discoverSubnets } from '../src/subnets.js';
 
-const entries = repoEntries(findRepoRoot());
-const haveTemplate = existsSync(entries.miner) && existsSync(entries.validator);
-if (!haveTemplate) {
-  console.warn(`[demo] market e2e skipped: no subnet template at ${entries.miner}`);
-}
+// The template's own roster, found as `npm run demo` finds it, and the same processes under a
+// second name: two subnets, two netuids, one chain.
+const template = (await discoverSubnets(findRepoRoot())).find(
+  (s) => s.roster.subnet === 'template',
+);
+if (!template) console.warn('[demo] market e2e skipped: no subnet template exports ./market');
 
 function alive(pid: number): boolean {
   try {
@@ -20,8 +23,10 @@ function alive(pid: number): boolean {
   }
 }
 
-describe.skipIf(!haveTemplate)('the local market, end to end', () => {
-  it('honest miners end on top, read from the chain, and every process is stopped', async () => {
+describe.skipIf(!template)('the local market, end to end', () => {
+  it('in each of two subnets the honest miners end on top, read from the chain, and every process is stopped', async () => {
+    const roster = template!.roster;
+    const twin = defineMarketRoster({ ...roster, subnet: 'twin' });
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => {
@@ -31,7 +36,13 @@ describe.skipIf(!haveTemplate)('the local market, end to end', () => {
     const result = await runMarket(
       {
         ...DEFAULT_OPTIONS,
-        miners: { honest: 2, wrong: 1, slow: 1, garbage: 1, dead: 1 },
+        miners: [
+          { subnet: 'template', variant: 'honest', count: 2 },
+          { subnet: 'template', variant: 'garbage', count: 1 },
+          { subnet: 'twin', variant: 'honest', count: 1 },
+          { subnet: 'twin', variant: 'slow', count: 0 },
+          { subnet: 'twin', variant: 'dead', count: 0 },
+        ],
         tempos: 1,
         tempo: 12,
         dashboardPort: null,
@@ -39,25 +50,36 @@ describe.skipIf(!haveTemplate)('the local market, end to end', () => {
       },
       {
         out,
+        rosters: [roster, twin],
         onChild: (pid) => pids.push(pid),
       },
     );
     if (!result.ok) console.error(text);
-    expect(result.reason).toMatch(/every honest miner is on top/);
-    expect(result.ok).toBe(true);
+    expect(result.ok, result.reason).toBe(true);
     expect(result.exitCode).toBe(0);
-    const honest = result.rows.filter((r) => r.kind === 'honest');
-    const faulty = result.rows.filter((r) => r.kind !== 'honest' && r.kind !== 'validator');
-    expect(honest.length).toBe(2);
-    expect(faulty.map((r) => r.kind).sort()).toEqual(['dead', 'garbage', 'slow', 'wrong']);
-    const floor = Math.min(...honest.map((r) => r.incentive));
-    for (const r of faulty) expect(r.incentive, r.name).toBeLessThan(floor);
-    // the validator's dividends come from the same epochs
-    expect(result.rows.find((r) => r.kind === 'validator')!.dividends).toBeGreaterThan(0);
+    expect(result.subnets.map((r) => [r.subnet, r.netuid, r.ok])).toEqual([
+      ['template', 1, true],
+      ['twin', 2, true],
+    ]);
+    const kinds = { template: ['dead', 'garbage', 'slow', 'wrong'], twin: ['wrong'] };
+    for (const s of result.subnets) {
+      expect(s.reason).toMatch(/every honest miner is on top/);
+      const honest = s.rows.filter((r) => r.role === 'miner' && r.honest);
+      const adversarial = s.rows.filter((r) => r.role === 'miner' && !r.honest);
+      expect(honest.length).toBe(s.subnet === 'template' ? 2 : 1);
+      expect(adversarial.map((r) => r.variant).sort()).toEqual(
+        kinds[s.subnet as keyof typeof kinds],
+      );
+      const floor = Math.min(...honest.map((r) => r.incentive));
+      for (const r of adversarial) expect(r.incentive, `${s.subnet} ${r.name}`).toBeLessThan(floor);
+      // the validator's dividends come from the same epochs
+      expect(s.rows.find((r) => r.role === 'validator')!.dividends).toBeGreaterThan(0);
+    }
     expect(text).toContain('Incentive per neuron');
-    expect(text).toContain('PASS');
-    // localnet + validator + every miner but the dead one, all stopped; the run dir removed
-    expect(pids.length).toBe(1 + 1 + 5);
+    expect(text).toContain('subnet twin (netuid 2)');
+    expect(text).toMatch(/PASS: in every subnet \(template, twin\)/);
+    // localnet + each validator + every miner but the dead one, all stopped; the run dir removed
+    expect(pids.length).toBe(1 + (1 + 5) + (1 + 2));
     expect(pids.filter(alive)).toEqual([]);
     expect(result.kept).toBe(false);
     expect(existsSync(result.dir)).toBe(false);
