@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hexToU8a } from '@polkadot/util';
+import type { Logger } from '@subnetkit/core';
 import type { YumaInput, YumaOutput } from '@subnetkit/scoring';
 import { createDrandSimulator, type DrandSimulator, TimelockError } from '@subnetkit/timelock';
 import type { Block } from './chain/block.js';
@@ -77,6 +78,11 @@ export interface LocalnetComponents {
   onReveal?: RevealObserver;
   /** Wall clock in ms for block timestamps (and so drand rounds); default `Date.now`. */
   now?: () => number;
+  /**
+   * Where a failed timed block production is reported (`@subnetkit/core`'s `Logger`; a pino
+   * logger as is). Default: `console.error`.
+   */
+  logger?: Logger;
 }
 
 export interface Localnet {
@@ -181,7 +187,8 @@ export async function createLocalnet(
       try {
         chain.produceBlock();
       } catch (e) {
-        console.error('[localnet] block production failed:', e);
+        if (components.logger) components.logger.error({ err: e }, 'block production failed');
+        else console.error('[localnet] block production failed:', e);
       }
       timer = setTimeout(tick, blockTimeMs);
     };

@@ -5,6 +5,7 @@ import {
   type SubtensorChain,
   type TimelockedCommitResult,
 } from '@subnetkit/chain';
+import { silentLogger } from '@subnetkit/core';
 import { createTimelockedCommit } from '@subnetkit/timelock';
 import { Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,7 @@ describe('timelocked weights end to end (SubtensorChain → localnet)', () => {
     );
     chain = await createSubtensorChain(
       { beacon: 'chain', blockTimeSeconds: 12, txTimeoutMs: 20_000 },
-      { provider: net.provider() as never, now: () => t, logger: { info() {}, warn() {} } },
+      { provider: net.provider() as never, now: () => t, logger: silentLogger() },
     );
     startPump();
     for (const k of [validator, slow, wrong, garbage]) {
@@ -275,7 +276,7 @@ describe('timelocked weights on a wall-clock 250 ms localnet', () => {
     );
     const chain = await createSubtensorChain(
       { beacon: 'chain', blockTimeSeconds: 0.25, txTimeoutMs: 20_000 },
-      { provider: net.provider() as never, logger: { info() {}, warn() {} } },
+      { provider: net.provider() as never, logger: silentLogger() },
     );
     try {
       const v = Keypair.fromUri('//Alice//rt-validator');

@@ -37,7 +37,11 @@ export async function startRpcServer(
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', (e) =>
-      reject(new LocalnetError('INVALID_OPTION', `cannot listen on ${host}:${port}: ${e.message}`)),
+      reject(
+        new LocalnetError('INVALID_OPTION', `cannot listen on ${host}:${port}: ${e.message}`, {
+          cause: e,
+        }),
+      ),
     );
   });
   const addr = wss.address() as AddressInfo;

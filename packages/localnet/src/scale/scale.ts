@@ -41,7 +41,11 @@ export const i16 = (v: number): Uint8Array => u16(v & 0xffff);
 
 export function compact(v: bigint | number): Uint8Array {
   const n = BigInt(v);
-  if (n < 0n) throw new ScaleError('compact', 'negative value');
+  if (n < 0n) {
+    throw new ScaleError('SCALE_DECODE', 'cannot decode compact: negative value', {
+      details: { what: 'compact' },
+    });
+  }
   if (n < 1n << 6n) return Uint8Array.of(Number(n) << 2);
   if (n < 1n << 14n) return u16((Number(n) << 2) | 1);
   if (n < 1n << 30n) return u32(((Number(n) << 2) | 2) >>> 0);
@@ -72,8 +76,9 @@ export class Reader {
   #need(n: number, what: string): void {
     if (this.offset + n > this.data.length) {
       throw new ScaleError(
-        what,
-        `needs ${n} bytes at offset ${this.offset}, has ${this.remaining}`,
+        'SCALE_DECODE',
+        `cannot decode ${what}: needs ${n} bytes at offset ${this.offset}, has ${this.remaining}`,
+        { details: { what } },
       );
     }
   }
@@ -89,7 +94,11 @@ export class Reader {
   }
   bool(): boolean {
     const b = this.u8();
-    if (b > 1) throw new ScaleError('bool', `invalid byte ${b}`);
+    if (b > 1) {
+      throw new ScaleError('SCALE_DECODE', `cannot decode bool: invalid byte ${b}`, {
+        details: { what: 'bool' },
+      });
+    }
     return b === 1;
   }
   u16(): number {
@@ -134,12 +143,20 @@ export class Reader {
   }
   compactNumber(what = 'length'): number {
     const v = this.compact();
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ScaleError(what, 'too large');
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new ScaleError('SCALE_DECODE', `cannot decode ${what}: too large`, {
+        details: { what },
+      });
+    }
     return Number(v);
   }
   vec<T>(read: (r: Reader) => T, what = 'vec'): T[] {
     const n = this.compactNumber(what);
-    if (n > this.remaining) throw new ScaleError(what, `length ${n} exceeds the input`);
+    if (n > this.remaining) {
+      throw new ScaleError('SCALE_DECODE', `cannot decode ${what}: length ${n} exceeds the input`, {
+        details: { what },
+      });
+    }
     const out: T[] = [];
     for (let i = 0; i < n; i++) out.push(read(this));
     return out;
@@ -148,6 +165,12 @@ export class Reader {
     return this.take(this.compactNumber('bytes'), 'bytes');
   }
   end(what: string): void {
-    if (this.remaining !== 0) throw new ScaleError(what, `${this.remaining} trailing bytes`);
+    if (this.remaining !== 0) {
+      throw new ScaleError(
+        'SCALE_DECODE',
+        `cannot decode ${what}: ${this.remaining} trailing bytes`,
+        { details: { what } },
+      );
+    }
   }
 }
