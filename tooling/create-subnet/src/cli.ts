@@ -24,7 +24,7 @@ export function findWorkspaceRoot(from: string): string {
       throw new CreateSubnetError(
         'ROOT_NOT_FOUND',
         `root: no pnpm-workspace.yaml in ${from} or above; run inside the repo or pass --root`,
-        'root',
+        { details: { field: 'root' } },
       );
     }
     dir = up;

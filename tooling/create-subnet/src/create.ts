@@ -103,7 +103,7 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
     throw new CreateSubnetError(
       'TEMPLATE_MISSING',
       `no subnet template at ${template} (is --root the repo root?)`,
-      'root',
+      { details: { field: 'root' } },
     );
   }
   const dir = join(options.root, 'subnets', forms.kebab);
@@ -111,7 +111,7 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
     throw new CreateSubnetError(
       'TARGET_EXISTS',
       `name: subnets/${forms.kebab} already exists; pick another name or remove it first`,
-      'name',
+      { details: { field: 'name' } },
     );
   }
   const staging = join(options.root, 'subnets', `.${forms.kebab}.create-${process.pid}`);

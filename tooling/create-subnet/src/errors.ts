@@ -1,3 +1,5 @@
+import { SubnetkitError } from '@subnetkit/core';
+
 export type CreateSubnetErrorCode =
   | 'INVALID_NAME'
   | 'TARGET_EXISTS'
@@ -5,14 +7,18 @@ export type CreateSubnetErrorCode =
   | 'ROOT_NOT_FOUND'
   | 'INVALID_OPTION';
 
-export class CreateSubnetError extends Error {
-  override readonly name = 'CreateSubnetError';
-  readonly code: CreateSubnetErrorCode;
-  readonly field: string | undefined;
+export type CreateSubnetErrorDetails = {
+  /** The argument or option at fault (`name`, `root` …). */
+  field?: string;
+};
 
-  constructor(code: CreateSubnetErrorCode, message: string, field?: string) {
-    super(message);
-    this.code = code;
-    this.field = field;
+/** `new CreateSubnetError(code, message, { details: { field }, cause? })`, as every `SubnetkitError`. */
+export class CreateSubnetError extends SubnetkitError<
+  CreateSubnetErrorCode,
+  CreateSubnetErrorDetails
+> {
+  /** The argument or option at fault (`details.field`), when one is. */
+  get field(): string | undefined {
+    return this.details?.field;
   }
 }

@@ -7,7 +7,11 @@ export {
   nextSteps,
   TEMPLATE_DIR,
 } from './create.js';
-export { CreateSubnetError, type CreateSubnetErrorCode } from './errors.js';
+export {
+  CreateSubnetError,
+  type CreateSubnetErrorCode,
+  type CreateSubnetErrorDetails,
+} from './errors.js';
 export { type FormatResult, formatWithBiome } from './format.js';
 export { MAX_NAME_LENGTH, type NameForms, nameForms, validateSubnetName } from './names.js';
 export {

@@ -1,3 +1,4 @@
+import { SubnetkitError } from '@subnetkit/core';
 import { describe, expect, it } from 'vitest';
 import { CreateSubnetError } from './errors.js';
 import { nameForms, validateSubnetName } from './names.js';
@@ -40,6 +41,9 @@ describe('subnet names', () => {
       expect(e).toBeInstanceOf(CreateSubnetError);
       expect((e as CreateSubnetError).code).toBe('INVALID_NAME');
       expect((e as CreateSubnetError).field).toBe('name');
+      expect(e).toBeInstanceOf(SubnetkitError);
+      expect((e as CreateSubnetError).details).toEqual({ field: 'name' });
+      expect((e as CreateSubnetError).message).toMatch(/^name: /);
     }
   });
 });

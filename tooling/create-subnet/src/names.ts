@@ -22,24 +22,28 @@ const RESERVED = new Set(['template', 'subnet', 'node-modules']);
 /** Refuses anything but lowercase letters, digits and single dashes, starting with a letter. */
 export function validateSubnetName(name: string): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new CreateSubnetError('INVALID_NAME', 'name: a subnet name is required', 'name');
+    throw new CreateSubnetError('INVALID_NAME', 'name: a subnet name is required', {
+      details: { field: 'name' },
+    });
   }
   if (name.length > MAX_NAME_LENGTH) {
     throw new CreateSubnetError(
       'INVALID_NAME',
       `name: "${name}" is longer than ${MAX_NAME_LENGTH} characters`,
-      'name',
+      { details: { field: 'name' } },
     );
   }
   if (!NAME.test(name)) {
     throw new CreateSubnetError(
       'INVALID_NAME',
       `name: "${name}" must be lowercase letters, digits and single dashes, starting with a letter (e.g. "image-gen")`,
-      'name',
+      { details: { field: 'name' } },
     );
   }
   if (RESERVED.has(name)) {
-    throw new CreateSubnetError('INVALID_NAME', `name: "${name}" is reserved`, 'name');
+    throw new CreateSubnetError('INVALID_NAME', `name: "${name}" is reserved`, {
+      details: { field: 'name' },
+    });
   }
   return name;
 }
