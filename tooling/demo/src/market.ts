@@ -307,9 +307,9 @@ export async function runMarket(
   });
 
   try {
-    const miners = slots.length - plans.length;
+    const n = plans.length;
     say(
-      `subnetkit local market: ${plans.length} subnet(s), ${plans.length} validator(s), ${miners} miners, tempo ${options.tempo}, ${options.blockTimeMs} ms blocks`,
+      `subnetkit local market: ${n} subnet${n === 1 ? '' : 's'} on one dev chain, tempo ${options.tempo}, ${options.blockTimeMs} ms blocks`,
     );
     for (const p of plans) say(`  ${p.subnet.padEnd(12)}  netuid ${p.netuid}: ${describePlan(p)}`);
     say(`  run directory ${dir} (logs in ${join(dir, 'logs')})`);
@@ -534,7 +534,7 @@ export async function runMarket(
     for (const r of results) {
       say(`\nsubnet ${r.subnet} (netuid ${r.netuid})\n`);
       say(formatTable(r.rows));
-      say(`${r.ok ? 'PASS' : 'FAIL'} ${r.subnet}: ${r.reason}`);
+      if (results.length > 1) say(`\n${r.ok ? 'PASS' : 'FAIL'} ${r.subnet}: ${r.reason}`);
     }
     say('');
     say(`${outcome.ok ? 'PASS' : 'FAIL'}: ${outcome.reason}`);
