@@ -1,3 +1,5 @@
+import { SubnetkitError } from '@subnetkit/core';
+
 /** Stable codes of the market's failures. */
 export type DemoErrorCode =
   | 'INVALID_OPTION'
@@ -11,22 +13,20 @@ export type DemoErrorCode =
   | 'ROSTER_INVALID'
   | 'ENTRY_MISSING';
 
-export class DemoError extends Error {
-  override readonly name = 'DemoError';
-  readonly code: DemoErrorCode;
-  readonly field: string | undefined;
+export type DemoErrorDetails = {
+  /** The option at fault (`miners`, `tempo` …), for `INVALID_OPTION`. */
+  field?: string;
+};
 
-  constructor(
-    code: DemoErrorCode,
-    message: string,
-    options: { field?: string; cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
+/** `new DemoError(code, message, { details: { field }, cause })`, as every `SubnetkitError`. */
+export class DemoError extends SubnetkitError<DemoErrorCode, DemoErrorDetails> {
+  /** The option at fault (`details.field`), when one is. */
+  get field(): string | undefined {
+    return this.details?.field;
   }
 }
 
-export function isDemoError(e: unknown): e is DemoError {
-  return e instanceof DemoError;
+/** True for a `DemoError` (with that `code`, when one is given). */
+export function isDemoError(e: unknown, code?: DemoErrorCode): e is DemoError {
+  return e instanceof DemoError && (code === undefined || e.code === code);
 }

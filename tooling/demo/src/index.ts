@@ -1,7 +1,7 @@
 export { marketGenesis, type SetupOptions, setupChain, TAO } from './chain-setup.js';
 export { type Dashboard, startDashboard } from './dashboard.js';
 export { epochIndex, epochsBetween, isEpochBlock, nextEpochBlock } from './epochs.js';
-export { DemoError, type DemoErrorCode, isDemoError } from './errors.js';
+export { DemoError, type DemoErrorCode, type DemoErrorDetails, isDemoError } from './errors.js';
 export { type LocalnetProcess, startLocalnetProcess } from './localnet-process.js';
 export {
   type MarketComponents,

@@ -82,7 +82,7 @@ function positiveInt(raw: string, field: string, min = 1, max = Number.MAX_SAFE_
     throw new DemoError(
       'INVALID_OPTION',
       `--${field}: "${raw}" is not an integer in ${min}..${max === Number.MAX_SAFE_INTEGER ? '∞' : max}`,
-      { field },
+      { details: { field } },
     );
   }
   return n;
@@ -93,12 +93,14 @@ export function parseDuration(raw: string, field: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(raw.trim());
   if (!m) {
     throw new DemoError('INVALID_OPTION', `--${field}: "${raw}" is not a duration (250ms, 0.5s)`, {
-      field,
+      details: { field },
     });
   }
   const ms = Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
   if (ms < 50 || ms > 12_000) {
-    throw new DemoError('INVALID_OPTION', `--${field}: ${ms} ms is outside 50ms..12s`, { field });
+    throw new DemoError('INVALID_OPTION', `--${field}: ${ms} ms is outside 50ms..12s`, {
+      details: { field },
+    });
   }
   return ms;
 }
@@ -109,7 +111,7 @@ export function parseSubnetList(raw: string): string[] {
   for (const n of names) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(n)) {
       throw new DemoError('INVALID_OPTION', `--subnets: "${n}" is not a subnet name (kebab-case)`, {
-        field: 'subnets',
+        details: { field: 'subnets' },
       });
     }
   }
@@ -131,7 +133,7 @@ export function parseMinerCounts(raw: string): MinerCount[] {
       throw new DemoError(
         'INVALID_OPTION',
         `--miners: "${part.trim()}" is not N, VARIANT=N or SUBNET.VARIANT=N`,
-        { field: 'miners' },
+        { details: { field: 'miners' } },
       );
     }
     return {

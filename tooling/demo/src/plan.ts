@@ -37,7 +37,8 @@ export interface SubnetPlan {
   slots: NeuronSlot[];
 }
 
-const bad = (message: string) => new DemoError('INVALID_OPTION', message, { field: 'miners' });
+const bad = (message: string) =>
+  new DemoError('INVALID_OPTION', message, { details: { field: 'miners' } });
 
 /** Per-variant counts: each roster's defaults, then every `--miners` term in order. */
 function applyCounts(rosters: readonly MarketRoster[], terms: readonly MinerCount[]) {

@@ -125,12 +125,12 @@ export function selectSubnets<T extends { roster: MarketRoster }>(
       throw new DemoError(
         'INVALID_OPTION',
         `--subnets: unknown subnet "${name}" (known: ${known.join(', ')})`,
-        { field: 'subnets' },
+        { details: { field: 'subnets' } },
       );
     }
     if (out.includes(s)) {
       throw new DemoError('INVALID_OPTION', `--subnets: "${name}" is listed twice`, {
-        field: 'subnets',
+        details: { field: 'subnets' },
       });
     }
     out.push(s);
