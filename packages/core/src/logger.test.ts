@@ -89,6 +89,7 @@ describe('silentLogger', () => {
       log.error({ err: new Error('d') }, 'e');
     }).not.toThrow();
     expect(log.child({ component: 'x' })).toBe(log);
+    expect(log.isLevelEnabled?.('error')).toBe(false);
     expect(silentLogger()).toBe(log);
     expect(Object.isFrozen(log)).toBe(true);
   });

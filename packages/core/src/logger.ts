@@ -17,8 +17,9 @@ export type LogFn = (obj: object | string, msg?: string) => void;
  * default; the application injects one.
  *
  * A pino `Logger` (and a pino child logger) satisfies this interface structurally: pass it as
- * is, no adapter. Any other backend needs only these five methods; `child(bindings)` returns a
- * logger whose lines also carry `bindings` (e.g. `{ component: 'chain' }`).
+ * is, no adapter. Any other backend needs only these five methods (plus, optionally,
+ * `isLevelEnabled`); `child(bindings)` returns a logger whose lines also carry `bindings`
+ * (e.g. `{ component: 'chain' }`).
  */
 export interface Logger {
   debug: LogFn;
@@ -26,6 +27,11 @@ export interface Logger {
   warn: LogFn;
   error: LogFn;
   child(bindings: Record<string, unknown>): Logger;
+  /**
+   * Optional (pino has it): whether `level` would be written, so a hot path can skip building a
+   * log record nobody keeps. Callers treat a logger without it as "every level enabled".
+   */
+  isLevelEnabled?(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
 }
 
 const noop = (): void => {};
@@ -36,6 +42,7 @@ const SILENT: Logger = Object.freeze({
   warn: noop,
   error: noop,
   child: (): Logger => SILENT,
+  isLevelEnabled: (): boolean => false,
 });
 
 /** A logger that writes nothing (the default of library components, and tests). */
