@@ -1,3 +1,5 @@
+import { SubnetkitError } from '@subnetkit/core';
+
 /** Stable error codes raised by `@subnetkit/transport`. */
 export type TransportErrorCode =
   /** A synapse definition uses a name, field or type the wire format cannot carry exactly. */
@@ -19,14 +21,8 @@ export type TransportErrorCode =
   /** The signature worker pool failed or was closed. */
   | 'VERIFY_POOL_FAILED';
 
-/** Every error this package raises: `code` is stable, `message` names what is wrong. */
-export class TransportError extends Error {
-  override readonly name = 'TransportError';
-  constructor(
-    readonly code: TransportErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+/**
+ * Every error this package raises: `code` is stable, `message` names what is wrong.
+ * `new TransportError(code, message, { details?, cause? })`, as every `SubnetkitError`.
+ */
+export class TransportError extends SubnetkitError<TransportErrorCode> {}

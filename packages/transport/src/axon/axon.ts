@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import { type Logger, pino } from 'pino';
+import { pino } from 'pino';
 import { TransportError } from '../errors.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import { NonceClock, NonceStore } from '../nonce.js';

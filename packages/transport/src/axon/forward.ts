@@ -1,7 +1,7 @@
 // The forward step: the handler runs under a deadline and an AbortSignal (timeout or caller
 // gone); its output is checked against the schema, then written (or streamed).
 import type { ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '@subnetkit/core';
 import { type Exchange, handlerError, Rejection } from './exchange.js';
 import type { ReplyWriter } from './reply.js';
 import { writeStream } from './stream.js';

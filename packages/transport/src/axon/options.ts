@@ -1,6 +1,7 @@
 // Axon options: their defaults and validation.
+
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import { TransportError } from '../errors.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import type { RateLimitOptions } from '../ratelimit.js';

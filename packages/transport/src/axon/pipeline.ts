@@ -1,7 +1,7 @@
 // The request pipeline in the SDK's order: route → blacklist (403) → verify (401) → rate
 // limit (429) → priority (503/408) → forward (408/500). Every step throws a `Rejection`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '@subnetkit/core';
 import type { RateLimiter } from '../ratelimit.js';
 import { type Exchange, notVerified, Rejection } from './exchange.js';
 import { forward } from './forward.js';

@@ -1,7 +1,7 @@
 // Writing the axon's answers: `bt_header_axon_*` (signed once the caller is verified), error
 // replies `{ message }` and full synapse replies.
 import type { ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '@subnetkit/core';
 import type { AxonOutcome } from '../metrics.js';
 import type { NonceClock } from '../nonce.js';
 import { pyFloatRepr } from '../pyrepr.js';

@@ -2,7 +2,7 @@
 // transfer encoding, no SSE framing, like the SDK's BTStreamingResponse), then the total
 // process time as an HTTP trailer.
 import type { ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '@subnetkit/core';
 import { pyFloatRepr } from '../pyrepr.js';
 import { type AnySynapse, computeBodyHash } from '../synapse.js';
 import { encodeSynapseHeaders } from '../synapse-headers.js';

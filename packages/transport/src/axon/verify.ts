@@ -1,8 +1,8 @@
 // The verify step (401): the caller's auth headers, the nonce window, the signature addressed
 // to our hotkey (countersigning the reply when it holds), then the body and its hash.
 import type { IncomingMessage } from 'node:http';
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import type { NonceClock, NonceStore } from '../nonce.js';
 import {
   axonMessage,

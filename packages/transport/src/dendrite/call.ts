@@ -1,8 +1,8 @@
 // One call to one axon: lane, nonce and deadline; sending the signed request; and turning
 // every outcome, failures included, into a QueryResult.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { AxonTarget } from '../axon/types.js';
 import type { TransportMetricsHooks } from '../metrics.js';
@@ -184,7 +184,7 @@ export class DendriteCall<S extends AnySynapse> {
   fail(err: unknown): QueryResult<S> {
     const failure = this.mapError(err);
     // A fan-out to many dead miners fails often: build the log record only when it is kept.
-    if (!(err instanceof Failure) && this.c.logger.isLevelEnabled('debug')) {
+    if (!(err instanceof Failure) && (this.c.logger.isLevelEnabled?.('debug') ?? true)) {
       this.c.logger.debug(
         { err, target: this.#target, route: this.def.name },
         'dendrite call failed',

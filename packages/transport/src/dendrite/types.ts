@@ -1,6 +1,7 @@
 // The dendrite's options and results.
+
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { AxonTarget } from '../axon/types.js';
 import type { TransportMetricsHooks } from '../metrics.js';
