@@ -88,11 +88,10 @@ export {
 export { type NeuronCliOptions, type NeuronCliProcess, runNeuronCli } from './runtime/cli.js';
 export { type MinerCounts, type RunningMiner, runMiner } from './runtime/miner.js';
 export { type RegisterResult, registerHotkey } from './runtime/register.js';
+export { loadHotkey, notRegisteredError } from './runtime/registration.js';
 export {
   connectChain,
   endpointOf,
-  loadHotkey,
-  notRegisteredError,
   publishedIp,
   type RunComponents,
   type RunOptions,

@@ -10,12 +10,11 @@ import { createMinerHandlers } from '../miner/handlers.js';
 import { CallerIndex } from '../miner/policy.js';
 import { RecentErrors, type StatusSnapshot } from '../status-server.js';
 import type { AnyMinerDefinition, MinerBackend, NeuronContext } from '../types.js';
+import { loadHotkey, notRegisteredError } from './registration.js';
 import {
   connectChain,
   endpointOf,
   errorMessage,
-  loadHotkey,
-  notRegisteredError,
   publishedIp,
   type RunComponents,
   type RunOptions,

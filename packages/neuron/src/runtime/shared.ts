@@ -1,6 +1,6 @@
 /**
- * What `runMiner` and `runValidator` share: the hotkey, the chain connection, the registration
- * check (with the commands to fix it) and the runtime's options and components.
+ * What `runMiner` and `runValidator` share: the runtime's options and components, the chain
+ * connection, the published IP and the status endpoint.
  */
 import { networkInterfaces } from 'node:os';
 import {
@@ -10,7 +10,7 @@ import {
   resolveNetwork,
   type SubtensorChainOptions,
 } from '@subnetkit/chain';
-import { createWallet, type Keypair, WalletError } from '@subnetkit/wallet';
+import type { Keypair } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
 import type { NeuronConfig } from '../config/schema.js';
 import { NeuronError } from '../errors.js';
@@ -48,68 +48,6 @@ export function endpointOf(config: NeuronConfig): string {
   } catch {
     return config.subtensor.chainEndpoint ?? config.subtensor.network;
   }
-}
-
-/** `--wallet.*` and `--subtensor.*` as flags, for the commands printed in messages. */
-function walletFlags(config: NeuronConfig): string {
-  const path =
-    config.wallet.path === '~/.bittensor/wallets' ? '' : ` --wallet.path ${config.wallet.path}`;
-  return `--wallet.name ${config.wallet.name} --wallet.hotkey ${config.wallet.hotkey}${path}`;
-}
-
-function networkFlag(config: NeuronConfig): string {
-  return config.subtensor.chainEndpoint
-    ? `--subtensor.chain_endpoint ${config.subtensor.chainEndpoint}`
-    : `--subtensor.network ${config.subtensor.network}`;
-}
-
-/** Reads the hotkey named by `--wallet.*`; a missing file says how to create one. */
-export async function loadHotkey(config: NeuronConfig): Promise<Keypair> {
-  const wallet = createWallet({
-    name: config.wallet.name,
-    hotkey: config.wallet.hotkey,
-    path: config.wallet.path,
-  });
-  try {
-    return await wallet.getHotkey();
-  } catch (error) {
-    if (error instanceof WalletError && error.code === 'KEYFILE_NOT_FOUND') {
-      throw new NeuronError(
-        'WALLET_MISSING',
-        [
-          `no hotkey file at ${wallet.hotkeyPath} (wallet "${config.wallet.name}", hotkey "${config.wallet.hotkey}").`,
-          'Create it with btcli:',
-          `  btcli wallet new_hotkey --wallet.name ${config.wallet.name} --wallet.hotkey ${config.wallet.hotkey}`,
-          'or with subnetkit (coldkey and hotkey; --no-password only for dev chains):',
-          `  subnetkit-wallet create ${walletFlags(config)}`,
-          'or point --wallet.name / --wallet.hotkey / --wallet.path at an existing one.',
-        ].join('\n'),
-        { field: 'wallet.hotkey', path: wallet.hotkeyPath },
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
-
-/**
- * The message for an unregistered hotkey: the exact btcli command, and the subnetkit
- * equivalent (`subnetkit-register`, from this package) that works on a subnetkit localnet too.
- */
-export function notRegisteredError(config: NeuronConfig, hotkey: string): NeuronError {
-  const endpoint = endpointOf(config);
-  const network = config.subtensor.chainEndpoint ?? config.subtensor.network;
-  return new NeuronError(
-    'NOT_REGISTERED',
-    [
-      `hotkey ${hotkey} (wallet "${config.wallet.name}", hotkey "${config.wallet.hotkey}") is not registered on subnet ${config.netuid} at ${endpoint}.`,
-      "Register it (this burns the subnet's registration cost from the wallet's coldkey), then start again:",
-      `  btcli subnets register --netuid ${config.netuid} ${walletFlags(config)} --network ${network}`,
-      'or with subnetkit (also on a subnetkit localnet dev chain):',
-      `  subnetkit-register --netuid ${config.netuid} ${walletFlags(config)} ${networkFlag(config)}`,
-    ].join('\n'),
-    { field: 'netuid' },
-  );
 }
 
 /** Connects the chain from `--subtensor.*` unless one was injected. */

@@ -32,12 +32,11 @@ import { RecentErrors, type StatusSnapshot, summarizeScores } from '../status-se
 import type { AnyValidatorDefinition, NeuronContext } from '../types.js';
 import { runValidatorStep, type StepOutcome } from '../validator/step.js';
 import { weightsDue, weightsFromScores } from '../validator/weights.js';
+import { loadHotkey, notRegisteredError } from './registration.js';
 import {
   connectChain,
   endpointOf,
   errorMessage,
-  loadHotkey,
-  notRegisteredError,
   type RunComponents,
   type RunOptions,
   startStatusEndpoint,
