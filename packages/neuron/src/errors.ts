@@ -1,3 +1,5 @@
+import { SubnetkitError, type SubnetkitErrorOptions } from '@subnetkit/core';
+
 /** Stable error codes raised by `@subnetkit/neuron`. */
 export type NeuronErrorCode =
   /** A config schema uses a zod type the flag/env parser cannot read. */
@@ -38,7 +40,7 @@ export interface ConfigSource {
   name: string;
 }
 
-export interface NeuronErrorDetails {
+export type NeuronErrorDetails = {
   /** The dotted field (flag spelling, e.g. `neuron.sample_size`) when one is at fault. */
   field?: string;
   /** Where the offending value came from. */
@@ -47,21 +49,51 @@ export interface NeuronErrorDetails {
   path?: string;
   /** Every problem when several were found at once (config validation). */
   problems?: string[];
+};
+
+/**
+ * Every error this package raises: `code` is stable, `message` names what is wrong.
+ *
+ * `new NeuronError(code, message, { details?, cause? })`, as every `SubnetkitError` from
+ * `@subnetkit/core`; `details` is always an object here (`{}` when none were given).
+ *
+ * The old shape `new NeuronError(code, message, details?, { cause? })` is still accepted
+ * (deprecated): a third argument without a `details` or `cause` key is read as the details
+ * (their keys, `field`/`source`/`path`/`problems`, never overlap those two).
+ */
+export class NeuronError extends SubnetkitError<NeuronErrorCode, NeuronErrorDetails> {
+  declare readonly details: NeuronErrorDetails;
+
+  constructor(
+    code: NeuronErrorCode,
+    message: string,
+    options?: SubnetkitErrorOptions<NeuronErrorDetails>,
+  );
+  /** @deprecated Use `new NeuronError(code, message, { details, cause })`. */
+  constructor(
+    code: NeuronErrorCode,
+    message: string,
+    details: NeuronErrorDetails,
+    options?: { cause?: unknown },
+  );
+  constructor(
+    code: NeuronErrorCode,
+    message: string,
+    third: SubnetkitErrorOptions<NeuronErrorDetails> | NeuronErrorDetails = {},
+    fourth?: { cause?: unknown },
+  ) {
+    const options: SubnetkitErrorOptions<NeuronErrorDetails> =
+      fourth !== undefined || !isOptions(third)
+        ? { ...fourth, details: third as NeuronErrorDetails }
+        : third;
+    super(code, message, { ...options, details: options.details ?? {} });
+  }
 }
 
-/** Every error this package raises: `code` is stable, `message` names what is wrong. */
-export class NeuronError extends Error {
-  override readonly name = 'NeuronError';
-  readonly details: NeuronErrorDetails;
-  constructor(
-    readonly code: NeuronErrorCode,
-    message: string,
-    details: NeuronErrorDetails = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.details = details;
-  }
+function isOptions(
+  value: SubnetkitErrorOptions<NeuronErrorDetails> | NeuronErrorDetails,
+): value is SubnetkitErrorOptions<NeuronErrorDetails> {
+  return 'details' in value || 'cause' in value;
 }
 
 export function isNeuronError(error: unknown, code?: NeuronErrorCode): error is NeuronError {

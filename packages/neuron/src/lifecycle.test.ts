@@ -118,7 +118,15 @@ describe('a real process', () => {
     const out = join(dir, 'out.json');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', fixture, out, String(jobMs), String(timeoutMs)],
+      [
+        '--conditions=@subnetkit/source',
+        '--import',
+        'tsx',
+        fixture,
+        out,
+        String(jobMs),
+        String(timeoutMs),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
