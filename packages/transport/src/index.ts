@@ -2,6 +2,7 @@ export { Axon, createAxon } from './axon/axon.js';
 export {
   type AxonComponents,
   type AxonOptions,
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_VERIFY_WORKERS,
 } from './axon/options.js';
 export type {

@@ -46,32 +46,50 @@ export function pyFloatRepr(x: number): string {
 
 // --- str -----------------------------------------------------------------------------------
 
-// CPython's Py_UNICODE_ISPRINTABLE: everything except categories Cc, Cf, Cs, Co, Cn, Zl, Zp,
-// Zs (the ASCII space is handled before this test).
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
+/**
+ * Every character `repr(str)` may not copy as it is: both quotes and the backslash (one of the
+ * quotes is copied after all), and what CPython's Py_UNICODE_ISPRINTABLE calls non-printable:
+ * categories Cc (ASCII controls and DEL among them), Cf, Cs, Co, Cn, Zl, Zp and Zs,
+ * except the ASCII space (the lookahead). The text between two matches is copied in one slice,
+ * so a long plain string (a base64 image) costs one regex scan and one copy.
+ */
+const NEEDS_CARE = /(?! )['"\\\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/gu;
+/** The first character that is not printable ASCII other than a quote or backslash (fast scan). */
+const NOT_PLAIN_ASCII = /[^\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]/;
+
 /** Python `repr(str)`: quote choice, backslash escapes, non-printables as \x, \u, \U. */
 export function pyStrRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
+  // Slices joined once at the end: appending character by character would build a rope of one
+  // node per character (hundreds of MB for a 20 MB string) and take seconds to flatten.
+  const first = s.search(NOT_PLAIN_ASCII);
+  if (first === -1) return `${quote}${s}${quote}`;
+  const parts: string[] = [quote];
+  const re = new RegExp(NEEDS_CARE);
+  re.lastIndex = first;
+  let last = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    const ch = m[0];
+    const at = m.index;
+    if (at > last) parts.push(s.slice(last, at));
+    last = at + ch.length;
     const cp = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
-    else if (cp < 0x7f) out += ch;
-    else if (!NON_PRINTABLE.test(ch)) out += ch;
-    else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
-    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
-    else out += `\\U${hex(cp, 8)}`;
+    if (ch === quote || ch === '\\') parts.push(`\\${ch}`);
+    else if (ch === "'" || ch === '"') parts.push(ch);
+    else if (ch === '\t') parts.push('\\t');
+    else if (ch === '\n') parts.push('\\n');
+    else if (ch === '\r') parts.push('\\r');
+    else if (cp <= 0xff) parts.push(`\\x${hex(cp, 2)}`);
+    else if (cp <= 0xffff) parts.push(`\\u${hex(cp, 4)}`);
+    else parts.push(`\\U${hex(cp, 8)}`);
   }
-  return out + quote;
+  if (last < s.length) parts.push(s.slice(last));
+  parts.push(quote);
+  return parts.join('');
 }
 
 // --- values ----------------------------------------------------------------------------------

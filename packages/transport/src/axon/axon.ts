@@ -15,7 +15,7 @@ import { createInlineVerifier, HotkeyCache, type SignatureVerifier } from '../si
 import { type AnySynapse, PingSynapse } from '../synapse.js';
 import { createVerifierPool } from '../verifier-pool.js';
 import { type Exchange, internalErrorMessage, Rejection } from './exchange.js';
-import { createAxonServer, listen } from './http.js';
+import { BodyBudget, createAxonServer, listen } from './http.js';
 import {
   type AxonComponents,
   type AxonOptions,
@@ -88,6 +88,7 @@ export class Axon {
       verify,
       rateLimiter: o.rateLimit ? new RateLimiter(o.rateLimit) : undefined,
       gate: new PriorityGate(o.maxConcurrency, o.maxQueue),
+      bodies: new BodyBudget(o.maxBodyBytesInFlight),
       replies: this.#replies,
       logger: this.#logger,
     };
@@ -196,6 +197,7 @@ export class Axon {
     const ex: Exchange = { route: '', start: performance.now(), outcome: 'ok', status: 200 };
     this.#inflight++;
     res.once('close', () => {
+      ex.releaseBody?.();
       this.#inflight--;
       if (!res.writableFinished && ex.outcome === 'ok') ex.outcome = 'client_closed';
       try {
@@ -212,8 +214,10 @@ export class Axon {
       if (this.#inflight === 0 && this.#drained) this.#drained();
     });
     runPipeline(req, res, ex, this.#parts).catch((err: unknown) => {
+      // A turned-away request keeps none of its body (what still arrives is dropped).
+      ex.releaseBody?.();
       if (err instanceof Rejection) {
-        this.#replies.reject(res, ex, err.status, err.outcome, err.message);
+        this.#replies.reject(res, ex, err.status, err.outcome, err.message, err.close);
         return;
       }
       this.#logger.error({ err, route: ex.route }, 'axon internal error');

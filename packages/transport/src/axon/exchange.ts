@@ -14,10 +14,13 @@ export interface Exchange {
   timeout?: number;
   axonNonce?: bigint;
   axonSignature?: string;
+  /** Ends the body read and gives its bytes back to the budget (set once reading started). */
+  releaseBody?: () => void;
 }
 
 /**
- * Thrown by a pipeline step: answered with `status` and `{ message }`, counted as `outcome`.
+ * Thrown by a pipeline step: answered with `status` and `{ message }`, counted as `outcome`;
+ * `close` asks to close the connection (its body will not be read).
  * An expected answer, not a fault: it carries no stack trace, whose capture was the largest
  * single cost of turning away an unsigned request.
  */
@@ -26,6 +29,7 @@ export class Rejection extends Error {
     readonly status: number,
     readonly outcome: AxonOutcome,
     message: string,
+    readonly close = false,
   ) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
@@ -47,4 +51,14 @@ export function handlerError(): Rejection {
 /** `Not Verified with error: …` (the SDK's 401 wording). */
 export function notVerified(outcome: AxonOutcome, why: string, status = 401): Rejection {
   return new Rejection(status, outcome, `Not Verified with error: ${why}`);
+}
+
+/** 503 when the bodies in flight would pass `maxBodyBytesInFlight` (the connection closes). */
+export function overBudget(limit: number): Rejection {
+  return new Rejection(
+    503,
+    'overloaded',
+    `Service at capacity: request bodies in flight would pass ${limit} bytes, try again later`,
+    true,
+  );
 }

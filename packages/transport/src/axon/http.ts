@@ -15,25 +15,146 @@ export function routeName(url: string | undefined): string | undefined {
 /** Rejects `readBody` when the body passes the limit. */
 export class BodyTooLarge extends Error {}
 
-/** Reads the whole body, failing with `BodyTooLarge` as soon as it passes `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
+/** Rejects `readBody` when the bodies of all requests together would pass the budget. */
+export class BodyOverBudget extends Error {}
+
+/**
+ * Request-body bytes held over every request at once (being read, parsed or served). A body is
+ * counted from its first byte (its whole declared length up front) until its request ends, so
+ * memory stays bounded by the budget, not by connections × `maxBodyBytes`.
+ */
+export class BodyBudget {
+  #used = 0;
+  constructor(readonly capacity: number) {}
+
+  /** Bytes held now. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Takes `n` bytes if they fit, else takes nothing and returns false. */
+  take(n: number): boolean {
+    if (this.#used + n > this.capacity) return false;
+    this.#used += n;
+    return true;
+  }
+
+  give(n: number): void {
+    this.#used -= n;
+  }
+}
+
+/** A body being read. */
+export interface BodyRead {
+  /** The whole body; rejects with `BodyTooLarge`, `BodyOverBudget` or a read error. */
+  readonly body: Promise<Buffer>;
+  /**
+   * Stops reading (what follows is discarded as it arrives; `body` rejects if it was still
+   * pending), drops what was read and gives its bytes back to the budget. Called when the
+   * request ends; safe to call twice.
+   */
+  release(): void;
+}
+
+/**
+ * Reads the whole body, failing with `BodyTooLarge` as soon as it passes `limit` bytes: the
+ * chunks past the limit are never kept. A declared length (at most `limit`, checked by the
+ * caller) is taken from the budget up front and read straight into one buffer of that size;
+ * a chunked body takes its bytes chunk by chunk. Returns `undefined`, reading nothing, when the
+ * declared length does not fit the budget.
+ */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  budget: BodyBudget,
+  declared = 0,
+): BodyRead | undefined {
+  if (declared > 0 && !budget.take(declared)) return undefined;
+  let held = declared;
+  let size = 0;
+  let whole: Buffer | undefined = declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+  let chunks: Buffer[] = [];
+  let settled = false;
+  let fail!: (err: Error) => void;
+  const stop = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+    req.off('aborted', onAborted);
+    // Still flowing: what follows is read and dropped (or the connection closes).
+    req.resume();
+  };
+  const drop = () => {
+    whole = undefined;
+    chunks = [];
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) return fail(new BodyTooLarge());
+    if (size > held) {
+      if (!budget.take(size - held)) return fail(new BodyOverBudget());
+      held = size;
+    }
+    if (whole) chunk.copy(whole, size - chunk.length);
+    else chunks.push(chunk);
+  };
+  let onEnd!: () => void;
+  const onError = (err: Error) => fail(err);
+  const onAborted = () => fail(new Error('request aborted'));
+  const body = new Promise<Buffer>((resolve, reject) => {
+    fail = (err) => {
+      if (settled) return;
+      settled = true;
+      stop();
+      drop();
+      reject(err);
     };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once('error', reject);
-    req.once('aborted', () => reject(new Error('request aborted')));
+    onEnd = () => {
+      if (settled) return;
+      settled = true;
+      stop();
+      const out = whole
+        ? whole.subarray(0, size)
+        : chunks.length === 1
+          ? chunks[0]!
+          : Buffer.concat(chunks, size);
+      drop();
+      resolve(out);
+    };
   });
+  req.on('data', onData);
+  req.once('end', onEnd);
+  req.once('error', onError);
+  req.once('aborted', onAborted);
+  return {
+    body,
+    release: () => {
+      fail(new Error('request ended before its body was read'));
+      budget.give(held);
+      held = 0;
+    },
+  };
+}
+
+/** How long a closing connection still drops what its client sends (see `lingerOnClose`). */
+export const LINGER_MS = 2_000;
+
+/**
+ * Makes the coming close of `socket` (after a reply with `connection: close`) a lingering one:
+ * the reply goes out, the write side closes (FIN), and whatever the client still sends is read
+ * and dropped until it closes its side or `ms` pass. Destroying the socket at once, with the rest
+ * of a large body unread, makes the kernel answer with a reset, and a client still writing its
+ * body often sees EPIPE or ECONNRESET instead of the 413 (or 503) it was sent.
+ */
+export function lingerOnClose(socket: Socket, ms = LINGER_MS): void {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    const timer = setTimeout(() => this.destroy(), ms);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+    this.end();
+    this.resume();
+  };
 }
 
 const CLIENT_ERROR_TEXT: Record<number, string> = {

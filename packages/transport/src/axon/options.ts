@@ -17,8 +17,19 @@ export interface AxonOptions {
   /** Announced in `info()`; defaults to host/port. */
   externalIp?: string;
   externalPort?: number;
-  /** Largest request body accepted (413 above). Default 8 MiB. */
+  /**
+   * Largest request body accepted (413 above, before it is read when declared, as soon as it
+   * passes the limit when chunked). Default 32 MiB (`DEFAULT_MAX_BODY_BYTES`): a 20 MB base64
+   * image or audio field fits.
+   */
   maxBodyBytes?: number;
+  /**
+   * Request-body bytes held over all requests at once, from their first byte to their reply.
+   * A request that would pass it gets 503 (before its body is read when its length is declared).
+   * It bounds memory under many concurrent large requests. Default 4 × `maxBodyBytes`; at least
+   * `maxBodyBytes`.
+   */
+  maxBodyBytesInFlight?: number;
   /** Largest header block (node answers 431 above). Default 16 KiB. */
   maxHeaderBytes?: number;
   /** Time for a client to send its headers (slowloris bound). Default 10 s. */
@@ -65,6 +76,9 @@ export interface AxonComponents {
  */
 export const DEFAULT_VERIFY_WORKERS = 1;
 
+/** Default `maxBodyBytes`: 32 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
 /** Every option with its default applied (the announced address stays optional). */
 export type ResolvedAxonOptions = Required<
   Omit<AxonOptions, 'externalIp' | 'externalPort' | 'rateLimit' | 'verifyWorkers'>
@@ -72,6 +86,7 @@ export type ResolvedAxonOptions = Required<
 
 const POSITIVE = [
   'maxBodyBytes',
+  'maxBodyBytesInFlight',
   'maxHeaderBytes',
   'headersTimeoutMs',
   'requestTimeoutMs',
@@ -89,10 +104,12 @@ export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
       'axon: options.keypair must be a keypair with a secret key',
     );
   }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const o: ResolvedAxonOptions = {
     host: options.host ?? '0.0.0.0',
     port: options.port ?? 8091,
-    maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
+    maxBodyBytes,
+    maxBodyBytesInFlight: options.maxBodyBytesInFlight ?? 4 * maxBodyBytes,
     maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
     headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -115,6 +132,12 @@ export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
     if (!(Number.isFinite(o[key]) && o[key] > 0)) {
       throw new TransportError('INVALID_OPTIONS', `axon: options.${key} must be a positive number`);
     }
+  }
+  if (o.maxBodyBytesInFlight < o.maxBodyBytes) {
+    throw new TransportError(
+      'INVALID_OPTIONS',
+      `axon: options.maxBodyBytesInFlight (${o.maxBodyBytesInFlight}) must be at least options.maxBodyBytes (${o.maxBodyBytes})`,
+    );
   }
   if (!(Number.isInteger(o.verifyWorkers) && o.verifyWorkers >= 0)) {
     throw new TransportError(

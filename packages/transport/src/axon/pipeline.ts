@@ -3,9 +3,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@subnetkit/core';
 import type { RateLimiter } from '../ratelimit.js';
-import { type Exchange, notVerified, Rejection } from './exchange.js';
+import { type Exchange, notVerified, overBudget, Rejection } from './exchange.js';
 import { forward } from './forward.js';
-import { readBody, routeName } from './http.js';
+import { type BodyBudget, readBody, routeName } from './http.js';
 import type { ResolvedAxonOptions } from './options.js';
 import type { PriorityGate } from './queue.js';
 import type { ReplyWriter } from './reply.js';
@@ -20,6 +20,8 @@ export interface PipelineParts {
   verify: RequestVerifier;
   rateLimiter: RateLimiter | undefined;
   gate: PriorityGate;
+  /** Request-body bytes held over all requests (`maxBodyBytesInFlight`). */
+  bodies: BodyBudget;
   replies: ReplyWriter;
   logger: Logger;
 }
@@ -45,7 +47,11 @@ export async function runPipeline(
   }
   // Auth headers first: an unsigned request is turned away before its body is read.
   const claim = p.verify.readClaim(req, ex);
-  const body = readBody(req, o.maxBodyBytes);
+  // Memory over all requests is bounded: a declared body is counted before a byte is read.
+  const read = readBody(req, o.maxBodyBytes, p.bodies, declared);
+  if (!read) throw overBudget(o.maxBodyBytesInFlight);
+  ex.releaseBody = read.release;
+  const body = read.body;
   body.catch(() => {});
   const { caller, timeout } = claim;
   const info: RequestInfo = {

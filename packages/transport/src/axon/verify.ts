@@ -15,8 +15,8 @@ import {
 } from '../signing.js';
 import { type AnySynapse, computeBodyHash, parseFields } from '../synapse.js';
 import { parseFloatHeader, parseTerminalHeaders } from '../synapse-headers.js';
-import { type Exchange, notVerified, Rejection } from './exchange.js';
-import { BodyTooLarge } from './http.js';
+import { type Exchange, notVerified, overBudget, Rejection } from './exchange.js';
+import { BodyOverBudget, BodyTooLarge } from './http.js';
 import type { ResolvedAxonOptions } from './options.js';
 import type { CallerInfo } from './types.js';
 
@@ -130,6 +130,7 @@ export class RequestVerifier {
         const limit = this.c.options.maxBodyBytes;
         throw new Rejection(413, 'body_too_large', `Request body over ${limit} bytes`);
       }
+      if (err instanceof BodyOverBudget) throw overBudget(this.c.options.maxBodyBytesInFlight);
       throw new Rejection(400, 'client_closed', 'Request body not received');
     }
     let json: unknown;
