@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ArtifactStore } from './evidence/artifacts.js';
 import {
   createStatusServer,
   RecentErrors,
@@ -125,6 +129,90 @@ describe('StatusServer', () => {
     )!;
     await expect(taken.start()).rejects.toMatchObject({ code: 'IO_ERROR' });
     expect(() => createStatusServer({ port: 70000 }, { getStatus: snapshot })).toThrow(/port/);
+  });
+});
+
+describe('StatusServer /artifacts/<sha256>', () => {
+  let dir: string | null = null;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = null;
+  });
+
+  async function withStore() {
+    dir = await mkdtemp(join(tmpdir(), 'neuron-status-artifacts-'));
+    const store = new ArtifactStore({ dir });
+    server = createStatusServer(
+      { port: 0 },
+      { getStatus: snapshot, getArtifact: (sha256) => store.get(sha256) },
+    );
+    const { port } = await server!.start();
+    return { store, base: `http://127.0.0.1:${port}` };
+  }
+
+  it('serves the kept bytes with their content type, nosniff and a sandbox CSP; HEAD too', async () => {
+    const { store, base } = await withStore();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+    const ref = await store.put(svg, { mediaType: 'image/svg+xml' });
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+    const bin = await store.put(png, { mediaType: 'image/png' });
+
+    const res = await fetch(`${base}/artifacts/${ref.sha256}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain('sandbox');
+    expect(await res.text()).toBe(svg);
+
+    const b = await fetch(`${base}/artifacts/${bin.sha256}`);
+    expect(b.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await b.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
+
+    const head = await fetch(`${base}/artifacts/${bin.sha256}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(png.byteLength));
+    expect(head.headers.get('content-type')).toBe('image/png');
+    expect(await head.text()).toBe('');
+  });
+
+  it('unknown sha → 404 with a reason, malformed paths → 404, POST → 405', async () => {
+    const { store, base } = await withStore();
+    const ref = await store.put('kept', { mediaType: 'text/plain' });
+
+    const unknown = await fetch(`${base}/artifacts/${'0'.repeat(64)}`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/no such artifact/);
+    const unknownHead = await fetch(`${base}/artifacts/${'0'.repeat(64)}`, { method: 'HEAD' });
+    expect(unknownHead.status).toBe(404);
+
+    for (const path of [
+      '/artifacts/',
+      '/artifacts/abc',
+      `/artifacts/${ref.sha256.toUpperCase()}`,
+      `/artifacts/${ref.sha256}0`,
+      `/artifacts/${ref.sha256}/x`,
+      `/artifacts/..%2F..%2Fetc%2Fpasswd`,
+    ]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: string }).error, path).toBe('not found');
+    }
+    const notFound = (await (await fetch(`${base}/nope`)).json()) as { routes: string[] };
+    expect(notFound.routes).toContain('/artifacts/<sha256>');
+
+    const post = await fetch(`${base}/artifacts/${ref.sha256}`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${base}/artifacts/${ref.sha256}`)).status).toBe(200);
+  });
+
+  it('without getArtifact the route does not exist', async () => {
+    const base = await start();
+    const res = await fetch(`${base}/artifacts/${'a'.repeat(64)}`);
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { error: string; routes: string[] };
+    expect(body.error).toBe('not found');
+    expect(body.routes).toEqual(['/status', '/healthz']);
   });
 });
 

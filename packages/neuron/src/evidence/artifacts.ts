@@ -106,13 +106,16 @@ export class ArtifactStore {
       const now = this.#now();
       const { file, metaFile, shard } = this.#paths(sha256);
       const known = index.get(sha256);
+      // The data file's mtime is the artifact's age (a new store re-indexes from it), on the
+      // store's clock.
+      const when = new Date(now);
       if (known) {
         known.touched = now;
-        const when = new Date(now);
         await utimes(file, when, when).catch(() => {});
       } else {
         await ensurePrivateDir(shard);
         await writeFileAtomic(file, bytes);
+        await utimes(file, when, when);
         await writeFileAtomic(
           metaFile,
           JSON.stringify({ mediaType: meta.mediaType, bytes: bytes.byteLength, storedAt: now }),
@@ -140,6 +143,7 @@ export class ArtifactStore {
         storedAt?: unknown;
       };
       const bytes = await readFile(file);
+      if (this.#now() - (await stat(file)).mtimeMs > this.maxAgeMs) return null;
       if (createHash('sha256').update(bytes).digest('hex') !== sha256) return null;
       return {
         bytes,
