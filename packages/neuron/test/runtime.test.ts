@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createSubtensorChain, type SubtensorChain } from '@subnetkit/chain';
 import { createLocalnet, type Localnet, TAO } from '@subnetkit/localnet';
 import { fail, pass } from '@subnetkit/scoring';
-import { defineSynapse } from '@subnetkit/transport';
+import { createDendrite, defineSynapse } from '@subnetkit/transport';
 import { createWallet, Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import {
   loadConfig,
   type MinerBackend,
   type MinerDefinition,
+  minerSynapse,
   type NeuronConfig,
   neuronConfigSchema,
   type RunningMiner,
@@ -248,6 +249,46 @@ describe('runMiner / runValidator on an in-process localnet', () => {
     // Same ip/port/version: the on-chain AxonInfo was not rewritten (its block is unchanged).
     expect((await chain.getMetagraph(1)).axons[uid]!.block).toBe(axon1.block);
     await second.stop();
+  });
+
+  it('a MinerSetDefinition miner answers every synapse and lists them in status()', async () => {
+    const Tokens = defineSynapse({ name: 'Tokens', input: { n: z.int() }, streaming: true });
+    const setKey = Keypair.fromUri('//Bob//rt-set-miner');
+    await chain.burnedRegister(bob, { netuid: 1, hotkey: setKey.ss58Address });
+    const m = await runMiner(
+      {
+        backend,
+        synapses: [
+          minerSynapse({ protocol: Dummy, forward: (i) => ({ dummy_output: i.dummy_input * 2 }) }),
+          minerSynapse({
+            protocol: Tokens,
+            forward: async function* (i) {
+              for (let k = 0; k < i.n; k++) yield `t${k} `;
+            },
+          }),
+        ],
+      },
+      { config: config([...base(1), '--axon.ip', '127.0.0.2', '--axon.port', '0']) },
+      { logger: silentLogger(), chain, hotkey: setKey },
+    );
+    const d = createDendrite({ keypair: vKey }, { logger: silentLogger() });
+    try {
+      expect(m.status().synapses).toEqual([
+        { name: 'Dummy', streaming: false },
+        { name: 'Tokens', streaming: true },
+      ]);
+      const target = { ip: '127.0.0.2', port: m.axon.port, hotkey: setKey.ss58Address };
+      const r = await d.call(target, Dummy, { dummy_input: 21 }, { timeout: 5 });
+      expect(r.output?.dummy_output).toBe(42);
+      const s = d.stream(target, Tokens, { n: 3 }, { timeout: 5 });
+      let text = '';
+      for await (const c of s) text += c as string;
+      expect(text).toBe('t0 t1 t2 ');
+      expect((await s.result).ok).toBe(true);
+    } finally {
+      await d.close();
+      await m.stop();
+    }
   });
 
   it('validator loop: weights reach the chain (honest above wrong), status served, restart keeps scores', async () => {
