@@ -3,14 +3,10 @@ export { type Dashboard, startDashboard } from './dashboard.js';
 export { epochIndex, epochsBetween, isEpochBlock, nextEpochBlock } from './epochs.js';
 export { DemoError, type DemoErrorCode, type DemoErrorDetails, isDemoError } from './errors.js';
 export { type LocalnetProcess, startLocalnetProcess } from './localnet-process.js';
-export {
-  type MarketComponents,
-  type MarketResult,
-  prepareMarket,
-  runMarket,
-  type SubnetResult,
-  validatorEpochLength,
-} from './market.js';
+export { validatorEpochLength } from './market/neurons.js';
+export { prepareMarket } from './market/prepare.js';
+export type { MarketComponents, MarketResult, SubnetResult } from './market/types.js';
+export { runMarket } from './market.js';
 export {
   DEFAULT_OPTIONS,
   MAX_COUNT,

@@ -6,10 +6,8 @@ import { MAX_NEURONS, type MinerCount } from './options.js';
 /** The first subnet's netuid (created at genesis by localnet, owner //Alice); the next get 2, 3 … */
 export const FIRST_NETUID = 1;
 
-/** One neuron of the market as planned before anything starts. */
-export interface NeuronSlot {
-  /** Unique in the market: hotkey name, process and log name (`template-honest-1`). */
-  id: string;
+/** Who a neuron is in the market: the plan, the view and the report all name it so. */
+export interface NeuronIdentity {
   subnet: string;
   netuid: number;
   /** Its name within the subnet: `validator`, `honest-1`, `wrong-1` … */
@@ -18,6 +16,12 @@ export interface NeuronSlot {
   /** The roster's miner variant (`validator` for the validator). */
   variant: string;
   honest: boolean;
+}
+
+/** One neuron of the market as planned before anything starts. */
+export interface NeuronSlot extends NeuronIdentity {
+  /** Unique in the market: hotkey name, process and log name (`template-honest-1`). */
+  id: string;
   /** Loopback address it binds and publishes (subtensor refuses 127.0.0.1). */
   ip: string;
   /** The process's module (a path); null for a miner that never starts (dead). */
@@ -148,4 +152,10 @@ export function planMarket(
 /** Every neuron of the plan, subnet by subnet. */
 export function allSlots(plans: readonly SubnetPlan[]): NeuronSlot[] {
   return plans.flatMap((p) => p.slots);
+}
+
+/** Just the identity fields of a neuron (to copy them onto a view or a row). */
+export function identityOf(n: NeuronIdentity): NeuronIdentity {
+  const { subnet, netuid, name, role, variant, honest } = n;
+  return { subnet, netuid, name, role, variant, honest };
 }

@@ -1,16 +1,8 @@
 import type { Metagraph } from '@subnetkit/chain';
-import type { NeuronSlot } from './plan.js';
+import { identityOf, type NeuronIdentity, type NeuronSlot } from './plan.js';
 
 /** One line of the final table. */
-export interface MinerRow {
-  subnet: string;
-  netuid: number;
-  /** Within the subnet: `validator`, `honest-1` … */
-  name: string;
-  role: 'validator' | 'miner';
-  /** The roster's variant (`validator` for the validator). */
-  variant: string;
-  honest: boolean;
+export interface MinerRow extends NeuronIdentity {
   uid: number;
   hotkey: string;
   axon: string;
@@ -50,12 +42,7 @@ export function buildRows(
     if (hotkey === undefined || uid < 0) continue;
     const axon = metagraph.axons[uid];
     rows.push({
-      subnet: slot.subnet,
-      netuid: slot.netuid,
-      name: slot.name,
-      role: slot.role,
-      variant: slot.variant,
-      honest: slot.honest,
+      ...identityOf(slot),
       uid,
       hotkey,
       axon: axon && axon.ip !== '0.0.0.0' ? `${axon.ip}:${axon.port}` : '-',

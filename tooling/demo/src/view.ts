@@ -1,3 +1,4 @@
+import type { NeuronIdentity } from './plan.js';
 import type { MinerRow, Outcome } from './report.js';
 
 export type NeuronState =
@@ -8,16 +9,9 @@ export type NeuronState =
   | 'exited'
   | 'never started';
 
-export interface NeuronView {
+export interface NeuronView extends NeuronIdentity {
   /** Unique in the market (`template-honest-1`). */
   id: string;
-  subnet: string;
-  netuid: number;
-  /** Within the subnet: `validator`, `honest-1` … */
-  name: string;
-  role: 'validator' | 'miner';
-  variant: string;
-  honest: boolean;
   uid: number | null;
   ip: string;
   axonPort: number;
