@@ -8,9 +8,9 @@ export interface NameForms {
   camel: string;
   /** `DemoX`: identifiers (`DemoXConfig`, `createDemoXMiner`). */
   pascal: string;
-  /** `demo_x`: flags (`--demo_x.fault`). */
+  /** `demo_x`: flags (`--demo_x.backend_url`). */
   snake: string;
-  /** `DEMO_X`: environment variables (`SUBNETKIT_DEMO_X_FAULT`). */
+  /** `DEMO_X`: environment variables (`SUBNETKIT_DEMO_X_BACKEND_URL`). */
   upper: string;
 }
 

@@ -11,15 +11,15 @@ describe('renameText', () => {
       'node --import tsx subnets/_template/src/miner/main.ts',
       "export default workspaceProject('_template');",
       "programName: 'template-miner', other: 'template-validator',",
-      'flags: --template.fault slow --template.backend_url URL',
-      'SUBNETKIT_TEMPLATE_FAULT=slow',
+      'flags: --template.backend http --template.backend_url URL',
+      'SUBNETKIT_TEMPLATE_BACKEND=http',
       "throw new Error('template.backend_url: must be http(s)')",
       'export const templateConfigSchema = extendNeuronConfig({',
       '  template: z.object({}),',
       'export type TemplateConfig = z.output<typeof templateConfigSchema>;',
-      "export type TemplateFault = TemplateConfig['template']['fault'];",
-      'createTemplateMiner(backendFromConfig(config), config.template.fault)',
-      "const c = { template: { fault: 'slow' } };",
+      "export type TemplateBackend = TemplateConfig['template']['backend'];",
+      'runMiner(createTemplateMiner(new HttpBackend(config.template.backendUrl)), { config })',
+      "const c = { template: { backend: 'http' } };",
     ].join('\n');
     const out = renameText(src, f, true);
     expect(out.split('\n')).toEqual([
@@ -27,15 +27,15 @@ describe('renameText', () => {
       'node --import tsx subnets/demo-x/src/miner/main.ts',
       "export default workspaceProject('demo-x');",
       "programName: 'demo-x-miner', other: 'demo-x-validator',",
-      'flags: --demo_x.fault slow --demo_x.backend_url URL',
-      'SUBNETKIT_DEMO_X_FAULT=slow',
+      'flags: --demo_x.backend http --demo_x.backend_url URL',
+      'SUBNETKIT_DEMO_X_BACKEND=http',
       "throw new Error('demo_x.backend_url: must be http(s)')",
       'export const demoXConfigSchema = extendNeuronConfig({',
       '  demoX: z.object({}),',
       'export type DemoXConfig = z.output<typeof demoXConfigSchema>;',
-      "export type DemoXFault = DemoXConfig['demoX']['fault'];",
-      'createDemoXMiner(backendFromConfig(config), config.demoX.fault)',
-      "const c = { demoX: { fault: 'slow' } };",
+      "export type DemoXBackend = DemoXConfig['demoX']['backend'];",
+      'runMiner(createDemoXMiner(new HttpBackend(config.demoX.backendUrl)), { config })',
+      "const c = { demoX: { backend: 'http' } };",
     ]);
     expect(findLeftovers(src, true).length).toBe(src.split('\n').length);
     expect(findLeftovers(out, true)).toEqual([]);
@@ -52,9 +52,9 @@ describe('renameText', () => {
   });
 
   it('renames object keys and config paths only in code files', () => {
-    const md = 'Usage: the template: run config.template.fault';
+    const md = 'Usage: the template: run config.template.backend';
     expect(renameText(md, f, false)).toBe(md);
-    expect(renameText(md, f, true)).toBe('Usage: the demoX: run config.demoX.fault');
+    expect(renameText(md, f, true)).toBe('Usage: the demoX: run config.demoX.backend');
   });
 });
 
@@ -82,7 +82,7 @@ describe('renamePath', () => {
 describe('renameText on test code', () => {
   it('renames flag paths in regexes, derived strings and the bare name', () => {
     const src = [
-      'expect(() => config([])).toThrow(/template\\.fault/);',
+      'expect(() => config([])).toThrow(/template\\.backend_url/);',
       "const dir = await tempDir('template-e2e-');",
       "const key = devKey('//Alice//template-e2e-validator');",
       "describeSubnetCompliance({ name: 'template' });",
@@ -90,7 +90,7 @@ describe('renameText on test code', () => {
     ].join('\n');
     const out = renameText(src, f, true);
     expect(out.split('\n')).toEqual([
-      'expect(() => config([])).toThrow(/demo_x\\.fault/);',
+      'expect(() => config([])).toThrow(/demo_x\\.backend_url/);',
       "const dir = await tempDir('demo-x-e2e-');",
       "const key = devKey('//Alice//demo-x-e2e-validator');",
       "describeSubnetCompliance({ name: 'demo-x' });",

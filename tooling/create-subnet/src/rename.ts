@@ -36,7 +36,7 @@ const RULES: Rule[] = [
   },
   { pattern: /\bTemplate(?=[A-Z])/g, replace: (f) => f.pascal },
   { pattern: /\btemplate(?=[A-Z])/g, replace: (f) => f.camel },
-  // The config section: `template: z.object(…)`, `config.template.fault`, `{ template: {…} }`.
+  // The config section: `template: z.object(…)`, `config.template.backend`, `{ template: {…} }`.
   { pattern: /\btemplate(?=\s*:(?!:))/g, replace: (f) => f.camel, codeOnly: true },
   {
     pattern: /\[(['"])template\1\]/g,
@@ -44,7 +44,7 @@ const RULES: Rule[] = [
     codeOnly: true,
   },
   { pattern: /(?<=\.)template\b(?!\.(?:js|ts|json)\b)/g, replace: (f) => f.camel, codeOnly: true },
-  // Flag paths inside regular expressions: /template\.fault/.
+  // Flag paths inside regular expressions: /template\.backend_url/.
   { pattern: /\btemplate(?=\\\.[a-z])/g, replace: (f) => f.snake, codeOnly: true },
   // Names built from it in code: tempDir('template-e2e-'), '//Alice//template-e2e-validator'.
   { pattern: /\btemplate-(?=[a-z0-9])/g, replace: (f) => `${f.kebab}-`, codeOnly: true },
