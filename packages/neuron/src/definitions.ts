@@ -89,7 +89,8 @@ export function taskKindsOf<C>(definition: AnyValidatorDefinition<C>): ResolvedT
 
 /**
  * The task kind a seed selects, by weight: drawn from the seed's own `task-kind` stream, so
- * anyone holding the revealed seed can check which kind the miner was given.
+ * anyone holding the revealed seed can check which kind the miner was given (for a shared
+ * kind, that seed is the evidence line's `kindSeed`).
  */
 export function pickTaskKind<C>(
   kinds: readonly ResolvedTaskKind<C>[],

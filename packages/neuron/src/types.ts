@@ -142,14 +142,18 @@ export interface TaskContext<C = NeuronConfig> {
 
 /** How a streamed answer arrived, measured on the validator's clock. */
 export interface StreamObservation {
-  /** `complete`, or why the validator stopped reading (each is a miner failure). */
-  end: 'complete' | 'cut' | 'stalled' | 'oversized' | 'timeout' | 'refused';
+  /**
+   * `complete`, or why the stream ended early: each is a miner failure except `cancelled`
+   * (the validator itself stopped, e.g. on shutdown).
+   */
+  end: 'complete' | 'cut' | 'stalled' | 'oversized' | 'timeout' | 'refused' | 'cancelled';
   /** Why it ended that way, in words (null when complete). */
   reason: string | null;
   /** The chunks as received (strings, or bytes for a byte stream). */
   chunks: Array<string | Uint8Array>;
   /** The chunks joined, when they are text. */
   text: string;
+  /** Bytes received, including a chunk that crossed the cap (which is not in `chunks`). */
   bytes: number;
   /** From sending the request to the first chunk (null: no chunk). */
   timeToFirstChunkMs: number | null;

@@ -97,7 +97,7 @@ export class ArtifactStore {
       if (bytes.byteLength > this.maxItemBytes) {
         throw new NeuronError(
           'INVALID_ARGUMENT',
-          `artifact of ${bytes.byteLength} bytes is over the ${this.maxItemBytes}-byte limit`,
+          `bytes: an artifact of ${bytes.byteLength} bytes is over the ${this.maxItemBytes}-byte limit`,
           { field: 'bytes' },
         );
       }
@@ -181,6 +181,11 @@ export class ArtifactStore {
         if (!/^[0-9a-f]{2}$/.test(shard)) continue;
         const names = await readdir(join(this.dir, shard)).catch(() => [] as string[]);
         for (const name of names) {
+          // a write that crashed before its rename leaves `<name>.tmp-<pid>-<rand>`
+          if (name.includes('.tmp-')) {
+            await rm(join(this.dir, shard, name), { force: true });
+            continue;
+          }
           if (!SHA_RE.test(name)) continue;
           const s = await stat(join(this.dir, shard, name)).catch(() => null);
           if (!s?.isFile()) continue;

@@ -41,6 +41,11 @@ export interface ScoreRecord {
   };
   /** The task kind and the synapse it went over (absent in records before they existed). */
   taskKind?: string;
+  /**
+   * For a miner that drew a `shared` kind: its own seed, which drew the kind (`seed` is the
+   * shared task's). Revealed with the seed, so the draw can be checked.
+   */
+  kindSeed?: string;
   synapse?: string;
   /** For a streamed answer: how it arrived, on the validator's clock. */
   stream?: StreamSummary;

@@ -107,6 +107,8 @@ interface Planned<C> {
   uid: number;
   hotkey: string;
   seed: TaskSeed;
+  /** The miner's own seed that drew a shared kind (the task came from another seed). */
+  kindSeed?: TaskSeed;
   kind: ResolvedTaskKind<C>;
   task: ValidatorTask<AnySynapse>;
 }
@@ -195,19 +197,21 @@ async function makeTask<C>(
 async function plan<C>(run: StepRun<C>, uids: readonly number[]): Promise<Planned<C>[]> {
   const { options } = run;
   const planned: Planned<C>[] = [];
-  const shared = new Map<ResolvedTaskKind<C>, number[]>();
+  const shared = new Map<ResolvedTaskKind<C>, Array<{ uid: number; kindSeed?: TaskSeed }>>();
+  const join = (kind: ResolvedTaskKind<C>, member: { uid: number; kindSeed?: TaskSeed }) =>
+    shared.set(kind, [...(shared.get(kind) ?? []), member]);
   for (const uid of uids) {
     const hotkey = options.metagraph.hotkeys[uid]!;
     const onlyShared = run.kinds.length === 1 && run.kinds[0]!.taskMode === 'shared';
     if (onlyShared) {
-      shared.set(run.kinds[0]!, [...(shared.get(run.kinds[0]!) ?? []), uid]);
+      join(run.kinds[0]!, { uid });
       continue;
     }
     const next = nextSeed(run.state, options.secret, uid);
     run.state = next.state;
     const kind = pickTaskKind(run.kinds, next.seed);
     if (kind.taskMode === 'shared') {
-      shared.set(kind, [...(shared.get(kind) ?? []), uid]);
+      join(kind, { uid, kindSeed: next.seed });
       continue;
     }
     const task = await makeTask(run, kind, next.seed, uid, hotkey);
@@ -218,8 +222,9 @@ async function plan<C>(run: StepRun<C>, uids: readonly number[]): Promise<Planne
     run.state = next.state;
     const task = await makeTask(run, kind, next.seed, null, null);
     if (!task) continue;
-    for (const uid of group) {
-      planned.push({ uid, hotkey: options.metagraph.hotkeys[uid]!, seed: next.seed, kind, task });
+    for (const { uid, kindSeed } of group) {
+      const hotkey = options.metagraph.hotkeys[uid]!;
+      planned.push({ uid, hotkey, seed: next.seed, kind, task, ...(kindSeed ? { kindSeed } : {}) });
     }
   }
   return planned;
@@ -257,6 +262,7 @@ function query<C>(run: StepRun<C>, planned: readonly Planned<C>[]): Promise<Answ
 function transportVerdict<C>(run: StepRun<C>, a: Answered<C>): Verdict | null {
   if (run.options.neuron.signal.aborted) return unverifiable('query cancelled by the validator');
   const d = a.response.dendrite;
+  if (a.stream?.end === 'cancelled') return unverifiable('query cancelled by the validator');
   // a stream the validator stopped (stalled, oversized) or that ended early is the miner's
   if (a.stream && a.stream.end !== 'complete') {
     return fail(`stream ${a.stream.end}: ${a.stream.reason ?? ''}`.trim(), {
@@ -389,6 +395,7 @@ async function writeEvidence<C>(
       samplesBefore: change.samplesBefore,
       deadline: closedAt,
     };
+    if (a.kindSeed) record.kindSeed = a.kindSeed.seed;
     if (stream) record.stream = stream;
     if (a.artifacts.length > 0) record.artifacts = a.artifacts;
     await evidence.appendScore(record).catch((error) => {

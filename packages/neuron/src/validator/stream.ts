@@ -122,7 +122,11 @@ export async function readStream<S extends AnySynapse>(
   }
   const response = await stream.result;
   const ended = now();
-  const end = ours ?? endOf(response);
+  const end =
+    ours ??
+    (options.signal?.aborted
+      ? { end: 'cancelled' as const, reason: 'the validator stopped reading (its own shutdown)' }
+      : endOf(response));
   const text = chunks.every((c) => typeof c === 'string') ? chunks.join('') : '';
   const spanS = first !== null && last !== null ? (last - first) / 1000 : 0;
   return {
