@@ -1,0 +1,89 @@
+import type { Chain, SubnetHyperparameters } from '@subnetkit/chain';
+import type { Dendrite } from '@subnetkit/transport';
+import type { Keypair } from '@subnetkit/wallet';
+import type { NeuronConfig } from '../../config/schema.js';
+import type { ResolvedTaskKind } from '../../definitions.js';
+import type { ArtifactStore } from '../../evidence/artifacts.js';
+import type { EvidenceLog } from '../../evidence/log.js';
+import type { ValidatorSecret } from '../../evidence/seeds.js';
+import type { Lifecycle } from '../../lifecycle.js';
+import type { PendingCommit, ValidatorState } from '../../state/validator-state.js';
+import type { StatusSnapshot } from '../../status-server.js';
+import type { AnyValidatorDefinition } from '../../types.js';
+import type { StepOutcome } from '../../validator/step.js';
+import type { SyncedNeuron } from '../startup.js';
+
+/** What the last weight submission did. */
+export interface WeightsRecord {
+  block: number;
+  uids: number;
+  mode: 'set' | 'commit';
+  method: 'set_weights' | 'timelocked' | 'commit_reveal_v2';
+  /** For commit-reveal v2: the block the reveal was included in, once revealed. */
+  revealedAt?: number;
+}
+
+/** Events a running validator reports (tests and dashboards). */
+export interface ValidatorEvents {
+  onStep?(step: { step: number; block: number; outcomes: StepOutcome[] }): void;
+  onWeights?(record: WeightsRecord): void;
+  onError?(error: unknown, component: string): void;
+}
+
+/** A started validator. */
+export interface RunningValidator {
+  readonly lifecycle: Lifecycle;
+  readonly chain: Chain;
+  readonly hotkey: Keypair;
+  readonly uid: number;
+  readonly stateDir: string;
+  readonly statusPort: number | null;
+  /** The current (last saved) state. */
+  state(): ValidatorState;
+  status(): StatusSnapshot;
+  /** Resolves when the loop has ended (after `stop()` or a signal). */
+  readonly done: Promise<void>;
+  stop(reason?: string): ReturnType<Lifecycle['shutdown']>;
+}
+
+/** The last step's counts, for `/status`. */
+export interface LastStep {
+  step: number;
+  block: number;
+  queried: number;
+  pass: number;
+  fail: number;
+  unverifiable: number;
+}
+
+/** The validator's state file, as loaded (`pending`: the commit-reveal v2 commits not revealed). */
+export interface ValidatorStateFile {
+  statePath: string;
+  state: ValidatorState;
+  pending: PendingCommit[];
+}
+
+/** What the validator keeps beside its state: the secret, evidence, artifacts and its dendrite. */
+export interface ValidatorStores {
+  secret: ValidatorSecret;
+  evidence: EvidenceLog;
+  artifacts: ArtifactStore | null;
+  dendrite: Dendrite;
+}
+
+/** A validator's running state: the shared neuron, its state file, stores and last results. */
+export interface ValidatorNode<C extends NeuronConfig = NeuronConfig>
+  extends SyncedNeuron<C>,
+    ValidatorStateFile,
+    ValidatorStores {
+  readonly definition: AnyValidatorDefinition<C>;
+  readonly kinds: ResolvedTaskKind<C>[];
+  readonly stateDir: string;
+  readonly events: ValidatorEvents;
+  hyper: SubnetHyperparameters;
+  lastWeights: WeightsRecord | null;
+  lastStep: LastStep | null;
+  weightsMethod: string | null;
+  /** The save in progress: saves are serialised (the step loop and the reveal watcher both persist). */
+  saving: Promise<unknown>;
+}
