@@ -28,7 +28,7 @@ export function validatorTaskKind<S extends AnySynapse, P, E, C>(
 }
 
 function invalid(field: string, message: string): never {
-  throw new NeuronError('INVALID_ARGUMENT', `${field}: ${message}`, { field });
+  throw new NeuronError('INVALID_ARGUMENT', `${field}: ${message}`, { details: { field } });
 }
 
 /** The synapses a miner serves, checked: at least one, one handler per route. */

@@ -90,7 +90,9 @@ export class Lifecycle {
     ] as const) {
       if (!(v >= 0) || !Number.isFinite(v)) {
         throw new NeuronError('INVALID_ARGUMENT', `${field}: must be a finite number >= 0`, {
-          field,
+          details: {
+            field,
+          },
         });
       }
     }
@@ -137,7 +139,9 @@ export class Lifecycle {
   onShutdown(phase: ShutdownPhase, name: string, run: () => unknown): () => void {
     if (!PHASES.includes(phase)) {
       throw new NeuronError('INVALID_ARGUMENT', `phase: must be one of ${PHASES.join(', ')}`, {
-        field: 'phase',
+        details: {
+          field: 'phase',
+        },
       });
     }
     const hook: Hook = { phase, name, run };

@@ -80,7 +80,9 @@ export function parseMarketRoster(value: unknown, source?: string): MarketRoster
   const name = isObject(value) && typeof value.subnet === 'string' ? ` "${value.subnet}"` : '';
   const where = `market roster${name}${source ? ` (${source})` : ''}`;
   const bad = (field: string, problem: string): never => {
-    throw new NeuronError('INVALID_ARGUMENT', `${where}: ${field}: ${problem}`, { field });
+    throw new NeuronError('INVALID_ARGUMENT', `${where}: ${field}: ${problem}`, {
+      details: { field },
+    });
   };
   const kebab = (v: unknown, field: string): string => {
     if (typeof v !== 'string' || v.length === 0) return bad(field, 'must be a non-empty string');

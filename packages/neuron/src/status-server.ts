@@ -53,7 +53,9 @@ export class RecentErrors {
   constructor(capacity = 20, now: () => number = Date.now) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new NeuronError('INVALID_ARGUMENT', 'capacity: must be an integer >= 1', {
-        field: 'capacity',
+        details: {
+          field: 'capacity',
+        },
       });
     }
     this.#capacity = capacity;
@@ -147,7 +149,9 @@ export class StatusServer {
         'INVALID_ARGUMENT',
         `port: must be an integer in [0, 65535], got ${options.port}`,
         {
-          field: 'status.port',
+          details: {
+            field: 'status.port',
+          },
         },
       );
     }
@@ -190,8 +194,7 @@ export class StatusServer {
       throw new NeuronError(
         'IO_ERROR',
         `status endpoint: cannot listen on ${this.#host}:${this.#port} (${error.code ?? error.message}); pick another --status.port or -1 to disable`,
-        { field: 'status.port' },
-        { cause: error },
+        { details: { field: 'status.port' }, cause: error },
       );
     });
     this.#server = server;

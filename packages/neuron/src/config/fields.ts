@@ -114,7 +114,7 @@ function describeLeaf(schema: z.ZodType, path: readonly string[]): ConfigField {
       throw new NeuronError(
         'CONFIG_SCHEMA',
         `config schema: ${flagName} has zod type "${def.type}"; config leaves must be string, number, boolean or enum (optionally with default/optional/nullable)`,
-        { field: flagName },
+        { details: { field: flagName } },
       );
   }
   const env = [envNameOf(path), ...(meta.env ?? [])];
@@ -152,7 +152,7 @@ export function configFields(schema: z.ZodObject): ConfigField[] {
         throw new NeuronError(
           'CONFIG_SCHEMA',
           `config schema: key "${[...prefix, key].join('.')}" must be alphanumeric camelCase`,
-          { field: [...prefix, key].join('.') },
+          { details: { field: [...prefix, key].join('.') } },
         );
       }
       const path = [...prefix, key];
@@ -169,7 +169,7 @@ export function configFields(schema: z.ZodObject): ConfigField[] {
         throw new NeuronError(
           'CONFIG_SCHEMA',
           `config schema: ${other} and ${f.flagName} both use the name ${name}`,
-          { field: f.flagName },
+          { details: { field: f.flagName } },
         );
       }
       seen.set(name, f.flagName);

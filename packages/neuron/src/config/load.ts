@@ -59,8 +59,10 @@ const FALSE = new Set(['0', 'false', 'no', 'off']);
 
 function invalid(field: ConfigField, source: ConfigSource, why: string): NeuronError {
   return new NeuronError('CONFIG_INVALID', `${field.flagName}: ${why} (from ${describe(source)})`, {
-    field: field.flagName,
-    source,
+    details: {
+      field: field.flagName,
+      source,
+    },
   });
 }
 
@@ -157,7 +159,7 @@ function parseArgv(argv: readonly string[], fields: readonly ConfigField[]): Par
       throw new NeuronError(
         'CONFIG_UNKNOWN_FLAG',
         `unexpected argument ${JSON.stringify(token)}: options are --name value (see --help)`,
-        { source: { kind: 'flag', name: token } },
+        { details: { source: { kind: 'flag', name: token } } },
       );
     }
     const eq = token.indexOf('=');
@@ -168,8 +170,10 @@ function parseArgv(argv: readonly string[], fields: readonly ConfigField[]): Par
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('--')) {
         throw new NeuronError('CONFIG_INVALID', `--${name}: expects ${what}`, {
-          field: name,
-          source: { kind: 'flag', name: `--${name}` },
+          details: {
+            field: name,
+            source: { kind: 'flag', name: `--${name}` },
+          },
         });
       }
       i++;
@@ -185,7 +189,7 @@ function parseArgv(argv: readonly string[], fields: readonly ConfigField[]): Par
       throw new NeuronError(
         'CONFIG_UNKNOWN_FLAG',
         `unknown flag --${name}${hint ? ` (did you mean ${hint}?)` : ''}; see --help`,
-        { field: name, source: { kind: 'flag', name: `--${name}` } },
+        { details: { field: name, source: { kind: 'flag', name: `--${name}` } } },
       );
     }
     if (field.kind === 'boolean' && inline === undefined) inline = 'true';
@@ -206,7 +210,9 @@ function flattenFile(
   label = `config file ${file}`,
 ): Array<[ConfigField, unknown, string]> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new NeuronError('CONFIG_FILE', `${label}: must hold a JSON object`, { path: file });
+    throw new NeuronError('CONFIG_FILE', `${label}: must hold a JSON object`, {
+      details: { path: file },
+    });
   }
   // Every spelling of every path prefix: schema keys (camelCase) and flag names (snake_case).
   const leaves = new Map<string, ConfigField>();
@@ -231,7 +237,7 @@ function flattenFile(
           throw new NeuronError(
             'CONFIG_FILE',
             `${label}: ${before} and ${dotted} set the same field ${field.flagName}`,
-            { path: file, field: field.flagName },
+            { details: { path: file, field: field.flagName } },
           );
         }
         seen.set(field, dotted);
@@ -248,7 +254,7 @@ function flattenFile(
         throw new NeuronError(
           'CONFIG_FILE',
           `${label}: unknown key "${dotted}"${hint ? ` (did you mean ${hint.slice(2)}?)` : ''}`,
-          { path: file, field: dotted },
+          { details: { path: file, field: dotted } },
         );
       }
     }
@@ -262,7 +268,7 @@ function readConfigFile(path: string, read: (path: string) => string): unknown {
     throw new NeuronError(
       'CONFIG_FILE',
       `config file ${path}: YAML is not supported; write the same keys as JSON`,
-      { path },
+      { details: { path } },
     );
   }
   let text: string;
@@ -273,8 +279,7 @@ function readConfigFile(path: string, read: (path: string) => string): unknown {
     throw new NeuronError(
       'CONFIG_FILE',
       `config file ${path}: cannot read it (${code ?? (error as Error).message})`,
-      { path },
-      { cause: error },
+      { details: { path }, cause: error },
     );
   }
   try {
@@ -283,8 +288,7 @@ function readConfigFile(path: string, read: (path: string) => string): unknown {
     throw new NeuronError(
       'CONFIG_FILE',
       `config file ${path}: not valid JSON (${(error as Error).message})`,
-      { path },
-      { cause: error },
+      { details: { path }, cause: error },
     );
   }
 }
@@ -399,7 +403,7 @@ export function loadConfig<S extends z.ZodObject>(
       problems.length === 1
         ? `invalid config: ${first.text}`
         : `invalid config:\n  ${problems.map((p) => p.text).join('\n  ')}`,
-      details,
+      { details: details },
     );
   }
   const result: LoadConfigResult<z.output<S>> = { help: false, config: parsed.data, sources };

@@ -251,7 +251,7 @@ export function extendNeuronConfig<const Ext extends Record<string, z.ZodType>>(
       throw new NeuronError(
         'CONFIG_SCHEMA',
         `config schema: section "${key}" already belongs to the neuron; pick another name`,
-        { field: key },
+        { details: { field: key } },
       );
     }
   }

@@ -60,7 +60,9 @@ export class ArtifactStore {
       if (v === undefined) return fallback;
       if (!(Number.isFinite(v) && v > 0)) {
         throw new NeuronError('INVALID_ARGUMENT', `${field}: must be a positive number, got ${v}`, {
-          field,
+          details: {
+            field,
+          },
         });
       }
       return v;
@@ -90,7 +92,7 @@ export class ArtifactStore {
         throw new NeuronError(
           'INVALID_ARGUMENT',
           `mediaType: "${meta.mediaType}" is not a media type (type/subtype)`,
-          { field: 'mediaType' },
+          { details: { field: 'mediaType' } },
         );
       }
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -98,7 +100,7 @@ export class ArtifactStore {
         throw new NeuronError(
           'INVALID_ARGUMENT',
           `bytes: an artifact of ${bytes.byteLength} bytes is over the ${this.maxItemBytes}-byte limit`,
-          { field: 'bytes' },
+          { details: { field: 'bytes' } },
         );
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -137,7 +137,9 @@ export class EvidenceLog {
     this.#now = components.now ?? Date.now;
     if (!(this.#maxBytes >= 256)) {
       throw new NeuronError('INVALID_ARGUMENT', 'maxBytes: must be at least 256', {
-        field: 'maxBytes',
+        details: {
+          field: 'maxBytes',
+        },
       });
     }
   }
@@ -155,7 +157,7 @@ export class EvidenceLog {
         new NeuronError(
           'INVALID_ARGUMENT',
           `evidence: the seed of task ${rest.taskId} cannot be revealed before its deadline (${deadline - now} ms left)`,
-          { field: 'seed' },
+          { details: { field: 'seed' } },
         ),
       );
     }

@@ -34,12 +34,10 @@ export async function loadOrCreateSecret(stateDir: string): Promise<ValidatorSec
   let created = false;
   let text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
-    throw new NeuronError(
-      'IO_ERROR',
-      `cannot read ${path} (${error.code})`,
-      { path },
-      { cause: error },
-    );
+    throw new NeuronError('IO_ERROR', `cannot read ${path} (${error.code})`, {
+      details: { path },
+      cause: error,
+    });
   });
   if (text === undefined) {
     const tmp = `${path}.new-${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -51,7 +49,10 @@ export async function loadOrCreateSecret(stateDir: string): Promise<ValidatorSec
       text = fresh;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new NeuronError('IO_ERROR', `cannot create ${path}`, { path }, { cause: error });
+        throw new NeuronError('IO_ERROR', `cannot create ${path}`, {
+          details: { path },
+          cause: error,
+        });
       }
       text = await readFile(path, 'utf8');
     } finally {
@@ -63,7 +64,7 @@ export async function loadOrCreateSecret(stateDir: string): Promise<ValidatorSec
     throw new NeuronError(
       'SECRET_INVALID',
       `${path}: expected ${SECRET_BYTES * 2} lowercase hex characters; restore it from a backup or delete it to generate a new secret`,
-      { path },
+      { details: { path } },
     );
   }
   const mode = (await stat(path)).mode & 0o777;
@@ -103,7 +104,9 @@ function checkInt(value: number, field: string, max: number): void {
       'INVALID_ARGUMENT',
       `${field}: must be an integer in [0, ${max}], got ${value}`,
       {
-        field,
+        details: {
+          field,
+        },
       },
     );
   }
@@ -117,7 +120,9 @@ export function seedMessage(input: SeedInput): Uint8Array {
   if (input.uid !== null) checkInt(input.uid, 'uid', SHARED_UID - 1);
   if (!/^[0-9a-f]{32}$/.test(input.epoch)) {
     throw new NeuronError('INVALID_ARGUMENT', 'epoch: must be 32 lowercase hex characters', {
-      field: 'epoch',
+      details: {
+        field: 'epoch',
+      },
     });
   }
   const tail = Buffer.alloc(2 + 8 + 4 + 8);
@@ -132,7 +137,9 @@ export function seedMessage(input: SeedInput): Uint8Array {
 export function seedCommitment(seedHex: string): string {
   if (!/^[0-9a-f]{64}$/.test(seedHex)) {
     throw new NeuronError('INVALID_ARGUMENT', 'seed: must be 64 lowercase hex characters', {
-      field: 'seed',
+      details: {
+        field: 'seed',
+      },
     });
   }
   return createHash('sha256')
@@ -154,7 +161,9 @@ export function verifySeedReveal(commitment: string, seedHex: string): boolean {
 export function deriveSeed(secret: Uint8Array, input: SeedInput): TaskSeed {
   if (secret.length < 16) {
     throw new NeuronError('INVALID_ARGUMENT', 'secret: must be at least 16 bytes', {
-      field: 'secret',
+      details: {
+        field: 'secret',
+      },
     });
   }
   const seed = createHmac('sha256', secret).update(seedMessage(input)).digest('hex');
@@ -214,7 +223,9 @@ export interface SeededRandom {
  */
 export function seededRandom(seedHex: string, label = ''): SeededRandom {
   if (!/^[0-9a-f]+$/.test(seedHex) || seedHex.length % 2 !== 0) {
-    throw new NeuronError('INVALID_ARGUMENT', 'seed: must be lowercase hex', { field: 'seed' });
+    throw new NeuronError('INVALID_ARGUMENT', 'seed: must be lowercase hex', {
+      details: { field: 'seed' },
+    });
   }
   const seed = Buffer.from(seedHex, 'hex');
   const labelBytes = Buffer.from(label, 'utf8');
@@ -250,7 +261,9 @@ export function seededRandom(seedHex: string, label = ''): SeededRandom {
     int: (n) => {
       if (!Number.isSafeInteger(n) || n <= 0 || n > 2 ** 32) {
         throw new NeuronError('INVALID_ARGUMENT', `n: must be an integer in [1, 2^32], got ${n}`, {
-          field: 'n',
+          details: {
+            field: 'n',
+          },
         });
       }
       const limit = 2 ** 32 - (2 ** 32 % n);
@@ -262,7 +275,9 @@ export function seededRandom(seedHex: string, label = ''): SeededRandom {
     pick: (items) => {
       if (items.length === 0) {
         throw new NeuronError('INVALID_ARGUMENT', 'items: cannot pick from an empty list', {
-          field: 'items',
+          details: {
+            field: 'items',
+          },
         });
       }
       return items[rng.int(items.length)]!;

@@ -33,7 +33,9 @@ export function createMinerHandlers<S extends AnySynapse, B extends MinerBackend
       'INVALID_ARGUMENT',
       `backend: none given for ${definition.protocol.name}`,
       {
-        field: 'backend',
+        details: {
+          field: 'backend',
+        },
       },
     );
   }

@@ -61,7 +61,9 @@ export function toRao(amount: number): bigint {
       'INVALID_ARGUMENT',
       `stake: must be a finite number >= 0, got ${amount}`,
       {
-        field: 'blacklist.min_stake',
+        details: {
+          field: 'blacklist.min_stake',
+        },
       },
     );
   }

@@ -44,8 +44,7 @@ export async function loadHotkey(config: NeuronConfig): Promise<Keypair> {
           `  subnetkit-wallet create ${walletFlags(config)}`,
           'or point --wallet.name / --wallet.hotkey / --wallet.path at an existing one.',
         ].join('\n'),
-        { field: 'wallet.hotkey', path: wallet.hotkeyPath },
-        { cause: error },
+        { details: { field: 'wallet.hotkey', path: wallet.hotkeyPath }, cause: error },
       );
     }
     throw error;
@@ -68,7 +67,7 @@ export function notRegisteredError(config: NeuronConfig, hotkey: string): Neuron
       'or with subnetkit (also on a subnetkit localnet dev chain):',
       `  subnetkit-register --netuid ${config.netuid} ${walletFlags(config)} ${networkFlag(config)}`,
     ].join('\n'),
-    { field: 'netuid' },
+    { details: { field: 'netuid' } },
   );
 }
 

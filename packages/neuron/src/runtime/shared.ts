@@ -65,10 +65,9 @@ export async function connectChain(
     network: config.subtensor.network,
   };
   if (config.subtensor.chainEndpoint) chainOptions.chainEndpoint = config.subtensor.chainEndpoint;
-  const chainLogger = logger.child({ component: 'chain' });
   const chain = await createSubtensorChain(chainOptions, {
     ...(components.provider ? { provider: components.provider } : {}),
-    logger: { info: (m) => chainLogger.info(m), warn: (m) => chainLogger.warn(m) },
+    logger: logger.child({ component: 'chain' }),
   });
   return { chain, owned: true };
 }
@@ -91,7 +90,7 @@ export function publishedIp(config: NeuronConfig): string {
   throw new NeuronError(
     'AXON_PUBLISH',
     'cannot tell which IP to publish on chain: this machine has no non-loopback IPv4 address; set --axon.external_ip',
-    { field: 'axon.external_ip' },
+    { details: { field: 'axon.external_ip' } },
   );
 }
 

@@ -10,12 +10,10 @@ export const PRIVATE_DIR_MODE = 0o700;
 
 function ioError(action: string, path: string, error: unknown): NeuronError {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new NeuronError(
-    'IO_ERROR',
-    `cannot ${action} ${path} (${code})`,
-    { path },
-    { cause: error },
-  );
+  return new NeuronError('IO_ERROR', `cannot ${action} ${path} (${code})`, {
+    details: { path },
+    cause: error,
+  });
 }
 
 /** `mkdir -p` with mode 0700 for the parts we create. */

@@ -193,7 +193,7 @@ export function parseValidatorState(data: unknown, path = 'state'): ValidatorSta
       throw new NeuronError(
         'STATE_VERSION',
         `${path}: written by a newer subnetkit (state version ${v}, this one reads ${STATE_VERSION}); upgrade, or move the file away to start fresh`,
-        { path },
+        { details: { path } },
       );
     }
   }
@@ -203,7 +203,12 @@ export function parseValidatorState(data: unknown, path = 'state'): ValidatorSta
     throw new NeuronError(
       'STATE_CORRUPT',
       `${path}: not a valid validator state (${issue.path.join('.') || 'root'}: ${issue.message})`,
-      { path, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+      {
+        details: {
+          path,
+          problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        },
+      },
     );
   }
   return parsed.data as ValidatorState;
@@ -220,7 +225,8 @@ export async function saveValidatorState(
     parseValidatorState(saved, path);
   } catch (error) {
     const e = error as NeuronError;
-    throw new NeuronError('INVALID_ARGUMENT', `refusing to save: ${e.message}`, e.details, {
+    throw new NeuronError('INVALID_ARGUMENT', `refusing to save: ${e.message}`, {
+      details: e.details,
       cause: error,
     });
   }
@@ -263,8 +269,7 @@ export async function loadValidatorState(
     throw new NeuronError(
       'IO_ERROR',
       `cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
-      { path },
-      { cause: error },
+      { details: { path }, cause: error },
     );
   }
   let state: ValidatorState;
@@ -276,8 +281,7 @@ export async function loadValidatorState(
       throw new NeuronError(
         'STATE_CORRUPT',
         `${path}: not valid JSON (${(error as Error).message})`,
-        { path },
-        { cause: error },
+        { details: { path }, cause: error },
       );
     }
     state = parseValidatorState(data, path);
@@ -287,8 +291,7 @@ export async function loadValidatorState(
       throw new NeuronError(
         'STATE_CORRUPT',
         `${error.message}. The file was left in place; move it away to start with fresh scores`,
-        error.details,
-        { cause: error },
+        { details: error.details, cause: error },
       );
     }
     const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
@@ -302,7 +305,7 @@ export async function loadValidatorState(
       throw new NeuronError(
         'STATE_MISMATCH',
         `${path}: belongs to ${key} ${JSON.stringify(state[key])}, not ${JSON.stringify(expect[key])}; use another --neuron.full_path`,
-        { path, field: key },
+        { details: { path, field: key } },
       );
     }
   }
@@ -391,7 +394,7 @@ export function recordVerdicts(
       throw new NeuronError(
         'INVALID_ARGUMENT',
         `recordVerdicts: uid ${uid} is not in the synced metagraph (n = ${hotkeys.length}); call resyncHotkeys first`,
-        { field: 'uid' },
+        { details: { field: 'uid' } },
       );
     }
     const before = ema.scores()[uid]!;

@@ -69,7 +69,9 @@ export function selectMiners(view: SelectionView, options: SelectMinersOptions):
       'INVALID_ARGUMENT',
       `sampleSize: must be an integer >= 1, got ${options.sampleSize}`,
       {
-        field: 'sampleSize',
+        details: {
+          field: 'sampleSize',
+        },
       },
     );
   }

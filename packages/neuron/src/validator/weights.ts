@@ -30,7 +30,7 @@ export function weightsFromScores(
     throw new NeuronError(
       'INVALID_ARGUMENT',
       `scores: ${scores.length} entries but the metagraph has ${n} uids; resync hotkeys first`,
-      { field: 'scores' },
+      { details: { field: 'scores' } },
     );
   }
   const normalized = safeNormalize(scores, 'scores');

@@ -47,8 +47,7 @@ export async function publishAxon<C extends NeuronConfig>(
           ? ' (subtensor refuses 127.0.0.1; on one machine publish another loopback address, e.g. --axon.external_ip 127.0.0.2)'
           : ''
       }`,
-      { field: 'axon.external_ip' },
-      { cause: error },
+      { details: { field: 'axon.external_ip' }, cause: error },
     );
   }
   node.metagraph = await chain.getMetagraph(netuid);
