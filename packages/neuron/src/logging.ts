@@ -1,8 +1,16 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type DestinationStream, type Level, type Logger, pino, type StreamEntry } from 'pino';
+import type { Logger } from '@subnetkit/core';
+import {
+  type DestinationStream,
+  type Level,
+  type Logger as PinoLogger,
+  pino,
+  type StreamEntry,
+} from 'pino';
 
-export type { Logger } from 'pino';
+/** The logger every package takes (`@subnetkit/core`); `createLogger` builds a pino one. */
+export type { Logger } from '@subnetkit/core';
 
 /** The `--logging.*` fields the logger reads. */
 export interface LoggingConfig {
@@ -78,7 +86,7 @@ export interface LoggerSetup {
 export function createLogger(
   options: CreateLoggerOptions = {},
   components: LoggerComponents = {},
-): { logger: Logger; setup: LoggerSetup } {
+): { logger: PinoLogger; setup: LoggerSetup } {
   const logging = options.logging ?? {};
   const level =
     options.level ?? logLevelOf({ debug: logging.debug ?? false, trace: logging.trace ?? false });
@@ -128,6 +136,6 @@ export function componentLogger(parent: Logger, component: string): Logger {
 }
 
 /** A logger that writes nothing (tests, libraries used without one). */
-export function silentLogger(): Logger {
+export function silentLogger(): PinoLogger {
   return pino({ level: 'silent' });
 }

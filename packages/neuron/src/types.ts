@@ -4,6 +4,7 @@
  * and scoring APIs; `runMiner`/`runValidator` (not built yet) consume these.
  */
 import type { Chain, Metagraph } from '@subnetkit/chain';
+import type { Logger } from '@subnetkit/core';
 import type { Verdict } from '@subnetkit/scoring';
 import type {
   AnySynapse,
@@ -15,7 +16,6 @@ import type {
   RequestInfo,
   SynapseHandlers,
 } from '@subnetkit/transport';
-import type { Logger } from 'pino';
 import type { NeuronConfig } from './config/schema.js';
 import type { SeededRandom, TaskSeed } from './evidence/seeds.js';
 import type { CallerView } from './miner/policy.js';

@@ -1,5 +1,5 @@
+import type { Logger } from '@subnetkit/core';
 import { createWallet, type WalletComponents } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import type { NeuronConfig } from '../config/schema.js';
 import { silentLogger } from '../logging.js';
 import { connectChain, type RunComponents } from './shared.js';

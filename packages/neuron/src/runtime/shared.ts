@@ -10,8 +10,8 @@ import {
   resolveNetwork,
   type SubtensorChainOptions,
 } from '@subnetkit/chain';
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import type { NeuronConfig } from '../config/schema.js';
 import { NeuronError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';

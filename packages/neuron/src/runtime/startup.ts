@@ -3,8 +3,8 @@
  * cleanup list, hotkey, chain connection, registration check, then the first metagraph.
  */
 import type { Chain, Metagraph } from '@subnetkit/chain';
+import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
-import type { Logger } from 'pino';
 import type { NeuronConfig } from '../config/schema.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging.js';
