@@ -119,7 +119,9 @@ class ScaleReader {
 
   take(n: number): Uint8Array {
     if (n > this.bytes.length - this.offset) this.fail(`unexpected end at offset ${this.offset}`);
-    const out = this.bytes.slice(this.offset, this.offset + n);
+    // A real copy: `Buffer#slice` is a view into Node's shared pool, not a copy.
+    const out = new Uint8Array(n);
+    out.set(this.bytes.subarray(this.offset, this.offset + n));
     this.offset += n;
     return out;
   }
@@ -164,7 +166,8 @@ class ScaleReader {
   }
 
   u64(): bigint {
-    return new DataView(this.take(8).buffer).getBigUint64(0, true);
+    const b = this.take(8);
+    return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(0, true);
   }
 }
 

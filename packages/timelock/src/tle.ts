@@ -105,14 +105,20 @@ class Reader {
         { details: { field: this.field } },
       );
     }
-    const out = this.bytes.slice(this.offset, this.offset + n);
+    // A real copy: `Buffer#slice` is a view into Node's shared pool, not a copy.
+    const out = new Uint8Array(n);
+    out.set(this.bytes.subarray(this.offset, this.offset + n));
     this.offset += n;
     return out;
   }
 
   vec(what: string): Uint8Array {
     const lenBytes = this.take(8, `${what} length`);
-    const len = new DataView(lenBytes.buffer).getBigUint64(0, true);
+    const len = new DataView(
+      lenBytes.buffer,
+      lenBytes.byteOffset,
+      lenBytes.byteLength,
+    ).getBigUint64(0, true);
     if (len > BigInt(this.bytes.length - this.offset)) {
       throw new TimelockError(
         this.code,
