@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { u8aToHex } from '@polkadot/util';
 import { LocalnetError } from './errors.js';
 import { createLocalnet } from './localnet.js';
 
@@ -59,7 +60,9 @@ async function main(argv: string[]): Promise<void> {
   });
   const ms = (performance.now() - started).toFixed(0);
   console.log(
-    `subnetkit-localnet listening on ${net.url} (genesis ${net.chain.head.hash}, block time ${
+    `subnetkit-localnet listening on ${net.url} (genesis ${u8aToHex(net.chain.genesisHash)}, head #${
+      net.chain.head.number
+    } ${net.chain.head.hash}, block time ${
       net.blockTimeMs === 0 ? 'manual' : `${net.blockTimeMs} ms`
     }, ready in ${ms} ms)`,
   );

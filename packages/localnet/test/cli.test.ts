@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
+import { createLocalnet } from '../src/index.js';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
@@ -49,6 +54,26 @@ describe('subnetkit-localnet server process', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(output()).toMatch(/shutting down at block #\d+/);
+  });
+
+  it('prints the genesis hash as "genesis", not the head hash (resumed from a snapshot)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'localnet-cli-genesis-'));
+    try {
+      const file = join(dir, 'chain.json');
+      const first = await createLocalnet({ blockTime: 'manual', snapshotFile: file });
+      first.produceBlocks(3);
+      const genesis = u8aToHex(first.chain.genesisHash);
+      expect(first.chain.head.hash).not.toBe(genesis);
+      await first.close();
+      const { child, url, output } = start(['--port', '0', '--snapshot', file]);
+      await url;
+      const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      await exit;
+      expect(/\(genesis (0x[0-9a-f]{64})/.exec(output())?.[1]).toBe(genesis);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad flags with the flag named and exit code 2', async () => {
