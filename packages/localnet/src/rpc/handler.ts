@@ -101,8 +101,19 @@ export class RpcHandler {
     return `${Date.now().toString(36)}${(this.#nextId++).toString(36)}`;
   }
 
+  /**
+   * A header as a Substrate node serialises it: the block number as a hex string (`0x63fe87`,
+   * no padding; polkadot-js's `toJSON` gives a JSON number) and each digest log as SCALE hex.
+   */
   #header(block: Block): unknown {
-    return block.header.toJSON();
+    const h = block.header;
+    return {
+      parentHash: h.parentHash.toHex(),
+      number: `0x${h.number.toBn().toString(16)}`,
+      stateRoot: h.stateRoot.toHex(),
+      extrinsicsRoot: h.extrinsicsRoot.toHex(),
+      digest: { logs: h.digest.logs.map((l) => l.toHex()) },
+    };
   }
 
   #block(hash: string | null): Block {
@@ -165,7 +176,8 @@ export class RpcHandler {
         return chain.onBlock((b) => send(this.#header(b)));
       });
     const m: Record<string, Method> = {
-      rpc_methods: () => ({ version: 1, methods: this.methodNames }),
+      // Substrate's jsonrpsee server answers `{ methods }` only (no `version`).
+      rpc_methods: () => ({ methods: this.methodNames }),
       system_chain: () => this.info.chainName,
       system_name: () => this.info.nodeName,
       system_version: () => this.info.nodeVersion,
@@ -304,6 +316,7 @@ export class RpcHandler {
     m.chain_subscribeFinalizedHeads = (p, s) => heads(p, s, 'chain_subscribeFinalizedHeads');
     m.chain_subscribeFinalisedHeads = (p, s) => heads(p, s, 'chain_subscribeFinalisedHeads');
     m.chain_subscribeRuntimeVersion = m.state_subscribeRuntimeVersion as Method;
+    m.chain_getHead = m.chain_getBlockHash as Method;
     m.state_getStorageAt = m.state_getStorage as Method;
     m.state_getKeysPagedAt = m.state_getKeysPaged as Method;
     for (const info of Object.values(SUBSCRIPTIONS)) {
