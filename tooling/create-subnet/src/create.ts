@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -65,6 +67,41 @@ function walk(dir: string, base = dir): string[] {
   return out.sort();
 }
 
+function excluded(rel: string): boolean {
+  const parts = rel.split(/[\\/]/);
+  return (
+    parts.some((p) => EXCLUDED.has(p)) ||
+    EXCLUDED_SUFFIXES.some((s) => parts[parts.length - 1]!.endsWith(s))
+  );
+}
+
+/**
+ * The template's files that git tracks (index included), relative to `dir`; `null` when `dir`
+ * is not in a git checkout, git is not installed, or git tracks none of it (then the caller
+ * walks the directory). Untracked scratch files, `.env`s and editor litter are never copied.
+ */
+export function trackedFiles(dir: string): string[] | null {
+  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--', '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error || r.status !== 0) return null;
+  const files = r.stdout
+    .split('\0')
+    .filter((f) => f !== '' && !excluded(f))
+    .map((f) => f.split('/').join(sep))
+    .filter((f) => {
+      try {
+        return lstatSync(join(dir, f)).isFile(); // tracked but deleted: skipped
+      } catch {
+        return false;
+      }
+    });
+  return files.length > 0 ? [...new Set(files)].sort() : null;
+}
+
 function isBinary(buf: Buffer): boolean {
   return buf.subarray(0, 8000).includes(0);
 }
@@ -89,7 +126,8 @@ function rewriteReadme(text: string, forms: NameForms): string {
 }
 
 /**
- * Copies `subnets/_template` to `subnets/<name>` with every template name changed: package
+ * Copies `subnets/_template` (only the files git tracks in a git checkout; every file but build
+ * litter otherwise) to `subnets/<name>` with every template name changed: package
  * `@subnetkit/subnet-<name>`, bins `<name>-miner` / `<name>-validator`, vitest project
  * `<name>`, config section `--<name>.*`, identifiers (`createTemplateMiner` →
  * `create<Name>Miner`), README title. Writes into a temp dir first and renames it into place,
@@ -116,7 +154,7 @@ export function createSubnet(options: CreateSubnetOptions): CreatedSubnet {
   }
   const staging = join(options.root, 'subnets', `.${forms.kebab}.create-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  const files = walk(template);
+  const files = trackedFiles(template) ?? walk(template);
   const leftovers: CreatedSubnet['leftovers'] = [];
   try {
     for (const file of files) {

@@ -100,3 +100,23 @@ describe('renameText on test code', () => {
     expect(findLeftovers(out, true)).toEqual([]);
   });
 });
+
+describe('renameText on docs', () => {
+  it('renames the names of renamed files in prose (the README lists src/template.test.ts)', () => {
+    const src = [
+      '- `src/template.test.ts`: the protocol wire details',
+      'see template-utils.js and (template.ts)',
+      'the template keeps its template/ folder and template.json',
+    ].join('\n');
+    const out = renameText(src, f, false);
+    expect(out.split('\n')).toEqual([
+      '- `src/demo-x.test.ts`: the protocol wire details',
+      'see demo-x-utils.js and (demo-x.ts)',
+      'the template keeps its template/ folder and template.json',
+    ]);
+    // The same names renamePath gives the files.
+    expect(renamePath('src/template.test.ts', f)).toBe('src/demo-x.test.ts');
+    expect(findLeftovers(src, false).length).toBe(2);
+    expect(findLeftovers(out, false)).toEqual([]);
+  });
+});

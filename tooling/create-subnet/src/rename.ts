@@ -52,6 +52,12 @@ const RULES: Rule[] = [
   { pattern: /(['"])template\1/g, replace: (f, q) => `${q}${f.kebab}${q}`, codeOnly: true },
   // `template` in backticks (doc comments) names the config section.
   { pattern: /`template`/g, replace: (f) => `\`${f.camel}\``, codeOnly: true },
+  // Names of renamed files anywhere, docs too (`src/template.test.ts` in the README): the same
+  // files renamePath renames (a code file, not .json, whose name starts `template.`/`template-`).
+  {
+    pattern: /(^|[\s`'"(/])template(?=[.-](?:[A-Za-z0-9_.-]*\.)?(?:tsx?|mts|cts|m?js|cjs)\b)/gm,
+    replace: (f, before) => `${before}${f.kebab}`,
+  },
   // Relative imports of renamed files: './template.js', '../template-utils.js'.
   {
     pattern: /(['"])(\.{1,2}\/(?:[^'"\n]*\/)?)template(?=[.-][^'"\n/]*\1)/g,
@@ -104,6 +110,7 @@ const LEFTOVERS: Array<{ pattern: RegExp; codeOnly?: boolean }> = [
   { pattern: /\btemplate-[a-z0-9]/, codeOnly: true },
   { pattern: /(['"`])template\1/, codeOnly: true },
   { pattern: /(['"])\.{1,2}\/(?:[^'"\n]*\/)?template[.-][^'"\n/]*\1/, codeOnly: true },
+  { pattern: /(^|[\s`'"(/])template[.-](?:[A-Za-z0-9_.-]*\.)?(?:tsx?|mts|cts|m?js|cjs)\b/ },
 ];
 
 export interface Leftover {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -98,6 +99,61 @@ describe('createSubnet on the real template', () => {
     expect(() => createSubnet({ name: 'Bad_Name', root })).toThrow(/lowercase/);
     expect(() => createSubnet({ name: 'x', root: work })).toThrow(/no subnet template/);
     expect(readdirSync(join(root, 'subnets')).sort()).toEqual(['_template', 'taken']);
+  });
+});
+
+describe('which template files are copied', () => {
+  const git = (cwd: string, ...args: string[]) => {
+    const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  /** A fake root that is a git checkout tracking the template, plus two untracked files. */
+  function gitRoot(): string {
+    const root = fakeRoot();
+    git(root, 'init', '-q');
+    git(root, 'add', 'subnets/_template');
+    writeFileSync(join(root, 'subnets/_template/src/scratch.ts'), 'export const notes = 1;\n');
+    writeFileSync(join(root, 'subnets/_template/.env.local'), 'SECRET=1\n');
+    return root;
+  }
+
+  it('in a git checkout: only the files git tracks (untracked scratch files stay behind)', () => {
+    const root = gitRoot();
+    const created = createSubnet({ name: 'tracked-only', root });
+    const dir = join(root, 'subnets', 'tracked-only');
+    expect(existsSync(join(dir, 'src/scratch.ts'))).toBe(false);
+    expect(existsSync(join(dir, '.env.local'))).toBe(false);
+    expect(created.files).not.toContain('src/scratch.ts');
+    expect(created.files).toContain('src/miner/main.ts');
+    expect(created.files).toEqual(allFiles(dir).sort());
+  });
+
+  it('without git (not a checkout, or no git binary): every file but build litter', () => {
+    const plain = fakeRoot();
+    writeFileSync(join(plain, 'subnets/_template/src/scratch.ts'), 'export const notes = 1;\n');
+    expect(createSubnet({ name: 'walked', root: plain }).files).toContain('src/scratch.ts');
+
+    const root = gitRoot();
+    const path = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      const created = createSubnet({ name: 'no-git', root });
+      expect(created.files).toContain('src/scratch.ts');
+      expect(created.files).not.toContain('node_modules/x/index.js');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("the copy's README names the renamed test file, not template.test.ts", () => {
+    const root = fakeRoot();
+    const created = createSubnet({ name: 'readme-x', root });
+    expect(created.files).toContain('src/readme-x.test.ts');
+    const readme = readFileSync(join(root, 'subnets/readme-x/README.md'), 'utf8');
+    expect(readme).not.toMatch(/template\.test\.ts/);
+    if (readFileSync(join(template, 'README.md'), 'utf8').includes('src/template.test.ts')) {
+      expect(readme).toContain('src/readme-x.test.ts');
+    }
   });
 });
 
