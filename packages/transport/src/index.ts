@@ -1,9 +1,13 @@
 export { Axon, createAxon } from './axon/axon.js';
 export {
+  type AxonBtauthOptions,
   type AxonComponents,
+  type AxonEpistulaOptions,
+  type AxonFiberOptions,
   type AxonOptions,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_VERIFY_WORKERS,
+  WIRE_NAMES,
 } from './axon/options.js';
 export type {
   AxonTarget,
@@ -13,6 +17,7 @@ export type {
   RequestInfo,
   StreamChunk,
   SynapseHandlers,
+  WireName,
 } from './axon/types.js';
 export { createDendrite, Dendrite } from './dendrite/dendrite.js';
 export type {

@@ -10,6 +10,11 @@ export type AxonOutcome =
   | 'bad_signature'
   | 'bad_body_hash'
   | 'stale_nonce'
+  | 'replayed'
+  | 'wrong_receiver'
+  | 'mixed_wires'
+  | 'wire_not_enabled'
+  | 'not_implemented'
   | 'rate_limited'
   | 'overloaded'
   | 'queue_timeout'
@@ -27,6 +32,10 @@ export interface AxonRequestEvent {
   durationMs: number;
   /** The caller's hotkey as claimed in headers (verified only when outcome is past verify). */
   hotkey?: string;
+  /** The request's wire, once told from its headers. */
+  wire?: string;
+  /** The wire verifier's refusal code (`REPLAYED`, `WRONG_RECEIVER` …), when it refused. */
+  reason?: string;
 }
 
 export interface DendriteQueryEvent {
@@ -100,6 +109,11 @@ export interface MetricsSnapshot {
   axon: Record<string, RouteStats>;
   /** Rejections (anything but `ok`) across routes, by reason. */
   rejections: Partial<Record<AxonOutcome, number>>;
+  /**
+   * Per wire: requests, and rejections by reason (the wire verifier's code when it refused,
+   * else the outcome).
+   */
+  wires: Record<string, { requests: number; rejections: Record<string, number> }>;
   dendrite: Record<
     string,
     {
@@ -115,6 +129,7 @@ export interface MetricsSnapshot {
 export class TransportMetrics implements TransportMetricsHooks {
   #axon = new Map<string, RouteStats>();
   #rejections: Partial<Record<AxonOutcome, number>> = {};
+  #wires = new Map<string, MetricsSnapshot['wires'][string]>();
   #dendrite = new Map<string, MetricsSnapshot['dendrite'][string]>();
 
   onAxonRequest(e: AxonRequestEvent): void {
@@ -129,6 +144,11 @@ export class TransportMetrics implements TransportMetricsHooks {
     bump(s.byOutcome, e.outcome);
     observe(s.latency, e.durationMs);
     if (e.outcome !== 'ok') bump(this.#rejections, e.outcome);
+    if (e.wire !== undefined) {
+      const w = entry(this.#wires, e.wire, () => ({ requests: 0, rejections: {} }));
+      w.requests++;
+      if (e.outcome !== 'ok') bump(w.rejections, e.reason ?? e.outcome);
+    }
   }
 
   onDendriteQuery(e: DendriteQueryEvent): void {
@@ -148,6 +168,7 @@ export class TransportMetrics implements TransportMetricsHooks {
     return structuredClone({
       axon: Object.fromEntries(this.#axon),
       rejections: this.#rejections,
+      wires: Object.fromEntries(this.#wires),
       dendrite: Object.fromEntries(this.#dendrite),
     });
   }

@@ -27,6 +27,7 @@ import { PriorityGate } from './queue.js';
 import { ReplyWriter } from './reply.js';
 import type { AxonTarget, Route, SynapseHandlers } from './types.js';
 import { RequestVerifier } from './verify.js';
+import { createWireVerifiers } from './wires.js';
 
 export class Axon {
   readonly keypair: Keypair;
@@ -86,6 +87,7 @@ export class Axon {
       routes: this.#routes,
       draining: () => this.#draining,
       verify,
+      wires: createWireVerifiers(o.keypair, o, components),
       rateLimiter: o.rateLimit ? new RateLimiter(o.rateLimit) : undefined,
       gate: new PriorityGate(o.maxConcurrency, o.maxQueue),
       bodies: new BodyBudget(o.maxBodyBytesInFlight),
@@ -207,6 +209,8 @@ export class Axon {
           outcome: ex.outcome,
           durationMs: performance.now() - ex.start,
           ...(ex.hotkey ? { hotkey: ex.hotkey } : {}),
+          ...(ex.wire ? { wire: ex.wire } : {}),
+          ...(ex.reason ? { reason: ex.reason } : {}),
         });
       } catch (err) {
         this.#logger.warn({ err }, 'metrics hook threw');

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AxonOutcome } from '../metrics.js';
 import type { TerminalInfo } from '../synapse.js';
+import type { WireName } from './types.js';
 
 /** Per-request state shared by the pipeline steps. */
 export interface Exchange {
@@ -14,6 +15,12 @@ export interface Exchange {
   timeout?: number;
   axonNonce?: bigint;
   axonSignature?: string;
+  /** The request's wire, once told from its headers (replies then follow that wire). */
+  wire?: WireName;
+  /** Replies carry no `bt_header_*` (every wire but synapse, and requests of no known wire). */
+  plain?: boolean;
+  /** The wire module's refusal code, when a wire verifier refused the request. */
+  reason?: string;
   /** Ends the body read and gives its bytes back to the budget (set once reading started). */
   releaseBody?: () => void;
 }

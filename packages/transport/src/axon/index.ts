@@ -8,10 +8,14 @@ export {
 } from '../metrics.js';
 export { Axon, createAxon } from './axon.js';
 export {
+  type AxonBtauthOptions,
   type AxonComponents,
+  type AxonEpistulaOptions,
+  type AxonFiberOptions,
   type AxonOptions,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_VERIFY_WORKERS,
+  WIRE_NAMES,
 } from './options.js';
 export type {
   AxonTarget,
@@ -21,4 +25,5 @@ export type {
   RequestInfo,
   StreamChunk,
   SynapseHandlers,
+  WireName,
 } from './types.js';

@@ -6,6 +6,41 @@ import { TransportError } from '../errors.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import type { RateLimitOptions } from '../ratelimit.js';
 import { DEFAULT_TIMEOUT_S, PROTOCOL_VERSION } from '../synapse.js';
+import type { BtauthScheme, BtauthWindow } from '../wires/btauth.js';
+import type { StakeLookup } from '../wires/fiber.js';
+import type { ReplayStore } from '../wires/replay.js';
+import type { WireName } from './types.js';
+
+/** Every wire an axon can serve. */
+export const WIRE_NAMES: readonly WireName[] = ['synapse', 'btauth', 'epistula', 'fiber'];
+
+/** btauth/1 on the axon. */
+export interface AxonBtauthOptions {
+  /** The scheme callers sign with, pinned by our config (never read from the header). Default sr25519. */
+  scheme?: BtauthScheme;
+  /** Refuse requests without `X-Bittensor-Receiver` (default true, as the SDK). */
+  requireReceiver?: boolean;
+  /** Freshness: `maxAgeMs` (default 10 s) back, `skewMs` (default 2 s) ahead. */
+  window?: BtauthWindow;
+}
+
+/** Epistula v2 on the axon. */
+export interface AxonEpistulaOptions {
+  /** Oldest accepted timestamp (default 10 s; the spec says 5 s, live subnets 8–15 s). */
+  maxAgeMs?: number;
+  /** Furthest accepted timestamp ahead of our clock (default 5 s). */
+  maxFutureMs?: number;
+  /** Refuse requests without `Epistula-Signed-For` (default true). */
+  requireSignedFor?: boolean;
+}
+
+/** Fiber plain mode on the axon. */
+export interface AxonFiberOptions {
+  /** Nonce window either way (default 120 s, Fiber's). */
+  windowMs?: number;
+  /** Refuse validators below this stake (403); needs the `stakeLookup` component. Unset: no check. */
+  minStake?: number | bigint;
+}
 
 export interface AxonOptions {
   /** The miner's hotkey: requests must be addressed (signed) to it; replies are signed by it. */
@@ -60,11 +95,23 @@ export interface AxonOptions {
   version?: number;
   /** Whether to serve the SDK's default `/Synapse` ping. Default true. */
   ping?: boolean;
+  /**
+   * The wires served, each told by its headers (default `['synapse']`). Every attached synapse
+   * is served at `/<SynapseName>` over each of them, by the same handlers.
+   */
+  wires?: readonly WireName[];
+  btauth?: AxonBtauthOptions;
+  epistula?: AxonEpistulaOptions;
+  fiber?: AxonFiberOptions;
 }
 
 export interface AxonComponents {
   logger?: Logger;
   metrics?: TransportMetricsHooks;
+  /** Replay store shared by btauth, Epistula and Fiber (default: one in-memory store). */
+  replayStore?: ReplayStore;
+  /** A validator's stake, for Fiber's `minStake` check. */
+  stakeLookup?: StakeLookup;
 }
 
 /**
@@ -81,8 +128,17 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Every option with its default applied (the announced address stays optional). */
 export type ResolvedAxonOptions = Required<
-  Omit<AxonOptions, 'externalIp' | 'externalPort' | 'rateLimit' | 'verifyWorkers'>
-> & { rateLimit: RateLimitOptions | false; verifyWorkers: number };
+  Omit<
+    AxonOptions,
+    'externalIp' | 'externalPort' | 'rateLimit' | 'verifyWorkers' | 'btauth' | 'epistula' | 'fiber'
+  >
+> & {
+  rateLimit: RateLimitOptions | false;
+  verifyWorkers: number;
+  btauth: AxonBtauthOptions;
+  epistula: AxonEpistulaOptions;
+  fiber: AxonFiberOptions;
+};
 
 const POSITIVE = [
   'maxBodyBytes',
@@ -127,6 +183,10 @@ export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
     version: options.version ?? PROTOCOL_VERSION,
     ping: options.ping ?? true,
     keypair: options.keypair,
+    wires: resolveWires(options.wires),
+    btauth: options.btauth ?? {},
+    epistula: options.epistula ?? {},
+    fiber: options.fiber ?? {},
   };
   for (const key of POSITIVE) {
     if (!(Number.isFinite(o[key]) && o[key] > 0)) {
@@ -146,4 +206,23 @@ export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
     );
   }
   return o;
+}
+
+function resolveWires(wires: readonly WireName[] | undefined): readonly WireName[] {
+  if (wires === undefined) return ['synapse'];
+  if (!Array.isArray(wires) || wires.length === 0) {
+    throw new TransportError(
+      'INVALID_OPTIONS',
+      `axon: options.wires must be a non-empty list of ${WIRE_NAMES.join(', ')}`,
+    );
+  }
+  for (const w of wires) {
+    if (!WIRE_NAMES.includes(w)) {
+      throw new TransportError(
+        'INVALID_OPTIONS',
+        `axon: options.wires: unknown wire ${JSON.stringify(w)} (known: ${WIRE_NAMES.join(', ')})`,
+      );
+    }
+  }
+  return [...new Set(wires)];
 }

@@ -1,8 +1,12 @@
-// The request pipeline in the SDK's order: route → blacklist (403) → verify (401) → rate
-// limit (429) → priority (503/408) → forward (408/500). Every step throws a `Rejection`.
+// The request pipeline. The wire is told from the headers first (mixed or not enabled → 400).
+// Synapse wire, in the SDK's order: route → blacklist (403) → verify (401) → rate limit (429) →
+// priority (503/408) → forward (408/500). Signed wires (btauth, Epistula, Fiber): route → body
+// → verify (the wire's statuses) → blacklist (403) → input (400) → the same tail. Every step
+// throws a `Rejection`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@subnetkit/core';
 import type { RateLimiter } from '../ratelimit.js';
+import { parseFloatHeader } from '../synapse-headers.js';
 import { type Exchange, notVerified, overBudget, Rejection } from './exchange.js';
 import { forward } from './forward.js';
 import { type BodyBudget, readBody, routeName } from './http.js';
@@ -10,7 +14,8 @@ import type { ResolvedAxonOptions } from './options.js';
 import type { PriorityGate } from './queue.js';
 import type { ReplyWriter } from './reply.js';
 import { type RequestInfo, type Route, readVerdict } from './types.js';
-import type { RequestVerifier } from './verify.js';
+import { awaitBody, parseInput, type RequestVerifier } from './verify.js';
+import { chooseWire, verifyWire, type WireVerifiers } from './wires.js';
 
 /** The axon's parts the pipeline runs through. */
 export interface PipelineParts {
@@ -18,6 +23,8 @@ export interface PipelineParts {
   routes: ReadonlyMap<string, Route>;
   draining: () => boolean;
   verify: RequestVerifier;
+  /** The signed wires' verifiers (those enabled). */
+  wires: WireVerifiers;
   rateLimiter: RateLimiter | undefined;
   gate: PriorityGate;
   /** Request-body bytes held over all requests (`maxBodyBytesInFlight`). */
@@ -33,6 +40,11 @@ export async function runPipeline(
   p: PipelineParts,
 ): Promise<void> {
   const o = p.options;
+  // Until the wire is known, replies carry no bt_header_*.
+  ex.plain = true;
+  const wire = chooseWire(req.headers, o.wires, ex);
+  ex.wire = wire;
+  ex.plain = wire !== 'synapse';
   const name = routeName(req.url);
   const route = name !== undefined ? p.routes.get(name) : undefined;
   if (!route) throw new Rejection(404, 'not_found', `Synapse name '${name ?? req.url}' not found`);
@@ -45,6 +57,7 @@ export async function runPipeline(
   if (declared > o.maxBodyBytes) {
     throw new Rejection(413, 'body_too_large', `Request body over ${o.maxBodyBytes} bytes`);
   }
+  if (wire !== 'synapse') return runSignedWire(req, res, ex, p, route, wire, declared);
   // Auth headers first: an unsigned request is turned away before its body is read.
   const claim = p.verify.readClaim(req, ex);
   // Memory over all requests is bounded: a declared body is counted before a byte is read.
@@ -59,6 +72,7 @@ export async function runPipeline(
     dendrite: caller,
     timeout,
     headers: req.headers,
+    wire,
   };
 
   // Blacklist (403), on headers only, as the SDK does.
@@ -80,8 +94,21 @@ export async function runPipeline(
     }
   }
 
+  await admitAndForward(res, ex, p, route, input, info);
+}
+
+/** Rate limit (429), priority (503/408), then forward (408/500): the same on every wire. */
+async function admitAndForward(
+  res: ServerResponse,
+  ex: Exchange,
+  p: PipelineParts,
+  route: Route,
+  input: Record<string, unknown>,
+  info: RequestInfo,
+): Promise<void> {
+  const { timeout } = info;
   // Rate limit per verified hotkey (429).
-  if (p.rateLimiter && !p.rateLimiter.take(caller.hotkey)) {
+  if (p.rateLimiter && !p.rateLimiter.take(info.dendrite.hotkey)) {
     throw new Rejection(429, 'rate_limited', 'Too many requests from this hotkey');
   }
 
@@ -102,4 +129,65 @@ export async function runPipeline(
   } finally {
     p.gate.release();
   }
+}
+
+/**
+ * A signed wire (btauth, Epistula, Fiber): the whole body is read (bounded as on Synapse), the
+ * wire module verifies its raw bytes and the raw target as sent, then the blacklist sees the
+ * verified caller, and the body is the synapse's input fields as plain JSON.
+ */
+async function runSignedWire(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ex: Exchange,
+  p: PipelineParts,
+  route: Route,
+  wire: 'btauth' | 'epistula' | 'fiber',
+  declared: number,
+): Promise<void> {
+  const o = p.options;
+  // These wires carry no timeout; our dendrite sends an unsigned `timeout` hint (capped).
+  let timeout = o.defaultTimeoutS;
+  const timeoutText = req.headers.timeout;
+  if (timeoutText !== undefined) {
+    const t = parseFloatHeader(Array.isArray(timeoutText) ? undefined : timeoutText);
+    if (t === undefined || !Number.isFinite(t) || t <= 0) {
+      throw new Rejection(400, 'bad_request', 'Header "timeout" is not a positive number');
+    }
+    timeout = Math.min(t, o.maxTimeoutS);
+  }
+  ex.timeout = timeout;
+  const read = readBody(req, o.maxBodyBytes, p.bodies, declared);
+  if (!read) throw overBudget(o.maxBodyBytesInFlight);
+  ex.releaseBody = read.release;
+  read.body.catch(() => {});
+  const raw = await awaitBody(read.body, o);
+
+  // Verify with the wire's module: its checks, in its order, with its statuses.
+  const caller = await verifyWire(wire, p.wires, req, raw, ex);
+  ex.hotkey = caller.hotkey;
+  const info: RequestInfo = {
+    name: route.def.name,
+    dendrite: caller,
+    timeout,
+    headers: req.headers,
+    wire,
+  };
+
+  // Blacklist (403), on the verified caller.
+  if (route.handlers.blacklist) {
+    const [blacklisted, reason] = readVerdict(await route.handlers.blacklist(info));
+    if (blacklisted) {
+      throw new Rejection(403, 'blacklisted', `Forbidden. Key is blacklisted: ${reason}.`);
+    }
+  }
+  const { input } = parseInput(route.def, raw);
+  if (route.handlers.verify) {
+    try {
+      await route.handlers.verify(input, info);
+    } catch (err) {
+      throw notVerified('bad_signature', `${(err as Error)?.message ?? err}`);
+    }
+  }
+  await admitAndForward(res, ex, p, route, input, info);
 }

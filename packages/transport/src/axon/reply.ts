@@ -73,6 +73,19 @@ export class ReplyWriter {
       res.destroy();
       return;
     }
+    if (ex.plain) {
+      // The signed wires' replies: `{ message }` and the status, no synapse headers.
+      const plain: Record<string, string> = { 'content-type': 'application/json' };
+      if (close || status === 413 || status === 400 || this.c.draining()) {
+        plain.connection = 'close';
+        if (res.req && !res.req.complete && res.socket) lingerOnClose(res.socket);
+      }
+      const text = JSON.stringify({ message });
+      plain['content-length'] = String(Buffer.byteLength(text));
+      res.writeHead(status, plain);
+      res.end(text);
+      return;
+    }
     // `terminalHeaders('axon', this.axonInfo(…))`, written out: this is the path every
     // rejected request takes, so the constant values are pre-rendered.
     const headers: Record<string, string> = {
@@ -108,6 +121,10 @@ export class ReplyWriter {
     values: Record<string, unknown>,
   ): void {
     if (res.destroyed) return;
+    if (ex.plain) {
+      this.#respondPlain(res, ex, def, values);
+      return;
+    }
     const env = this.envelope(ex, (performance.now() - ex.start) / 1000);
     let bodyHash: string;
     try {
@@ -127,6 +144,33 @@ export class ReplyWriter {
     });
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(body.length);
+    if (this.c.draining()) headers.connection = 'close';
+    ex.status = 200;
+    res.writeHead(200, headers);
+    res.end(body);
+  }
+
+  /** A signed wire's 200: the output fields as plain JSON, nothing else. */
+  #respondPlain(
+    res: ServerResponse,
+    ex: Exchange,
+    def: AnySynapse,
+    values: Record<string, unknown>,
+  ): void {
+    const out: Record<string, unknown> = {};
+    for (const field of def.compiled.outputFields) out[field] = values[field] ?? null;
+    let body: Buffer;
+    try {
+      body = Buffer.from(JSON.stringify(out), 'utf8');
+    } catch (err) {
+      this.c.logger.error({ err, route: ex.route }, 'cannot encode the handler output');
+      this.reject(res, ex, 500, 'handler_error', internalErrorMessage());
+      return;
+    }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+    };
     if (this.c.draining()) headers.connection = 'close';
     ex.status = 200;
     res.writeHead(200, headers);

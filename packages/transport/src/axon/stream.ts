@@ -34,15 +34,21 @@ export async function writeStream(
     logger.error({ route: ex.route }, 'streaming handler did not return an async iterable');
     throw handlerError();
   }
-  const env = replies.envelope(ex);
-  const values = { ...def.compiled.outputRequestValues, ...input };
-  const headers = encodeSynapseHeaders(def, values, {
-    ...env,
-    bodyHash: computeBodyHash(def, values),
-  });
-  headers['content-type'] = 'text/event-stream';
-  // The total time is only known at the end: it travels as an HTTP trailer.
-  headers.trailer = 'bt_header_axon_process_time';
+  let headers: Record<string, string>;
+  if (ex.plain) {
+    // The signed wires: the same chunked body, without synapse headers or trailer.
+    headers = { 'content-type': 'text/event-stream' };
+  } else {
+    const env = replies.envelope(ex);
+    const values = { ...def.compiled.outputRequestValues, ...input };
+    headers = encodeSynapseHeaders(def, values, {
+      ...env,
+      bodyHash: computeBodyHash(def, values),
+    });
+    headers['content-type'] = 'text/event-stream';
+    // The total time is only known at the end: it travels as an HTTP trailer.
+    headers.trailer = 'bt_header_axon_process_time';
+  }
   ex.status = 200;
   res.writeHead(200, headers);
   const iterator = source[Symbol.asyncIterator]();
@@ -71,9 +77,11 @@ export async function writeStream(
         if (drained === 'aborted') return stop();
       }
     }
-    res.addTrailers({
-      bt_header_axon_process_time: pyFloatRepr((performance.now() - ex.start) / 1000),
-    });
+    if (!ex.plain) {
+      res.addTrailers({
+        bt_header_axon_process_time: pyFloatRepr((performance.now() - ex.start) / 1000),
+      });
+    }
     res.end();
   } catch (err) {
     // Headers are gone: the only honest signal left is to cut the stream (no final chunk).

@@ -2,6 +2,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnySynapse, InputOf, OutputInitOf, TerminalInfo } from '../synapse.js';
 
+/**
+ * The wires an axon can serve and a dendrite can speak: the SDK ≤ 10 Synapse wire
+ * (`bt_header_*`), btauth/1 (SDK 11 `http_auth`, `X-Bittensor-*`), Epistula v2 (`Epistula-*`)
+ * and Fiber plain mode (`validator-hotkey`, `miner-hotkey`, `nonce`, `signature`).
+ */
+export type WireName = 'synapse' | 'btauth' | 'epistula' | 'fiber';
+
 /** The verified caller of a request, as the handlers see it. */
 export interface CallerInfo extends TerminalInfo {
   hotkey: string;
@@ -21,6 +28,11 @@ export interface RequestInfo {
   /** The call timeout in seconds (the caller's, capped by `maxTimeoutS`). */
   timeout: number;
   headers: IncomingHttpHeaders;
+  /**
+   * The wire the request came over. On `synapse` the blacklist sees the hotkey as claimed (SDK
+   * order); on the other wires it runs after verification, so `dendrite.hotkey` is verified.
+   */
+  wire: WireName;
 }
 
 /** What handlers see: the verified request plus an AbortSignal (timeout or caller gone). */
@@ -55,6 +67,8 @@ export interface AxonTarget {
   ip: string;
   port: number;
   hotkey: string;
+  /** The wire this axon speaks (dendrite side; default: the dendrite's `wire` option). */
+  wire?: WireName;
 }
 
 /** One attached synapse. */

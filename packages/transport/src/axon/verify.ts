@@ -122,30 +122,8 @@ export class RequestVerifier {
     body: Promise<Buffer>,
     claim: Claim,
   ): Promise<Record<string, unknown>> {
-    let raw: Buffer;
-    try {
-      raw = await body;
-    } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        const limit = this.c.options.maxBodyBytes;
-        throw new Rejection(413, 'body_too_large', `Request body over ${limit} bytes`);
-      }
-      if (err instanceof BodyOverBudget) throw overBudget(this.c.options.maxBodyBytesInFlight);
-      throw new Rejection(400, 'client_closed', 'Request body not received');
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new Rejection(400, 'bad_request', 'Request body is not valid JSON');
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new Rejection(400, 'bad_request', 'Request body must be a JSON object');
-    }
-    const fields = json as Record<string, unknown>;
-    const parsed = parseFields(def, def.input, fields);
-    if (!parsed.ok) throw new Rejection(400, 'bad_request', `Invalid ${def.name}: ${parsed.error}`);
-    const input = parsed.value as Record<string, unknown>;
+    const raw = await awaitBody(body, this.c.options);
+    const { fields, input } = parseInput(def, raw);
     let recomputed: string;
     try {
       const values: Record<string, unknown> = { ...input };
@@ -162,4 +140,37 @@ export class RequestVerifier {
     if (late) throw notVerified('stale_nonce', late, late === 'NONCE_STORE_FULL' ? 503 : 401);
     return input;
   }
+}
+
+/** The whole body, or the rejection its read ended with (413, 503, 400). */
+export async function awaitBody(body: Promise<Buffer>, o: ResolvedAxonOptions): Promise<Buffer> {
+  try {
+    return await body;
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      throw new Rejection(413, 'body_too_large', `Request body over ${o.maxBodyBytes} bytes`);
+    }
+    if (err instanceof BodyOverBudget) throw overBudget(o.maxBodyBytesInFlight);
+    throw new Rejection(400, 'client_closed', 'Request body not received');
+  }
+}
+
+/** A JSON object body → its fields and the synapse's validated input fields (400 otherwise). */
+export function parseInput(
+  def: AnySynapse,
+  raw: Buffer,
+): { fields: Record<string, unknown>; input: Record<string, unknown> } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new Rejection(400, 'bad_request', 'Request body is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Rejection(400, 'bad_request', 'Request body must be a JSON object');
+  }
+  const fields = json as Record<string, unknown>;
+  const parsed = parseFields(def, def.input, fields);
+  if (!parsed.ok) throw new Rejection(400, 'bad_request', `Invalid ${def.name}: ${parsed.error}`);
+  return { fields, input: parsed.value as Record<string, unknown> };
 }

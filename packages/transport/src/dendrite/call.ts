@@ -4,14 +4,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
 import type { Dispatcher } from 'undici';
-import type { AxonTarget } from '../axon/types.js';
+import { WIRE_NAMES } from '../axon/options.js';
+import type { AxonTarget, WireName } from '../axon/types.js';
+import { TransportError } from '../errors.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import type { NonceClock } from '../nonce.js';
 import { type AnySynapse, type OutputOf, parseFields, type TerminalInfo } from '../synapse.js';
 import { parseTerminalHeaders } from '../synapse-headers.js';
 import { Failure, toFailure } from './failure.js';
 import type { Lane, Lanes } from './lanes.js';
-import { hostOf, type Prepared, signedRequest } from './request.js';
+import { hostOf, type Prepared, signedRequest, wireRequest } from './request.js';
 import { type AxonCheck, axonFromHeaders, readJson } from './response.js';
 import type { CallOptions, DendriteErrorCode, QueryResult } from './types.js';
 
@@ -27,6 +29,8 @@ export interface CallContext {
   axonCheck: AxonCheck;
   metrics: TransportMetricsHooks | undefined;
   logger: Logger;
+  /** The wire of targets that name none. */
+  wire: WireName;
 }
 
 interface ResultFields<S extends AnySynapse> {
@@ -43,6 +47,7 @@ export class DendriteCall<S extends AnySynapse> {
   readonly #abort = new AbortController();
   readonly #timer: NodeJS.Timeout;
   readonly #onUserAbort: () => void;
+  readonly #wire: WireName;
   #timedOut = false;
   #response: Promise<Dispatcher.ResponseData> | undefined;
 
@@ -53,6 +58,13 @@ export class DendriteCall<S extends AnySynapse> {
     private readonly prepared: Prepared<S>,
     private readonly options: CallOptions,
   ) {
+    this.#wire = axon.wire ?? c.wire;
+    if (!WIRE_NAMES.includes(this.#wire)) {
+      throw new TransportError(
+        'INVALID_OPTIONS',
+        `dendrite: target ${axon.ip}:${axon.port}: unknown wire ${JSON.stringify(this.#wire)} (known: ${WIRE_NAMES.join(', ')})`,
+      );
+    }
     this.#target = `${axon.ip}:${axon.port}`;
     this.#lane = c.lanes.acquire(`${this.#target}/${axon.hotkey}`);
     this.#dendrite = {
@@ -94,17 +106,23 @@ export class DendriteCall<S extends AnySynapse> {
   /** Sends the signed request (once); resolves with the response head. */
   response(): Promise<Dispatcher.ResponseData> {
     if (this.#response) return this.#response;
-    const { headers, body } = signedRequest(
-      this.c.keypair,
-      this.def,
-      this.prepared,
-      this.#dendrite,
-      this.axon,
-    );
+    const path = `/${this.def.name}`;
+    let signed: { headers: Record<string, string>; body: string | Buffer };
+    try {
+      signed =
+        this.#wire === 'synapse'
+          ? signedRequest(this.c.keypair, this.def, this.prepared, this.#dendrite, this.axon)
+          : wireRequest(this.c.keypair, this.def, this.prepared, this.#wire, this.axon, path);
+    } catch (err) {
+      // A target whose hotkey is no ss58 address cannot be signed for.
+      this.#response = Promise.reject(this.mapError(err));
+      return this.#response;
+    }
+    const { headers, body } = signed;
     this.#response = this.c.dispatcher
       .request({
         origin: `http://${hostOf(this.axon.ip)}:${this.axon.port}`,
-        path: `/${this.def.name}`,
+        path,
         method: 'POST',
         headers,
         body,
@@ -118,6 +136,17 @@ export class DendriteCall<S extends AnySynapse> {
 
   /** The axon's terminal info from its headers, signature checked. */
   axonFromHeaders(headers: IncomingHttpHeaders, status: number, message?: string): TerminalInfo {
+    if (this.#wire !== 'synapse') {
+      // The signed wires define no reply headers and no reply signature.
+      const known: TerminalInfo = {
+        ip: this.axon.ip,
+        port: this.axon.port,
+        hotkey: this.axon.hotkey,
+        status_code: status,
+      };
+      if (message !== undefined) known.status_message = message;
+      return known;
+    }
     return axonFromHeaders(headers, status, message, this.axon, this.c.axonCheck);
   }
 
@@ -152,9 +181,15 @@ export class DendriteCall<S extends AnySynapse> {
     try {
       let message = '';
       try {
-        const json = (await this.#readJson(response)) as { message?: unknown } | null;
+        const json = (await this.#readJson(response)) as {
+          message?: unknown;
+          detail?: unknown;
+        } | null;
         if (json && typeof json === 'object' && typeof json.message === 'string')
           message = json.message;
+        // FastAPI (Fiber, most btauth/Epistula servers) answers `{ detail }`.
+        else if (json && typeof json === 'object' && typeof json.detail === 'string')
+          message = json.detail;
       } catch (err) {
         if (err instanceof Failure && err.code === 'TIMEOUT') throw err;
         // An unreadable error body still leaves a meaningful status code.
@@ -210,6 +245,7 @@ export class DendriteCall<S extends AnySynapse> {
       name: this.def.name,
       timeout: this.prepared.timeout,
       target: this.axon,
+      wire: this.#wire,
       input: this.prepared.input,
       output: fields.output,
       dendrite: {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Keypair } from '@subnetkit/wallet';
 import { pino } from 'pino';
 import { Agent, type Dispatcher } from 'undici';
+import { WIRE_NAMES } from '../axon/options.js';
 import type { AxonTarget } from '../axon/types.js';
 import { TransportError } from '../errors.js';
 import { NonceClock } from '../nonce.js';
@@ -38,6 +39,13 @@ export class Dendrite {
       );
     }
     this.keypair = options.keypair;
+    const wire = options.wire ?? 'synapse';
+    if (!WIRE_NAMES.includes(wire)) {
+      throw new TransportError(
+        'INVALID_OPTIONS',
+        `dendrite: options.wire: unknown wire ${JSON.stringify(wire)} (known: ${WIRE_NAMES.join(', ')})`,
+      );
+    }
     this.#maxStreamBytes = options.maxStreamBytes ?? 64 * 1024 * 1024;
     this.#ownsDispatcher = !components.dispatcher;
     this.#dispatcher =
@@ -65,6 +73,7 @@ export class Dendrite {
       },
       metrics: components.metrics,
       logger: components.logger ?? pino({ name: 'dendrite' }),
+      wire,
     };
   }
 

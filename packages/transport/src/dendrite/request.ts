@@ -1,7 +1,7 @@
 // Building requests: the input is checked and hashed once per query, then each axon gets its
 // own signed envelope (nonce, lane uuid, signature) around the shared fields JSON.
 import type { Keypair } from '@subnetkit/wallet';
-import type { AxonTarget } from '../axon/types.js';
+import type { AxonTarget, WireName } from '../axon/types.js';
 import { TransportError } from '../errors.js';
 import { requestMessage } from '../signing.js';
 import {
@@ -15,6 +15,9 @@ import {
 } from '../synapse.js';
 import { encodeSynapseHeaders } from '../synapse-headers.js';
 import { encodeFieldsJson, encodeSynapseBody } from '../synapse-json.js';
+import { signBtauth } from '../wires/btauth.js';
+import { signEpistula } from '../wires/epistula.js';
+import { signFiber } from '../wires/fiber.js';
 import type { CallOptions } from './types.js';
 
 /** What every axon of a query shares: checked input, field values, body hash and fields JSON. */
@@ -24,6 +27,8 @@ export interface Prepared<S extends AnySynapse> {
   values: Record<string, unknown>;
   bodyHash: string;
   fieldsJson: string;
+  /** The input fields as plain JSON, once a signed wire needed it. */
+  plainBody?: Buffer;
 }
 
 /**
@@ -101,4 +106,46 @@ export function signedRequest(
   });
   headers['content-type'] = 'application/json';
   return { headers, body };
+}
+
+/** The input fields as plain JSON: the body on the signed wires (encoded once per query). */
+export function plainBody(def: AnySynapse, prepared: Prepared<AnySynapse>): Buffer {
+  if (prepared.plainBody) return prepared.plainBody;
+  const fields: Record<string, unknown> = {};
+  const input = prepared.input as Record<string, unknown>;
+  for (const field of def.compiled.inputFields) {
+    if (input[field] !== undefined) fields[field] = input[field];
+  }
+  prepared.plainBody = Buffer.from(JSON.stringify(fields), 'utf8');
+  return prepared.plainBody;
+}
+
+/**
+ * A request on a signed wire for one axon: the input fields as JSON, signed over exactly those
+ * bytes for the target's hotkey (btauth receiver, Epistula signed-for, Fiber miner hotkey), plus
+ * an unsigned `timeout` hint (our axon caps its handler deadline by it; others ignore it).
+ */
+export function wireRequest(
+  keypair: Keypair,
+  def: AnySynapse,
+  prepared: Prepared<AnySynapse>,
+  wire: Exclude<WireName, 'synapse'>,
+  axon: AxonTarget,
+  path: string,
+): { headers: Record<string, string>; body: Buffer } {
+  const body = plainBody(def, prepared);
+  const signed =
+    wire === 'btauth'
+      ? signBtauth({ method: 'POST', pathAndQuery: path, body, keypair, receiver: axon.hotkey })
+      : wire === 'epistula'
+        ? signEpistula(keypair, body, { signedFor: axon.hotkey })
+        : signFiber(keypair, body, { minerHotkey: axon.hotkey });
+  return {
+    headers: {
+      ...signed,
+      'content-type': 'application/json',
+      timeout: String(prepared.timeout),
+    },
+    body,
+  };
 }

@@ -3,7 +3,7 @@
 import type { Logger } from '@subnetkit/core';
 import type { Keypair } from '@subnetkit/wallet';
 import type { Dispatcher } from 'undici';
-import type { AxonTarget } from '../axon/types.js';
+import type { AxonTarget, WireName } from '../axon/types.js';
 import type { TransportMetricsHooks } from '../metrics.js';
 import type { AnySynapse, InputOf, OutputOf, TerminalInfo } from '../synapse.js';
 
@@ -27,6 +27,8 @@ export interface QueryResult<S extends AnySynapse> {
   /** The call timeout (s), as sent. */
   timeout: number;
   target: AxonTarget;
+  /** The wire the call went over. */
+  wire: WireName;
   input: InputOf<S>;
   /** The axon's output fields, present when `ok`. */
   output: OutputOf<S> | undefined;
@@ -58,6 +60,12 @@ export interface DendriteOptions {
   verifyAxonSignature?: boolean;
   /** Treat replies without an axon signature as failures (Python axons don't sign 200s). */
   requireAxonSignature?: boolean;
+  /**
+   * The wire spoken to targets that name none (`AxonTarget.wire`). Default `synapse`. On
+   * btauth, Epistula and Fiber the body is the input fields as plain JSON, signed for the
+   * target's hotkey, and the reply the output fields as plain JSON (unsigned on those wires).
+   */
+  wire?: WireName;
 }
 
 export interface DendriteComponents {
