@@ -8,6 +8,8 @@ export type DemoErrorCode =
   | 'STARTUP_TIMEOUT'
   | 'SETUP_FAILED'
   | 'INTERRUPTED'
+  /** stdout closed under the market (EPIPE): it stops like an interrupt, exit 141. */
+  | 'OUTPUT_CLOSED'
   | 'RUN_TIMEOUT'
   | 'NO_SUBNETS'
   | 'ROSTER_INVALID'

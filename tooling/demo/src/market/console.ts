@@ -14,31 +14,55 @@ export interface MarketConsole {
   phase(phase: MarketView['phase'], message: string): void;
 }
 
-/** The console for `view`: one live line on a terminal; plain lines otherwise. */
-export function createConsole(out: MarketOut, view: MarketView): MarketConsole {
+/**
+ * The console for `view`: one live line on a terminal; plain lines otherwise. When `out` fails
+ * (`EPIPE`: `npm run demo | head -3` closed the pipe) it stops printing for good, never throws
+ * or leaves an unhandled `error` event, and calls `onClosed` once with the error.
+ */
+export function createConsole(
+  out: MarketOut,
+  view: MarketView,
+  onClosed?: (e: NodeJS.ErrnoException) => void,
+): MarketConsole {
   const tty = out.isTTY === true;
   let lineShown = false;
   let lastPlain = '';
   let lastPlainAt = 0;
+  let closed = false;
+  const close = (e: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    onClosed?.(e);
+  };
+  // Stays attached: an EPIPE can arrive after the run, and must not crash the process then.
+  out.on('error', close);
+  const write = (text: string) => {
+    if (closed) return;
+    try {
+      out.write(text);
+    } catch (e) {
+      close(e as NodeJS.ErrnoException);
+    }
+  };
   const clearLine = () => {
-    if (tty && lineShown) out.write('\r\x1b[2K');
+    if (tty && lineShown) write('\r\x1b[2K');
     lineShown = false;
   };
   const say = (text: string) => {
     clearLine();
-    out.write(`${text}\n`);
+    write(`${text}\n`);
   };
   const progress = () => {
     const width = tty ? Math.max(40, (out.columns ?? 120) - 1) : 400 * view.subnets.length;
     const line = formatProgressLine(view, width);
     if (tty) {
-      out.write(`\r\x1b[2K${line}`);
+      write(`\r\x1b[2K${line}`);
       lineShown = true;
       return;
     }
     const key = `${view.phase}|${view.message}|${view.subnets.map((s) => `${s.epochsDone}/${s.warmBlock}/${s.firstWeightsBlock}`).join(',')}`;
     if (key !== lastPlain || Date.now() - lastPlainAt > 10_000) {
-      out.write(`${line}\n`);
+      write(`${line}\n`);
       lastPlain = key;
       lastPlainAt = Date.now();
     }

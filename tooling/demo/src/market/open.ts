@@ -41,7 +41,17 @@ export function openMarket({ options, components, root, plans, dir }: OpenOption
   if (components.handleSignals) for (const s of SIGNALS) process.on(s, onSignal);
 
   const view = marketView(options, plans, dir);
-  const io = createConsole(components.out ?? process.stdout, view);
+  // The reader of our output went away (`npm run demo | head -3`): stop printing and stop the
+  // market as a closed pipe would stop any writer, but cleanly: every child, the run directory.
+  const io = createConsole(components.out ?? process.stdout, view, (e) =>
+    fail(
+      new DemoError(
+        'OUTPUT_CLOSED',
+        `the console output was closed (${e.code ?? e.message}); stopping every process`,
+        { cause: e },
+      ),
+    ),
+  );
   const deadline = setTimeout(
     () =>
       fail(

@@ -43,8 +43,10 @@ export function settleMarket(
   error: DemoError | undefined,
 ): MarketResult {
   const ok = error === undefined && report.outcome?.ok === true;
-  // A failed run keeps its logs for reading; an interrupted one keeps them only on --keep.
-  const keep = market.options.keep || (!ok && error?.code !== 'INTERRUPTED');
+  // A failed run keeps its logs for reading; an interrupted one (or one whose output was
+  // closed) keeps them only on --keep.
+  const stopped = error?.code === 'INTERRUPTED' || error?.code === 'OUTPUT_CLOSED';
+  const keep = market.options.keep || (!ok && !stopped);
   if (keep) {
     market.say(`  kept ${market.dir} (wallets, logs, validator state)`);
   } else {
@@ -52,7 +54,14 @@ export function settleMarket(
   }
   return {
     ok,
-    exitCode: ok ? 0 : error?.code === 'INTERRUPTED' ? 130 : 1,
+    // 141 = 128 + SIGPIPE: what a shell reports for a writer a closed pipe stops.
+    exitCode: ok
+      ? 0
+      : error?.code === 'INTERRUPTED'
+        ? 130
+        : error?.code === 'OUTPUT_CLOSED'
+          ? 141
+          : 1,
     reason: error?.message ?? report.outcome?.reason ?? 'unknown',
     rows: report.rows,
     subnets: report.subnets,

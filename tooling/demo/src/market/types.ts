@@ -40,7 +40,10 @@ export interface SubnetResult {
 
 export interface MarketResult {
   ok: boolean;
-  /** 0 success, 1 honest miners not on top (in some subnet) or a failure, 130 interrupted. */
+  /**
+   * 0 success, 1 honest miners not on top (in some subnet) or a failure, 130 interrupted, 141
+   * the console output closed (EPIPE).
+   */
   exitCode: number;
   reason: string;
   /** Every subnet's rows. */
