@@ -14,7 +14,7 @@ import {
   TransportMetrics,
   type WireName,
 } from '../src/index.js';
-import { signBtauth, signEpistula, signFiber } from '../src/wires/index.js';
+import { fiberNonce, signBtauth, signEpistula, signFiber } from '../src/wires/index.js';
 import { alice, bob, charlie, DummySynapse, newDendrite, post, silent } from './helpers.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -250,6 +250,43 @@ describe('wires: refusals over real HTTP', () => {
     expect(metrics.snapshot().rejections.bad_signature).toBe(3);
   });
 
+  it('stale: signed a minute ago is refused, on each wire (fiber only past its 120 s window)', async () => {
+    const { url } = await serve(DummySynapse, dummyHandlers([]));
+    const b = body(3);
+    const ago = BigInt(Date.now() - 60_000) * 1_000_000n;
+    const cases = [
+      [
+        signBtauth({
+          method: 'POST',
+          pathAndQuery: '/Dummy',
+          body: b,
+          keypair: alice,
+          receiver: bob.ss58Address,
+          nonce: ago,
+        }),
+        401,
+        'NONCE_TOO_OLD',
+      ],
+      [
+        signEpistula(alice, b, { signedFor: bob.ss58Address, timestampMs: Date.now() - 60_000 }),
+        400,
+        'STALE',
+      ],
+      [
+        signFiber(alice, b, {
+          minerHotkey: bob.ss58Address,
+          nonce: fiberNonce(BigInt(Date.now() - 180_000) * 1_000_000n),
+        }),
+        401,
+        'STALE',
+      ],
+    ] as const;
+    for (const [headers, status, code] of cases) {
+      const res = await post(url, '/Dummy', headers, b);
+      expect([res.status, res.json.message]).toEqual([status, expect.stringContaining(code)]);
+    }
+  });
+
   it('btauth: the raw path and query as sent are signed (another route or query is refused)', async () => {
     const { url } = await serve(DummySynapse, dummyHandlers([]));
     const b = body(3);
@@ -365,6 +402,21 @@ describe('wires: refusals over real HTTP', () => {
     const res = await post(ed.url, '/Dummy', sr, b);
     expect(res.status).toBe(401);
     expect(res.json.message).toContain('SCHEME_MISMATCH');
+  });
+
+  it('a target whose hotkey cannot be signed for is a BAD_TARGET result, not a throw', async () => {
+    const { axon } = await serve(DummySynapse, dummyHandlers([]));
+    const dendrite = newDendrite();
+    cleanup.push(() => dendrite.close());
+    const r = await dendrite.call(
+      { ...axon.info(), hotkey: 'not-ss58', wire: 'epistula' },
+      DummySynapse,
+      {
+        dummy_input: 1,
+      },
+    );
+    expect([r.ok, r.error, r.dendrite.status_code]).toEqual([false, 'BAD_TARGET', 400]);
+    expect(r.dendrite.status_message).toContain('signedFor');
   });
 
   it('bad wire options are refused at construction, naming the field', () => {

@@ -115,7 +115,10 @@ export class DendriteCall<S extends AnySynapse> {
           : wireRequest(this.c.keypair, this.def, this.prepared, this.#wire, this.axon, path);
     } catch (err) {
       // A target whose hotkey is no ss58 address cannot be signed for.
-      this.#response = Promise.reject(this.mapError(err));
+      const why = (err as Error)?.message ?? String(err);
+      this.#response = Promise.reject(
+        new Failure('BAD_TARGET', 400, `Cannot sign for ${this.#target} (${this.#wire}): ${why}`),
+      );
       return this.#response;
     }
     const { headers, body } = signed;

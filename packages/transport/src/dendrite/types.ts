@@ -19,7 +19,9 @@ export type DendriteErrorCode =
   | 'INVALID_OUTPUT'
   | 'BAD_AXON_SIGNATURE'
   | 'MISSING_AXON_SIGNATURE'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** The request could not be signed for the target (on a signed wire: its hotkey is no ss58). */
+  | 'BAD_TARGET';
 
 /** One axon's answer. Never thrown: failures are results with a status code. */
 export interface QueryResult<S extends AnySynapse> {
