@@ -12,7 +12,15 @@ import {
 import { TransportError } from '../errors.js';
 import { nowNs } from '../nonce.js';
 import { MemoryReplayStore, type ReplayStore, ReplayStoreFullError } from './replay.js';
-import { bodyBytes, type HeaderSource, hex0x, sha256Hex, type WireRefusal } from './shared.js';
+import {
+  assertSs58,
+  bodyBytes,
+  checkReplay,
+  type HeaderSource,
+  hex0x,
+  sha256Hex,
+  type WireRefusal,
+} from './shared.js';
 
 /** Line 1 of every signed payload. */
 export const BTAUTH_PROTOCOL = 'btauth/1';
@@ -188,9 +196,9 @@ export function signBtauth(options: SignBtauthOptions): BtauthHeaders {
   if (options.scheme !== undefined && options.scheme !== signer.scheme) {
     throw invalid('scheme', `${options.scheme} requested but the key signs ${signer.scheme}`);
   }
-  assertAddress(signer.ss58Address, 'signer');
+  assertSs58(signer.ss58Address, 'signer');
   const receiver = options.receiver ?? null;
-  if (receiver !== null) assertAddress(receiver, 'receiver');
+  if (receiver !== null) assertSs58(receiver, 'receiver');
   const nonce = signNonce(options.nonce);
   const body = bodyBytes(options.body);
   const payload = btauthPayload({
@@ -227,17 +235,6 @@ function signNonce(nonce: bigint | string | undefined): bigint {
     throw invalid('nonce', 'must be a non-negative bigint (never a JS number: ns exceed 2^53)');
   }
   return nonce;
-}
-
-function assertAddress(address: unknown, field: string): void {
-  try {
-    decodeAddress(address as string, BITTENSOR_SS58_PREFIX);
-  } catch (cause) {
-    throw new TransportError('INVALID_OPTIONS', `${field}: not an ss58 address (prefix 42)`, {
-      details: { field },
-      cause,
-    });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,7 +448,7 @@ interface Config {
 
 function resolve(options: BtauthVerifierOptions): Config {
   if (options === null || typeof options !== 'object') throw invalid('options', 'required');
-  assertAddress(options.receiverHotkey, 'receiverHotkey');
+  assertSs58(options.receiverHotkey, 'receiverHotkey');
   if (!SCHEMES.includes(options.scheme)) {
     throw invalid('scheme', `must be one of ${SCHEMES.join(', ')} (from the server's config)`);
   }
@@ -675,10 +672,9 @@ async function run(
   // 5. Replay. The key lives until the nonce is stale anyway (+1 ms covers the ms rounding), so
   // a forgotten key can never be replayed and no store retention can be too short.
   const expiresAtMs = Number((nonce + config.maxAgeNs) / 1_000_000n) + 1;
-  let seen: boolean;
-  try {
-    seen = await replay.seen(`btauth:${hex(publicKey)}:${rawNonce}`, expiresAtMs);
-  } catch (cause) {
+  const check = await checkReplay(replay, `btauth:${hex(publicKey)}:${rawNonce}`, expiresAtMs);
+  if ('unavailable' in check) {
+    const cause = check.unavailable;
     return cause instanceof ReplayStoreFullError
       ? refuse(
           'REPLAY_STORE_UNAVAILABLE',
@@ -693,7 +689,7 @@ async function run(
           cause,
         );
   }
-  if (seen !== false) {
+  if (check.replayed) {
     return refuse('REPLAYED', 'this nonce was already accepted from this hotkey', H.nonce);
   }
   return {

@@ -5,23 +5,21 @@
 // with sr25519 (substrate context, raw message bytes, no `<Bytes>` wrapping) and sends it in the
 // `Epistula-*` headers. A verifier rebuilds that string from the raw body and the headers.
 import { randomUUID } from 'node:crypto';
-import {
-  BITTENSOR_SS58_PREFIX,
-  decodeAddress,
-  type Keypair,
-  verifySignature,
-} from '@subnetkit/wallet';
+import type { Keypair } from '@subnetkit/wallet';
 import { TransportError } from '../errors.js';
-import { HotkeyCache, parseSignature, verifyWrapped } from '../signing.js';
+import { HotkeyCache, parseSignature } from '../signing.js';
 import { MemoryReplayStore, type ReplayStore } from './replay.js';
 import {
+  assertSs58,
   bodyBytes,
+  checkReplay,
   type HeaderSource,
   hex0x,
   msOption,
   REPEATED,
   readHeader,
   sha256Hex,
+  verifySr25519,
   type WireRefusal,
 } from './shared.js';
 
@@ -75,17 +73,6 @@ const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 /** Canonical decimal ms: what `str(int)` prints; at most 16 digits (year 318857). */
 const TIMESTAMP_RE = /^(0|[1-9][0-9]{0,15})$/;
 
-function assertHotkey(value: string, field: string): void {
-  try {
-    decodeAddress(value, BITTENSOR_SS58_PREFIX);
-  } catch (cause) {
-    throw new TransportError('INVALID_OPTIONS', `${field}: not an ss58 address with prefix 42`, {
-      details: { field },
-      cause,
-    });
-  }
-}
-
 /**
  * Epistula v2 request headers for `body` (the exact bytes that will be sent; a string is sent
  * as UTF-8). Returns `Epistula-Version`, `-Timestamp`, `-Uuid`, `-Signed-By`, `-Signed-For`
@@ -99,7 +86,7 @@ export function signEpistula(
   options: SignEpistulaOptions = {},
 ): Record<string, string> {
   const { signedFor } = options;
-  if (signedFor !== undefined) assertHotkey(signedFor, 'signedFor');
+  if (signedFor !== undefined) assertSs58(signedFor, 'signedFor');
   const timestampMs = options.timestampMs ?? Date.now();
   if (!Number.isSafeInteger(timestampMs) || timestampMs < 0) {
     throw new TransportError('INVALID_OPTIONS', 'timestampMs: must be a non-negative integer', {
@@ -247,7 +234,7 @@ export function createEpistulaVerifier(
   options: EpistulaVerifierOptions,
   components: EpistulaVerifierComponents = {},
 ): EpistulaVerifier {
-  assertHotkey(options.hotkey, 'hotkey');
+  assertSs58(options.hotkey, 'hotkey');
   const hotkey = options.hotkey;
   const maxAgeMs = msOption(options.maxAgeMs, DEFAULT_EPISTULA_MAX_AGE_MS, 'maxAgeMs');
   const maxFutureMs = msOption(options.maxFutureMs, DEFAULT_EPISTULA_MAX_FUTURE_MS, 'maxFutureMs');
@@ -355,10 +342,7 @@ export function createEpistulaVerifier(
     const message = utf8.encode(
       epistulaMessage(sha256Hex(request.body), uuid, timestamp, signedFor),
     );
-    const valid = wrapped
-      ? verifyWrapped(message, sig, publicKey)
-      : verifySignature(message, sig, publicKey);
-    if (!valid) {
+    if (!verifySr25519(message, sig, publicKey, wrapped)) {
       return refuse(
         'BAD_SIGNATURE',
         'signature does not match the body and Epistula headers',
@@ -368,18 +352,16 @@ export function createEpistulaVerifier(
     // Keyed by public key (one key has one entry whatever its spelling); kept until the
     // timestamp can no longer pass the age check.
     const key = `epistula:${Buffer.from(publicKey).toString('hex')}:${uuid}`;
-    let replayed: boolean;
-    try {
-      replayed = await store.seen(key, timestampMs + maxAgeMs + 1);
-    } catch (cause) {
+    const replay = await checkReplay(store, key, timestampMs + maxAgeMs + 1);
+    if ('unavailable' in replay) {
       return refuse(
         'REPLAY_STORE_UNAVAILABLE',
         'replay store unavailable: request refused unchecked',
         undefined,
-        cause,
+        replay.unavailable,
       );
     }
-    if (replayed) {
+    if (replay.replayed) {
       return refuse('REPLAYED', 'this Epistula-Uuid was already used', EPISTULA_HEADERS.uuid);
     }
     return {

@@ -9,24 +9,22 @@
 // The encrypted mode (`fiber.encrypted`: RSA-OAEP key exchange, Fernet bodies, §3.4) is not
 // implemented: such requests are refused with `UNSUPPORTED`.
 import { randomInt } from 'node:crypto';
-import {
-  BITTENSOR_SS58_PREFIX,
-  decodeAddress,
-  type Keypair,
-  verifySignature,
-} from '@subnetkit/wallet';
+import type { Keypair } from '@subnetkit/wallet';
 import { TransportError } from '../errors.js';
 import { nowNs } from '../nonce.js';
-import { HotkeyCache, parseSignature, verifyWrapped } from '../signing.js';
+import { HotkeyCache, parseSignature } from '../signing.js';
 import { MemoryReplayStore, type ReplayStore } from './replay.js';
 import {
+  assertSs58,
   bodyBytes,
+  checkReplay,
   type HeaderSource,
   hex0x,
   msOption,
   REPEATED,
   readHeader,
   sha256Hex,
+  verifySr25519,
   type WireRefusal,
 } from './shared.js';
 
@@ -72,18 +70,6 @@ export interface SignFiberOptions {
   nonce?: string;
 }
 
-function assertHotkey(value: unknown, field: string): asserts value is string {
-  try {
-    if (typeof value !== 'string') throw new TypeError('not a string');
-    decodeAddress(value, BITTENSOR_SS58_PREFIX);
-  } catch (cause) {
-    throw new TransportError('INVALID_OPTIONS', `${field}: not an ss58 address with prefix 42`, {
-      details: { field },
-      cause,
-    });
-  }
-}
-
 /**
  * Fiber plain-mode request headers for `body` (the exact bytes that will be sent; a string is
  * sent as UTF-8): `validator-hotkey`, `miner-hotkey`, `nonce`, `signature`. The caller sets
@@ -95,7 +81,7 @@ export function signFiber(
   body: Uint8Array | string | undefined,
   options: SignFiberOptions,
 ): Record<string, string> {
-  assertHotkey(options?.minerHotkey, 'minerHotkey');
+  assertSs58(options?.minerHotkey, 'minerHotkey');
   const nonce = options.nonce ?? fiberNonce();
   if (!NONCE_RE.test(nonce)) {
     throw new TransportError('INVALID_OPTIONS', 'nonce: must be <time_ns>_<10 alphanumerics>', {
@@ -246,7 +232,7 @@ export function createFiberVerifier(
   options: FiberVerifierOptions,
   components: FiberVerifierComponents = {},
 ): FiberVerifier {
-  assertHotkey(options?.hotkey, 'hotkey');
+  assertSs58(options?.hotkey, 'hotkey');
   const hotkey = options.hotkey;
   const windowNs =
     BigInt(msOption(options.windowMs, DEFAULT_FIBER_WINDOW_MS, 'windowMs')) * NS_PER_MS;
@@ -370,10 +356,7 @@ export function createFiberVerifier(
       }
     }
     const message = utf8.encode(fiberMessage(nonce, minerHotkey, sha256Hex(request.body)));
-    const valid = wrapped
-      ? verifyWrapped(message, sig, publicKey)
-      : verifySignature(message, sig, publicKey);
-    if (!valid) {
+    if (!verifySr25519(message, sig, publicKey, wrapped)) {
       return refuse(
         'BAD_SIGNATURE',
         'signature does not match the body, nonce and miner-hotkey',
@@ -383,18 +366,17 @@ export function createFiberVerifier(
     // Kept until the nonce can no longer pass the age check: past the last ms it is fresh in.
     const expiresAtMs = Number((timeNs + windowNs) / NS_PER_MS) + 1;
     const key = `fiber:${Buffer.from(publicKey).toString('hex')}:${nonce}`;
-    let replayed: boolean;
-    try {
-      replayed = await store.seen(key, expiresAtMs);
-    } catch (cause) {
+    const replay = await checkReplay(store, key, expiresAtMs);
+    if ('unavailable' in replay) {
       return refuse(
         'REPLAY_STORE_UNAVAILABLE',
         'replay store unavailable: request refused unchecked',
         undefined,
-        cause,
+        replay.unavailable,
       );
     }
-    if (replayed) return refuse('REPLAYED', 'this nonce was already used', FIBER_HEADERS.nonce);
+    if (replay.replayed)
+      return refuse('REPLAYED', 'this nonce was already used', FIBER_HEADERS.nonce);
     const caller: FiberCaller = {
       hotkey: validatorHotkey,
       publicKey: publicKey.slice(),

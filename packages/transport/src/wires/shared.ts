@@ -1,7 +1,10 @@
 // What the signed wires share: reading request headers from any HTTP stack, the SHA-256 of a
-// raw body, and the shape of a refusal.
+// raw body, hotkey and sr25519 checks, the replay-store lookup, and the shape of a refusal.
 import { createHash } from 'node:crypto';
+import { BITTENSOR_SS58_PREFIX, decodeAddress, verifySignature } from '@subnetkit/wallet';
 import { TransportError } from '../errors.js';
+import { verifyWrapped } from '../signing.js';
+import type { ReplayStore } from './replay.js';
 
 /**
  * Request headers as any server hands them over: a fetch `Headers`, or a record such as Node's
@@ -87,4 +90,48 @@ export function msOption(value: number | undefined, fallback: number, field: str
     });
   }
   return value;
+}
+
+/** Throws `INVALID_OPTIONS` naming `field` unless `value` is an ss58 address with prefix 42. */
+export function assertSs58(value: unknown, field: string): asserts value is string {
+  try {
+    if (typeof value !== 'string') throw new TypeError('not a string');
+    decodeAddress(value, BITTENSOR_SS58_PREFIX);
+  } catch (cause) {
+    throw new TransportError('INVALID_OPTIONS', `${field}: not an ss58 address with prefix 42`, {
+      details: { field },
+      cause,
+    });
+  }
+}
+
+/**
+ * sr25519 over the raw message bytes; with `acceptWrapped` the `<Bytes>…</Bytes>` form that
+ * substrate-interface's `verify` also takes is accepted too.
+ */
+export function verifySr25519(
+  message: Uint8Array,
+  signature: Uint8Array,
+  publicKey: Uint8Array,
+  acceptWrapped: boolean,
+): boolean {
+  return acceptWrapped
+    ? verifyWrapped(message, signature, publicKey)
+    : verifySignature(message, signature, publicKey);
+}
+
+/** What the replay store said: seen before, first use, or it failed (refuse unchecked). */
+export type ReplayCheck = { replayed: boolean } | { unavailable: unknown };
+
+/** Records `key` in the store (until `expiresAtMs`); a failing store is reported, not thrown. */
+export async function checkReplay(
+  store: ReplayStore,
+  key: string,
+  expiresAtMs: number,
+): Promise<ReplayCheck> {
+  try {
+    return { replayed: (await store.seen(key, expiresAtMs)) !== false };
+  } catch (cause) {
+    return { unavailable: cause };
+  }
 }
