@@ -6,13 +6,14 @@ import type { EvidenceLog } from '@subnetkit/neuron/evidence';
 import { deriveSeed, seededRandom } from '@subnetkit/neuron/evidence';
 import { createValidatorState, type ValidatorState } from '@subnetkit/neuron/state';
 import { runValidatorStep } from '@subnetkit/neuron/steps';
-import type { AnySynapse } from '@subnetkit/transport';
+import type { AnySynapse, QueryResult } from '@subnetkit/transport';
 import { createDendrite, type Dendrite } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { type MinerHarness, startMinerHarness, testNeuronContext } from '../harness.js';
 import { devKey } from '../keys.js';
 import { type FakeNeuron, fakeMetagraph } from '../metagraph.js';
 import type { AnyMiner, AnyValidator } from './subjects.js';
+import { pythonShapedRequest, send } from './wire.js';
 
 export const validatorKey = devKey('//Alice//compliance-validator');
 export const stranger = devKey('//Bob//compliance-stranger');
@@ -100,6 +101,35 @@ export class ComplianceNet {
       hotkey: this.metagraph.hotkeys[uid]!,
       neuron: this.neuron(),
     });
+  }
+
+  /**
+   * What miner `uid` answers an unsigned Python-shaped request (HTTP status) and a signed one
+   * from a hotkey the metagraph does not know (`ask` sends it: a call or a stream).
+   */
+  async refusals(
+    protocol: AnySynapse,
+    validator: AnyValidator,
+    uid: number,
+    counter: number,
+    ask: (dendrite: Dendrite, task: ValidatorTask<AnySynapse>) => Promise<QueryResult<AnySynapse>>,
+  ): Promise<{
+    unsigned: number;
+    stranger: QueryResult<AnySynapse>;
+    task: ValidatorTask<AnySynapse>;
+  }> {
+    const target = this.target(uid);
+    const task = await this.sampleTask(validator, uid, counter);
+    const input = protocol.input.parse(task.input) as Record<string, unknown>;
+    const unsigned = await send(
+      pythonShapedRequest(protocol, input, validatorKey, target, { signed: false, timeout: 12 }),
+    );
+    const strangerDendrite = createDendrite({ keypair: stranger }, { logger: silentLogger() });
+    try {
+      return { unsigned: unsigned.status, stranger: await ask(strangerDendrite, task), task };
+    } finally {
+      await strangerDendrite.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -5,15 +5,13 @@
  * never charges a miner for its own failure.
  */
 import { join } from 'node:path';
-import { silentLogger } from '@subnetkit/neuron';
 import { EvidenceLog, readEvidence } from '@subnetkit/neuron/evidence';
 import type { ValidatorState } from '@subnetkit/neuron/state';
 import { DEFAULT_MAX_STREAM_BYTES, DEFAULT_STALL_TIMEOUT_S } from '@subnetkit/neuron/steps';
-import { createDendrite } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devHotkeys, tempDir } from '../keys.js';
-import { ComplianceNet, freshState, stranger, validatorKey } from './context.js';
+import { ComplianceNet, freshState, validatorKey } from './context.js';
 import {
   cutStreamMiner,
   oversizedStreamMiner,
@@ -79,24 +77,22 @@ export function describeStreamingCompliance(subject: Subject): void {
 
     it('the miner refuses unsigned (401) and unregistered (403) callers', async () => {
       const target = net.target(UID.honest1);
-      const task = await net.sampleTask(subject.createValidator(), UID.honest1, 2);
-      const input = protocol.input.parse(task.input) as Record<string, unknown>;
-      const unsigned = await send(
-        pythonShapedRequest(protocol, input, validatorKey, target, { signed: false, timeout: 12 }),
+      const { unsigned, stranger } = await net.refusals(
+        protocol,
+        subject.createValidator(),
+        UID.honest1,
+        2,
+        async (d, t) => {
+          const s = d.stream(target, protocol, t.input, { timeout: 5 });
+          for await (const _ of s) {
+            // a refused stream yields nothing
+          }
+          return s.result;
+        },
       );
-      expect(unsigned.status).toBe(401);
-      const strangerDendrite = createDendrite({ keypair: stranger }, { logger: silentLogger() });
-      try {
-        const s = strangerDendrite.stream(target, protocol, task.input, { timeout: 5 });
-        for await (const _ of s) {
-          // a refused stream yields nothing
-        }
-        const r = await s.result;
-        expect(r.ok).toBe(false);
-        expect(r.dendrite.status_code).toBe(403);
-      } finally {
-        await strangerDendrite.close();
-      }
+      expect(unsigned).toBe(401);
+      expect(stranger.ok).toBe(false);
+      expect(stranger.dendrite.status_code).toBe(403);
     });
 
     it('the validator passes complete honest streams and fails wrong, cut, stalled, oversized and silent ones with the reason', async () => {

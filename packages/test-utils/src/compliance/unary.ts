@@ -1,18 +1,16 @@
 /** The checks of a request/response synapse (one `describe` block per synapse). */
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { silentLogger } from '@subnetkit/neuron';
 import { EvidenceLog, explainScore } from '@subnetkit/neuron/evidence';
 import {
   loadValidatorState,
   saveValidatorState,
   type ValidatorState,
 } from '@subnetkit/neuron/state';
-import { createDendrite } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devHotkeys, tempDir } from '../keys.js';
-import { ComplianceNet, freshState, stranger, validatorKey } from './context.js';
+import { ComplianceNet, freshState, validatorKey } from './context.js';
 import { slowMiner, wrongMiner } from './miners.js';
 import { mapKinds, type Subject } from './subjects.js';
 import { deadPort, garbageServer, portOf, pythonShapedRequest, send } from './wire.js';
@@ -92,20 +90,16 @@ export function describeUnaryCompliance(subject: Subject): void {
 
     it('the miner refuses unsigned (401) and unregistered (403) callers', async () => {
       const target = net.target(UID.honest1);
-      const task = await net.sampleTask(subject.createValidator(), UID.honest1, 4);
-      const input = protocol.input.parse(task.input) as Record<string, unknown>;
-      const unsigned = await send(
-        pythonShapedRequest(protocol, input, validatorKey, target, { signed: false, timeout: 12 }),
+      const { unsigned, stranger, task } = await net.refusals(
+        protocol,
+        subject.createValidator(),
+        UID.honest1,
+        4,
+        (d, t) => d.call(target, protocol, t.input, { timeout: 5 }),
       );
-      expect(unsigned.status).toBe(401);
-      const strangerDendrite = createDendrite({ keypair: stranger }, { logger: silentLogger() });
-      try {
-        const r = await strangerDendrite.call(target, protocol, task.input, { timeout: 5 });
-        expect(r.ok).toBe(false);
-        expect(r.dendrite.status_code).toBe(403);
-      } finally {
-        await strangerDendrite.close();
-      }
+      expect(unsigned).toBe(401);
+      expect(stranger.ok).toBe(false);
+      expect(stranger.dendrite.status_code).toBe(403);
       // The registered validator is answered.
       const ok = await net.dendrite.call(target, protocol, task.input, { timeout: 5 });
       expect(ok.dendrite.status_code).toBe(200);
