@@ -61,11 +61,7 @@ export async function runPipeline(
   // Auth headers first: an unsigned request is turned away before its body is read.
   const claim = p.verify.readClaim(req, ex);
   // Memory over all requests is bounded: a declared body is counted before a byte is read.
-  const read = readBody(req, o.maxBodyBytes, p.bodies, declared);
-  if (!read) throw overBudget(o.maxBodyBytesInFlight);
-  ex.releaseBody = read.release;
-  const body = read.body;
-  body.catch(() => {});
+  const body = startBody(req, ex, p, declared);
   const { caller, timeout } = claim;
   const info: RequestInfo = {
     name: route.def.name,
@@ -76,25 +72,54 @@ export async function runPipeline(
   };
 
   // Blacklist (403), on headers only, as the SDK does.
-  if (route.handlers.blacklist) {
-    const [blacklisted, reason] = readVerdict(await route.handlers.blacklist(info));
-    if (blacklisted) {
-      throw new Rejection(403, 'blacklisted', `Forbidden. Key is blacklisted: ${reason}.`);
-    }
-  }
+  await checkBlacklist(route, info);
 
   // Verify (401): nonce window, signature addressed to *our* hotkey, then body hash.
   await p.verify.checkSignature(claim, ex);
   const input = await p.verify.readInput(route.def, body, claim);
-  if (route.handlers.verify) {
-    try {
-      await route.handlers.verify(input, info);
-    } catch (err) {
-      throw notVerified('bad_signature', `${(err as Error)?.message ?? err}`);
-    }
-  }
+  await runExtraVerify(route, input, info);
 
   await admitAndForward(res, ex, p, route, input, info);
+}
+
+/**
+ * Starts reading the body, counted against the in-flight budget before a byte is read (503
+ * past it); the exchange releases the bytes when it ends.
+ */
+function startBody(
+  req: IncomingMessage,
+  ex: Exchange,
+  p: PipelineParts,
+  declared: number,
+): Promise<Buffer> {
+  const read = readBody(req, p.options.maxBodyBytes, p.bodies, declared);
+  if (!read) throw overBudget(p.options.maxBodyBytesInFlight);
+  ex.releaseBody = read.release;
+  read.body.catch(() => {});
+  return read.body;
+}
+
+/** The route's blacklist (403). */
+async function checkBlacklist(route: Route, info: RequestInfo): Promise<void> {
+  if (!route.handlers.blacklist) return;
+  const [blacklisted, reason] = readVerdict(await route.handlers.blacklist(info));
+  if (blacklisted) {
+    throw new Rejection(403, 'blacklisted', `Forbidden. Key is blacklisted: ${reason}.`);
+  }
+}
+
+/** The route's own extra verification, after the built-in one (throwing → 401). */
+async function runExtraVerify(
+  route: Route,
+  input: Record<string, unknown>,
+  info: RequestInfo,
+): Promise<void> {
+  if (!route.handlers.verify) return;
+  try {
+    await route.handlers.verify(input, info);
+  } catch (err) {
+    throw notVerified('bad_signature', `${(err as Error)?.message ?? err}`);
+  }
 }
 
 /** Rate limit (429), priority (503/408), then forward (408/500): the same on every wire. */
@@ -157,11 +182,7 @@ async function runSignedWire(
     timeout = Math.min(t, o.maxTimeoutS);
   }
   ex.timeout = timeout;
-  const read = readBody(req, o.maxBodyBytes, p.bodies, declared);
-  if (!read) throw overBudget(o.maxBodyBytesInFlight);
-  ex.releaseBody = read.release;
-  read.body.catch(() => {});
-  const raw = await awaitBody(read.body, o);
+  const raw = await awaitBody(startBody(req, ex, p, declared), o);
 
   // Verify with the wire's module: its checks, in its order, with its statuses.
   const caller = await verifyWire(wire, p.wires, req, raw, ex);
@@ -175,19 +196,8 @@ async function runSignedWire(
   };
 
   // Blacklist (403), on the verified caller.
-  if (route.handlers.blacklist) {
-    const [blacklisted, reason] = readVerdict(await route.handlers.blacklist(info));
-    if (blacklisted) {
-      throw new Rejection(403, 'blacklisted', `Forbidden. Key is blacklisted: ${reason}.`);
-    }
-  }
+  await checkBlacklist(route, info);
   const { input } = parseInput(route.def, raw);
-  if (route.handlers.verify) {
-    try {
-      await route.handlers.verify(input, info);
-    } catch (err) {
-      throw notVerified('bad_signature', `${(err as Error)?.message ?? err}`);
-    }
-  }
+  await runExtraVerify(route, input, info);
   await admitAndForward(res, ex, p, route, input, info);
 }
