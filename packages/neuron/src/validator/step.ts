@@ -198,11 +198,15 @@ async function plan<C>(run: StepRun<C>, uids: readonly number[]): Promise<Planne
   const { options } = run;
   const planned: Planned<C>[] = [];
   const shared = new Map<ResolvedTaskKind<C>, Array<{ uid: number; kindSeed?: TaskSeed }>>();
-  const join = (kind: ResolvedTaskKind<C>, member: { uid: number; kindSeed?: TaskSeed }) =>
-    shared.set(kind, [...(shared.get(kind) ?? []), member]);
+  const join = (kind: ResolvedTaskKind<C>, member: { uid: number; kindSeed?: TaskSeed }) => {
+    const group = shared.get(kind);
+    if (group) group.push(member);
+    else shared.set(kind, [member]);
+  };
+  // One shared kind only: no per-miner seed is drawn (the seed counter moves once per step).
+  const onlyShared = run.kinds.length === 1 && run.kinds[0]!.taskMode === 'shared';
   for (const uid of uids) {
     const hotkey = options.metagraph.hotkeys[uid]!;
-    const onlyShared = run.kinds.length === 1 && run.kinds[0]!.taskMode === 'shared';
     if (onlyShared) {
       join(run.kinds[0]!, { uid });
       continue;
