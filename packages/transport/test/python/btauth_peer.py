@@ -10,6 +10,7 @@ Modes (the configuration is one JSON argument):
   vectors <json>  derive //Alice's ed25519 seed, rebuild the golden payloads and signature
   client <json>   sign requests and send them to the test's servers; print `RESULT <json>`
   server <json>   serve and verify on 127.0.0.1; print `PORT <n>`
+  axon <json>     sign requests for a real axon's synapse route; print `RESULT <json>`
 """
 
 import hashlib
@@ -283,5 +284,50 @@ def server(cfg):
     httpd.serve_forever()
 
 
+def axon(cfg):
+    """Requests to a subnetkit axon serving a synapse at cfg["path"] (input {"dummy_input": n}).
+    Valid ones carry cfg["inputs"]; every refused one carries an input no valid one uses."""
+    url, path, bob, other = cfg["url"], cfg["path"], cfg["receiver"], cfg["other"]
+    sr = Signer("sr25519", address=cfg["sr_sender"])
+    ed = Signer("ed25519", seed_hex=cfg["ed_seed"])
+    refused = iter(cfg["refused_inputs"])
+
+    def body_of(n):
+        return json.dumps({"dummy_input": n}).encode("utf-8")
+
+    def signed(n=None, signer=sr, target=path, receiver=bob, nonce=None):
+        body = body_of(next(refused) if n is None else n)
+        return body, sign_headers(signer, "POST", target, body, receiver, nonce=nonce)
+
+    r = {}
+    for i, n in enumerate(cfg["inputs"]):
+        body, headers = signed(n)
+        r["valid_%d" % i] = send(url, "POST", path, headers, body)
+        if i == 0:
+            r["replayed"] = send(url, "POST", path, headers, body)
+    body, headers = signed(nonce=time.time_ns() - 20 * 10**9)
+    r["stale"] = send(url, "POST", path, headers, body)
+    body, headers = signed(nonce=time.time_ns() + 5 * 10**9)
+    r["future"] = send(url, "POST", path, headers, body)
+    body, headers = signed(receiver=other)
+    r["wrong_receiver"] = send(url, "POST", path, headers, body)
+    body, headers = signed(receiver=None)
+    r["missing_receiver"] = send(url, "POST", path, headers, body)
+    body, headers = signed()
+    r["body_changed"] = send(url, "POST", path, headers, body_of(next(refused)))
+    body, headers = signed(target=path + "?stream=false")
+    r["path_changed"] = send(url, "POST", path + "?stream=true", headers, body)
+    body, headers = signed(signer=ed)
+    r["wrong_scheme"] = send(url, "POST", path, headers, body)
+    body, headers = signed()
+    headers["Epistula-Version"] = "2"  # a second wire's header on a valid btauth request
+    r["mixed_epistula"] = send(url, "POST", path, headers, body)
+    body, headers = signed()
+    headers["validator-hotkey"] = sr.address
+    r["mixed_fiber"] = send(url, "POST", path, headers, body)
+    print("RESULT " + json.dumps(r), flush=True)
+
+
 if __name__ == "__main__":
-    {"vectors": vectors, "client": client, "server": server}[sys.argv[1]](json.loads(sys.argv[2]))
+    {"vectors": vectors, "client": client, "server": server, "axon": axon}[sys.argv[1]](
+        json.loads(sys.argv[2]))

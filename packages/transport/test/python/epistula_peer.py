@@ -2,6 +2,7 @@
 
     python3 epistula_peer.py client '<json config>'   # sends requests, prints RESULT <json>
     python3 epistula_peer.py server '<json config>'   # prints PORT <n>, verifies requests
+    python3 epistula_peer.py axon '<json config>'     # requests to a real axon's synapse route
 
 There is no sr25519 in the standard library, so signing and signature checks go over stdio
 to the test process, which holds the dev keys:
@@ -164,4 +165,36 @@ def server():
     httpd.serve_forever()
 
 
-client() if MODE == 'client' else server()
+def axon():
+    """Requests to a subnetkit axon serving a synapse at CFG['url'] (input {"dummy_input": n}).
+    Valid ones carry CFG['inputs']; every refused one carries an input no valid one uses."""
+    url, receiver, other = CFG['url'], CFG['receiver'], CFG['other']
+    refused = iter(CFG['refused_inputs'])
+    now = lambda: round(time.time() * 1000)
+
+    def body_of(n):
+        return json.dumps({'dummy_input': n}).encode()
+
+    def signed(n=None, **kw):
+        body = body_of(next(refused) if n is None else n)
+        return body, generate_headers(body, **{'signed_for': receiver, **kw})
+
+    results = {}
+    for i, n in enumerate(CFG['inputs']):
+        body, headers = signed(n)
+        results[f'valid_{i}'] = post(url, body, headers)
+        if i == 0:
+            results['replayed'] = post(url, body, headers)
+    results['stale'] = post(url, *signed(timestamp=now() - 30_000))
+    results['future'] = post(url, *signed(timestamp=now() + 30_000))
+    results['wrong_receiver'] = post(url, *signed(signed_for=other))
+    results['unbound'] = post(url, *signed(signed_for=None))
+    _, headers = signed()
+    results['body_changed'] = post(url, body_of(next(refused)), headers)
+    body, headers = signed()
+    headers['miner-hotkey'] = receiver  # a second wire's header on a valid Epistula request
+    results['mixed_fiber'] = post(url, body, headers)
+    print('RESULT ' + json.dumps(results), flush=True)
+
+
+{'client': client, 'server': server, 'axon': axon}[MODE]()

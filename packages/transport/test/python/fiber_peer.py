@@ -3,6 +3,7 @@ shared/reference/wires.md §3.2–3.3.
 
     python3 fiber_peer.py client '<json config>'   # a validator: sends requests, prints RESULT <json>
     python3 fiber_peer.py server '<json config>'   # a miner: prints PORT <n>, verifies requests
+    python3 fiber_peer.py axon '<json config>'     # a validator querying a real axon's synapse
 
 There is no sr25519 in the standard library, so signing and signature checks go over stdio
 to the test process, which holds the dev keys:
@@ -161,4 +162,35 @@ def server():
     httpd.serve_forever()
 
 
-client() if MODE == 'client' else server()
+def axon():
+    """Requests to a subnetkit axon serving a synapse at CFG['url'] (input {"dummy_input": n}).
+    Valid ones carry CFG['inputs']; every refused one carries an input no valid one uses."""
+    url, miner = CFG['url'], CFG['receiver']
+    refused = iter(CFG['refused_inputs'])
+
+    def body_of(n):
+        return json.dumps({'dummy_input': n}).encode()
+
+    def signed(n=None, miner_hotkey=miner, **kw):
+        body = body_of(next(refused) if n is None else n)
+        return body, fiber_headers(body, miner_hotkey, **kw)
+
+    results = {}
+    for i, n in enumerate(CFG['inputs']):
+        body, headers = signed(n)
+        results[f'valid_{i}'] = post(url, body, headers)
+        if i == 0:
+            results['replayed'] = post(url, body, headers)
+    results['stale'] = post(url, *signed(nonce=generate_nonce(time.time_ns() - 200 * 10**9)))
+    results['future'] = post(url, *signed(nonce=generate_nonce(time.time_ns() + 200 * 10**9)))
+    results['wrong_receiver'] = post(url, *signed(miner_hotkey=CFG['other']))
+    _, headers = signed()
+    results['body_changed'] = post(url, body_of(next(refused)), headers)
+    results['low_stake'] = post(url, *signed(key='Charlie'))
+    body, headers = signed()
+    headers['X-Bittensor-Version'] = '1'  # a second wire's header on a valid Fiber request
+    results['mixed_btauth'] = post(url, body, headers)
+    print('RESULT ' + json.dumps(results), flush=True)
+
+
+{'client': client, 'server': server, 'axon': axon}[MODE]()
