@@ -98,7 +98,14 @@ export interface StatusSnapshot {
   step: number | null;
   scores?: ScoresSummary | null;
   lastWeights?: { block: number; uids: number; mode: 'set' | 'commit' } | null;
-  axon?: { ip: string; port: number; externalIp?: string; externalPort?: number } | null;
+  axon?: {
+    ip: string;
+    port: number;
+    externalIp?: string;
+    externalPort?: number;
+    /** The wires the axon serves. */
+    wires?: string[];
+  } | null;
   uptimeSeconds: number;
   recentErrors: RecentError[];
   [key: string]: unknown;

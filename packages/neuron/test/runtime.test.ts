@@ -110,6 +110,7 @@ describe('runMiner / runValidator on an in-process localnet', () => {
               weightsSetRateLimit: 2,
               immunityPeriod: 1000,
               servingRateLimit: 0,
+              targetRegistrationsPerInterval: 4,
             },
           },
           {
@@ -374,6 +375,108 @@ describe('runMiner / runValidator on an in-process localnet', () => {
     );
     expect(v2.state().scores.scores[uids[0]!]!).toBeGreaterThan(0.4);
     await v2.stop();
+  });
+
+  it('miners on different wires at once: each is queried over its own wire and passes', async () => {
+    const wireKeys = (['btauth', 'epistula', 'fiber'] as const).map((wire) => ({
+      wire,
+      key: Keypair.fromUri(`//Bob//rt-wire-${wire}`),
+    }));
+    for (const { key } of wireKeys) {
+      await chain.burnedRegister(bob, { netuid: 1, hotkey: key.ss58Address });
+    }
+    const wireMiners = new Map<string, RunningMiner>();
+    for (const { wire, key } of wireKeys) {
+      // The Fiber miner also serves btauth: the validator picks the wire, not the miner.
+      const wires = wire === 'fiber' ? 'fiber,btauth' : wire;
+      const m = await runMiner(
+        miner(0),
+        {
+          config: config([
+            ...base(1),
+            '--axon.ip',
+            '127.0.0.2',
+            '--axon.port',
+            '0',
+            '--axon.wires',
+            wires,
+          ]),
+        },
+        { logger: silentLogger(), chain, hotkey: key },
+      );
+      wireMiners.set(key.ss58Address, m);
+      started.push(m);
+    }
+    const byHotkey = new Map(wireKeys.map(({ wire, key }) => [key.ss58Address, wire]));
+    const minerWires = wireKeys
+      .filter(({ wire }) => wire !== 'fiber')
+      .map(({ wire, key }) => `${key.ss58Address}=${wire}`)
+      .join(',');
+    const seen = new Map<string, { wire: string; status: string }>();
+    const warnings: string[] = [];
+    const logger = {
+      ...silentLogger(),
+      warn: (_o: object | string, m?: string) => void warnings.push(m ?? ''),
+    };
+    logger.child = () => logger;
+    const v = await runValidator(
+      validator,
+      {
+        config: config([
+          ...base(1),
+          '--neuron.full_path',
+          join(dir, 'validator-wires'),
+          '--neuron.step_interval',
+          '0.1',
+          '--neuron.timeout',
+          '2',
+          '--neuron.disable_set_weights',
+          '--neuron.wire',
+          'fiber',
+          '--neuron.miner_wires',
+          minerWires,
+        ]),
+      },
+      {
+        logger,
+        chain,
+        hotkey: vKey,
+        events: {
+          onStep: ({ outcomes }) => {
+            for (const o of outcomes) {
+              if (byHotkey.has(o.hotkey))
+                seen.set(o.hotkey, { wire: o.wire, status: o.verdict.status });
+            }
+          },
+        },
+      },
+    );
+    started.push(v);
+    // The earlier tests' miners serve Synapse only: spoken to over Fiber, they refuse, and
+    // the validator says once each how to fix it.
+    const legacy = mKeys.map((k) => k.ss58Address);
+    await until('an answer from every wire miner, and the warnings', () =>
+      seen.size === wireKeys.length &&
+      warnings.filter((w) => w.includes('does not serve')).length === legacy.length
+        ? true
+        : undefined,
+    );
+    await v.stop();
+    const wireWarnings = warnings.filter((w) => w.includes('does not serve the fiber wire'));
+    expect(wireWarnings).toHaveLength(legacy.length);
+    for (const hotkey of legacy) {
+      expect(
+        wireWarnings.some((w) => w.includes(`add ${hotkey}=WIRE to --neuron.miner_wires`)),
+      ).toBe(true);
+    }
+    for (const { wire, key } of wireKeys) {
+      expect(seen.get(key.ss58Address)).toEqual({ wire, status: 'pass' });
+      const status = wireMiners.get(key.ss58Address)!.status();
+      expect(status.axon?.wires).toEqual(wire === 'fiber' ? ['fiber', 'btauth'] : [wire]);
+      const byWire = (status.requests as { byWire: Record<string, { requests: number }> }).byWire;
+      expect(byWire[wire]!.requests).toBeGreaterThan(0);
+      expect(Object.keys(byWire)).toEqual([wire]);
+    }
   });
 
   it('commit-reveal v2 subnet: commits, keeps the salt in the state, reveals in the reveal epoch', async () => {

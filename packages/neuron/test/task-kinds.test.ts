@@ -302,6 +302,7 @@ describe('task kinds over two synapses (real axons)', () => {
       const drawn = pickTaskKind(kinds, { seed: rec.seed! } as TaskSeed);
       expect(rec.taskKind).toBe(drawn.name);
       expect(rec.synapse).toBe(drawn.protocol.name);
+      expect(rec.wire).toBe('synapse');
       expect(rec.artifacts).toHaveLength(1);
       const ref = rec.artifacts![0]!;
       const stored = await artifacts.get(ref.sha256);

@@ -174,6 +174,7 @@ describe('loadConfig layering', () => {
       ip: '127.0.0.2',
       externalIp: '1.2.3.4',
       externalPort: 9001,
+      wires: 'synapse',
     });
     expect(config.neuron.timeout).toBe(2.5);
     expect(config.neuron.fullPath).toBe('/tmp/state');
@@ -355,5 +356,46 @@ describe('neuronStateDir', () => {
     expect(neuronStateDir(config, '/home/u')).toBe('/home/u/.bittensor/miners/w/h/netuid4/neuron');
     const { config: c2 } = load(['--neuron.full_path', '~/state']);
     expect(neuronStateDir(c2, '/home/u')).toBe('/home/u/state');
+  });
+});
+
+describe('loadConfig wires', () => {
+  const hotkey = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+
+  it('serves and speaks the Synapse wire by default', () => {
+    const { config } = load();
+    expect(config.axon.wires).toBe('synapse');
+    expect(config.neuron.wire).toBe('synapse');
+    expect(config.neuron.minerWires).toBeUndefined();
+  });
+
+  it('takes a wire list, a default wire and per-miner wires', () => {
+    const { config } = load([
+      '--axon.wires',
+      'btauth,fiber',
+      '--neuron.wire',
+      'epistula',
+      '--neuron.miner_wires',
+      `${hotkey}=fiber`,
+    ]);
+    expect(config.axon.wires).toBe('btauth,fiber');
+    expect(config.neuron.wire).toBe('epistula');
+    expect(config.neuron.minerWires).toBe(`${hotkey}=fiber`);
+  });
+
+  it('an unknown wire in the list, naming the flag and the wire', () => {
+    const e = failure(() => load(['--axon.wires', 'synapse,grpc']));
+    expect(e.message).toContain('axon.wires');
+    expect(e.message).toContain('unknown wire "grpc"');
+  });
+
+  it('a miner wires entry that is not HOTKEY=WIRE, or names no ss58 hotkey', () => {
+    expect(failure(() => load(['--neuron.miner_wires', 'fiber'])).message).toContain(
+      'is not HOTKEY=WIRE',
+    );
+    expect(failure(() => load(['--neuron.miner_wires', 'alice=fiber'])).message).toContain(
+      'not an ss58 hotkey',
+    );
+    expect(failure(() => load(['--neuron.wire', 'grpc'])).message).toContain('neuron.wire');
   });
 });

@@ -1,7 +1,9 @@
 import { resolveNetwork } from '@subnetkit/chain';
+import { WIRE_NAMES, type WireName } from '@subnetkit/transport';
 import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME, DEFAULT_WALLET_PATH } from '@subnetkit/wallet';
 import { z } from 'zod';
 import { NeuronError } from '../errors.js';
+import { minerWiresProblem, wireListProblem } from './wires.js';
 
 const port = (description: string) => z.number().int().min(0).max(65535).describe(description);
 
@@ -94,6 +96,17 @@ export const axonSection = z.object({
   externalPort: port('Port published on chain; default: --axon.port')
     .optional()
     .meta({ env: ['BT_AXON_EXTERNAL_PORT'] }),
+  wires: z
+    .string()
+    .superRefine((text, ctx) => {
+      const problem = wireListProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default('synapse')
+    .meta({
+      description: `Wires the axon serves, told apart by their headers: a list of ${WIRE_NAMES.join(', ')}`,
+      placeholder: 'LIST',
+    }),
 });
 
 /** `--neuron.*`: the runtime's own knobs (names and defaults of the Python subnet template). */
@@ -147,6 +160,22 @@ export const neuronSection = z.object({
     .describe(
       'Validator: MiB of verdict artifacts (images, clips, streams) kept beside the evidence log; oldest deleted first; 0 keeps none',
     ),
+  wire: z
+    .enum(WIRE_NAMES as [WireName, ...WireName[]])
+    .default('synapse')
+    .describe('Validator: the wire spoken to miners not listed in --neuron.miner_wires'),
+  minerWires: z
+    .string()
+    .superRefine((text, ctx) => {
+      const problem = text.trim() === '' ? null : minerWiresProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional()
+    .meta({
+      description:
+        'Validator: miners that speak another wire, as HOTKEY=WIRE,... (the chain cannot tell: every HTTP endpoint is published as protocol 4)',
+      placeholder: 'MAP',
+    }),
   artifactsMaxAgeHours: z
     .number()
     .positive()

@@ -47,6 +47,8 @@ export interface ScoreRecord {
    */
   kindSeed?: string;
   synapse?: string;
+  /** The wire the query went over (absent in records before wires existed: `synapse`). */
+  wire?: string;
   /** For a streamed answer: how it arrived, on the validator's clock. */
   stream?: StreamSummary;
   /** The bytes the verdict was about, kept in the artifact store (by SHA-256). */

@@ -1,5 +1,5 @@
 import { fail, unverifiable, type Verdict } from '@subnetkit/scoring';
-import type { AnySynapse, Dendrite, QueryResult } from '@subnetkit/transport';
+import type { AnySynapse, AxonTarget, Dendrite, QueryResult, WireName } from '@subnetkit/transport';
 import { pickTaskKind, type ResolvedTaskKind, taskKindsOf } from '../definitions.js';
 import type { ArtifactStore } from '../evidence/artifacts.js';
 import { digestAnswer } from '../evidence/digest.js';
@@ -40,6 +40,8 @@ export interface ValidatorStepOptions<C> {
   selfUid: number | null;
   /** rao; validators with a permit above it are not queried (`--neuron.vpermit_tao_limit`). */
   validatorStakeLimit?: bigint;
+  /** Miners speaking another wire than the dendrite's default (`--neuron.miner_wires`), by hotkey. */
+  minerWires?: ReadonlyMap<string, WireName>;
 }
 
 export interface ValidatorStepComponents {
@@ -57,9 +59,10 @@ export interface StepOutcome {
   uid: number;
   hotkey: string;
   taskId: string;
-  /** The task kind and the synapse it went over. */
+  /** The task kind, the synapse and the wire it went over. */
   taskKind: string;
   synapse: string;
+  wire: WireName;
   verdict: Verdict;
   change: ScoreChange;
   statusCode: number;
@@ -240,7 +243,9 @@ function query<C>(run: StepRun<C>, planned: readonly Planned<C>[]): Promise<Answ
   return Promise.all(
     planned.map(async (p): Promise<Answered<C>> => {
       const axon = options.metagraph.axons[p.uid]!;
-      const target = { ip: axon.ip, port: axon.port, hotkey: p.hotkey };
+      const target: AxonTarget = { ip: axon.ip, port: axon.port, hotkey: p.hotkey };
+      const wire = options.minerWires?.get(p.hotkey);
+      if (wire) target.wire = wire;
       const timeoutS = p.task.timeoutS ?? options.timeoutS;
       const started = now();
       if (p.kind.protocol.streaming) {
@@ -364,6 +369,7 @@ async function writeEvidence<C>(
       taskId: a.seed.taskId,
       taskKind: a.kind.name,
       synapse: a.kind.protocol.name,
+      wire: a.response.wire,
       verdict: a.verdict,
       change,
       statusCode,
@@ -380,6 +386,7 @@ async function writeEvidence<C>(
       taskId: a.seed.taskId,
       taskKind: a.kind.name,
       synapse: a.kind.protocol.name,
+      wire: a.response.wire,
       seed: a.seed.seed,
       commitment: a.seed.commitment,
       answerDigest: answerDigestOf(a),

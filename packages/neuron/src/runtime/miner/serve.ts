@@ -1,12 +1,14 @@
 import { type Axon, createAxon, TransportMetrics } from '@subnetkit/transport';
 import type { NeuronConfig } from '../../config/schema.js';
+import { parseWireList } from '../../config/wires.js';
 import type { minerSynapsesOf } from '../../definitions.js';
 import { createMinerHandlers } from '../../miner/handlers.js';
 import type { MinerBackend } from '../../types.js';
 import type { MinerNode } from './types.js';
 
 /**
- * Creates the axon and attaches every synapse (the definition's `forward`, counted as served
+ * Creates the axon (serving `--axon.wires`; on the signed wires the blacklist, with the
+ * metagraph's stake and permits, runs after the signature check) and attaches every synapse (the definition's `forward`, counted as served
  * or failed; default or custom blacklist/priority over the callers), then starts it.
  */
 export async function serveSynapses<C extends NeuronConfig>(
@@ -23,6 +25,7 @@ export async function serveSynapses<C extends NeuronConfig>(
       port: config.axon.port,
       ...(config.axon.externalIp ? { externalIp: config.axon.externalIp } : {}),
       ...(config.axon.externalPort ? { externalPort: config.axon.externalPort } : {}),
+      wires: parseWireList(config.axon.wires),
     },
     { logger: node.logger.child({ component: 'axon' }), metrics },
   );

@@ -1,5 +1,6 @@
 import type { Axon, TransportMetrics } from '@subnetkit/transport';
 import type { NeuronConfig } from '../../config/schema.js';
+import { parseWireList } from '../../config/wires.js';
 import type { minerSynapsesOf } from '../../definitions.js';
 import type { StatusSnapshot } from '../../status-server.js';
 import type { MinerBackend } from '../../types.js';
@@ -35,10 +36,11 @@ export function minerStatus<C extends NeuronConfig>(
         port: axon.port,
         externalIp: published.ip,
         externalPort: published.port,
+        wires: parseWireList(config.axon.wires),
       },
       backend: backend.name,
       synapses: synapses.map((e) => ({ name: e.protocol.name, streaming: e.protocol.streaming })),
-      requests: { ...counts, rejected },
+      requests: { ...counts, rejected, byWire: snap.wires },
     });
   };
 }

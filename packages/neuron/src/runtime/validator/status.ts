@@ -18,6 +18,7 @@ export function validatorStatus<C extends NeuronConfig>(v: ValidatorNode<C>): ()
           weight: k.weight,
           taskMode: k.taskMode,
         })),
+        wires: { default: v.config.neuron.wire, minerWires: Object.fromEntries(v.minerWires) },
         scores: summarizeScores(state.scores.scores),
         lastWeights: lastWeights
           ? { block: lastWeights.block, uids: lastWeights.uids, mode: lastWeights.mode }

@@ -1,11 +1,31 @@
 import type { NeuronConfig } from '../../config/schema.js';
 import { toRao } from '../../miner/policy.js';
-import { runValidatorStep } from '../../validator/step.js';
+import { runValidatorStep, type StepOutcome } from '../../validator/step.js';
 import { errorMessage } from '../shared.js';
 import { syncMetagraph } from './metagraph-sync.js';
 import { persist } from './state.js';
 import type { ValidatorNode } from './types.js';
 import { maybeSetWeights } from './weights.js';
+
+/**
+ * A miner whose axon says it does not serve the wire we spoke fails every query; the operator
+ * must list it in `--neuron.miner_wires`, so say so (once per hotkey).
+ */
+function warnWireRefusals<C extends NeuronConfig>(
+  v: ValidatorNode<C>,
+  outcomes: readonly StepOutcome[],
+): void {
+  for (const o of outcomes) {
+    if (o.statusCode !== 400 || v.wireWarned.has(o.hotkey)) continue;
+    const reason = o.verdict.reasons.find((r) => r.includes('is not enabled on this axon'));
+    if (!reason) continue;
+    v.wireWarned.add(o.hotkey);
+    v.logger.warn(
+      { uid: o.uid, hotkey: o.hotkey, wire: o.wire, reason },
+      `miner ${o.uid} does not serve the ${o.wire} wire: add ${o.hotkey}=WIRE to --neuron.miner_wires`,
+    );
+  }
+}
 
 /**
  * One loop step: the metagraph sync when due, one `runValidatorStep` (while registered), its
@@ -26,6 +46,7 @@ export async function loopStep<C extends NeuronConfig>(v: ValidatorNode<C>): Pro
       timeoutS: config.neuron.timeout,
       selfUid: v.uid,
       validatorStakeLimit: toRao(config.neuron.vpermitTaoLimit),
+      minerWires: v.minerWires,
     },
     {
       dendrite: v.dendrite,
@@ -41,6 +62,7 @@ export async function loopStep<C extends NeuronConfig>(v: ValidatorNode<C>): Pro
       'validator error (no miner was penalised)',
     );
   }
+  warnWireRefusals(v, result.outcomes);
   const count = (s: string) => result.outcomes.filter((o) => o.verdict.status === s).length;
   v.lastStep = {
     step: v.state.step - 1,

@@ -1,5 +1,5 @@
 import type { Chain, SubnetHyperparameters } from '@subnetkit/chain';
-import type { Dendrite } from '@subnetkit/transport';
+import type { Dendrite, WireName } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import type { NeuronConfig } from '../../config/schema.js';
 import type { ResolvedTaskKind } from '../../definitions.js';
@@ -69,6 +69,10 @@ export interface ValidatorStores {
   evidence: EvidenceLog;
   artifacts: ArtifactStore | null;
   dendrite: Dendrite;
+  /** `--neuron.miner_wires`: miners that speak another wire than `--neuron.wire`. */
+  minerWires: ReadonlyMap<string, WireName>;
+  /** Hotkeys already warned about for refusing our wire (warned once each). */
+  wireWarned: Set<string>;
 }
 
 /** A validator's running state: the shared neuron, its state file, stores and last results. */
