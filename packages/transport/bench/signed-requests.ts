@@ -1,5 +1,6 @@
 // Pre-signed requests for the load generator: one (uuid, increasing nonce) lane per connection,
 // each request used once. Run directly to write a file: `signed-requests.ts <count> <file>`.
+// `signedWireRequests` does the same on btauth/1, Epistula v2 and Fiber (bench/wires.ts).
 import { writeFileSync } from 'node:fs';
 import {
   computeBodyHash,
@@ -10,6 +11,7 @@ import {
   requestMessage,
   requestValues,
 } from '../src/index.js';
+import { fiberNonce, signBtauth, signEpistula, signFiber } from '../src/wires/index.js';
 
 // The tests' fixtures: alice (the caller), bob (the axon) and the template's Dummy synapse.
 import { alice, bob, DummySynapse as Dummy } from '../test/helpers.js';
@@ -50,6 +52,47 @@ export function signedRequests(total: number, connections: number): string {
       });
     }
     lanes.push(lane);
+  }
+  return JSON.stringify(lanes);
+}
+
+/**
+ * `total` requests from alice to bob's axon at `path` on a signed wire, split over `connections`
+ * lanes, as JSON. The body is Dummy's input as plain JSON, signed as sent. Requests are signed
+ * round-robin over the lanes, so the ones sent last were signed last: with btauth's and
+ * Epistula's short windows, the oldest request in flight stays as young as the run allows.
+ */
+export function signedWireRequests(
+  wire: 'btauth' | 'epistula' | 'fiber',
+  total: number,
+  connections: number,
+  path = '/Dummy',
+): string {
+  const clock = new NonceClock();
+  const perLane = Math.ceil(total / connections);
+  const receiver = bob.ss58Address;
+  const lanes: { headers: Record<string, string>; body: string }[][] = Array.from(
+    { length: connections },
+    () => [],
+  );
+  for (let k = 0; k < perLane; k++) {
+    for (const lane of lanes) {
+      const body = JSON.stringify({ dummy_input: k });
+      const signed =
+        wire === 'btauth'
+          ? signBtauth({
+              method: 'POST',
+              pathAndQuery: path,
+              body,
+              keypair: alice,
+              receiver,
+              nonce: clock.next(),
+            })
+          : wire === 'epistula'
+            ? signEpistula(alice, body, { signedFor: receiver })
+            : signFiber(alice, body, { minerHotkey: receiver, nonce: fiberNonce(clock.next()) });
+      lane.push({ headers: { ...signed, 'content-type': 'application/json' }, body });
+    }
   }
   return JSON.stringify(lanes);
 }
