@@ -9,7 +9,7 @@ import {
   silentLogger,
 } from '@subnetkit/neuron';
 import { CallerIndex, createMinerHandlers, minerSynapsesOf } from '@subnetkit/neuron/steps';
-import { type Axon, type AxonTarget, createAxon } from '@subnetkit/transport';
+import { type Axon, type AxonTarget, createAxon, type WireName } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 
 /** A chain that refuses every call: for code paths that must not touch the chain. */
@@ -68,6 +68,8 @@ export interface MinerHarnessOptions<C> {
   config?: C;
   /** Bind address (default 127.0.0.1). */
   host?: string;
+  /** The wires the axon serves (default Synapse only). */
+  wires?: readonly WireName[];
   logger?: Logger;
 }
 
@@ -104,7 +106,13 @@ export async function startMinerHarness<B extends MinerBackend, C>(
   });
   const host = options.host ?? '127.0.0.1';
   const axon = createAxon(
-    { keypair: options.keypair, host, port: 0, verifyWorkers: 0 },
+    {
+      keypair: options.keypair,
+      host,
+      port: 0,
+      verifyWorkers: 0,
+      ...(options.wires ? { wires: options.wires } : {}),
+    },
     { logger },
   );
   for (const entry of minerSynapsesOf(definition)) {

@@ -39,12 +39,15 @@ describe('describeSubnetCompliance catches broken subnets', () => {
         'broken-stream / Countdown: streaming compliance the validator never penalises a miner for its own failure',
         'broken-stream / Countdown: streaming compliance the validator passes complete honest streams and fails wrong, cut, stalled, oversized and silent ones with the reason',
         'lenient-validator: subnet compliance the validator scores right answers above wrong ones, and timeouts, garbage and dead axons as failures',
+        'open-miner: over the fiber wire the miner refuses unsigned, unregistered and misaddressed callers over fiber',
         'open-miner: subnet compliance the miner refuses unsigned (401) and unregistered (403) callers',
       ]);
       // Everything else about these subnets is compliant and passes: the broken stream's
-      // refusal check and every check of its request/response synapse (Sum) among them.
+      // refusal check, every check of its request/response synapse (Sum) and the open miner's
+      // other Fiber checks among them.
       const passed = results.filter((r) => r.status === 'passed').map((r) => r.fullName);
-      expect(passed.length).toBe(14);
+      expect(passed.length).toBe(16);
+      expect(passed.filter((n) => n.startsWith('open-miner: over the fiber wire')).length).toBe(2);
       expect(passed.filter((n) => n.startsWith('broken-stream / Sum:')).length).toBe(5);
     } finally {
       await dir.cleanup();

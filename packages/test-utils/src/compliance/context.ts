@@ -6,7 +6,7 @@ import type { EvidenceLog } from '@subnetkit/neuron/evidence';
 import { deriveSeed, seededRandom } from '@subnetkit/neuron/evidence';
 import { createValidatorState, type ValidatorState } from '@subnetkit/neuron/state';
 import { runValidatorStep } from '@subnetkit/neuron/steps';
-import type { AnySynapse, QueryResult } from '@subnetkit/transport';
+import type { AnySynapse, QueryResult, WireName } from '@subnetkit/transport';
 import { createDendrite, type Dendrite } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { type MinerHarness, startMinerHarness, testNeuronContext } from '../harness.js';
@@ -18,18 +18,40 @@ import { pythonShapedRequest, send } from './wire.js';
 export const validatorKey = devKey('//Alice//compliance-validator');
 export const stranger = devKey('//Bob//compliance-stranger');
 
+/** The wires of a compliance net: what its axons serve and what its dendrite speaks. */
+export interface ComplianceWires {
+  /** Served by every miner's axon (default Synapse only). */
+  serve?: readonly WireName[];
+  /** Spoken by the validator's dendrite (default Synapse). */
+  speak?: WireName;
+}
+
 /** A loopback subnet: uid 0 is the validator, then one uid per miner or server. */
 export class ComplianceNet {
   metagraph!: Metagraph;
   dendrite!: Dendrite;
+  readonly wires: Required<ComplianceWires>;
   readonly #harnesses: MinerHarness[] = [];
   readonly #neurons: FakeNeuron[] = [
     { hotkey: validatorKey, validatorPermit: true, stake: 10_000n * 10n ** 9n },
   ];
 
+  constructor(wires: ComplianceWires = {}) {
+    this.wires = { serve: wires.serve ?? ['synapse'], speak: wires.speak ?? 'synapse' };
+  }
+
+  /** A dendrite of `keypair` speaking this net's wire. */
+  createDendrite(keypair: Keypair): Dendrite {
+    return createDendrite({ keypair, wire: this.wires.speak }, { logger: silentLogger() });
+  }
+
   /** Adds a miner on a real axon; returns its uid. */
   async addMiner(definition: AnyMiner, keypair: Keypair): Promise<number> {
-    const h = await startMinerHarness(definition, { keypair, metagraph: () => this.metagraph });
+    const h = await startMinerHarness(definition, {
+      keypair,
+      metagraph: () => this.metagraph,
+      wires: this.wires.serve,
+    });
     this.#harnesses.push(h);
     return this.addAxon(keypair, h.target.port);
   }
@@ -43,7 +65,7 @@ export class ComplianceNet {
   /** Call after the last `add…`. */
   seal(): void {
     this.metagraph = fakeMetagraph(this.#neurons);
-    this.dendrite = createDendrite({ keypair: validatorKey }, { logger: silentLogger() });
+    this.dendrite = this.createDendrite(validatorKey);
   }
 
   target(uid: number) {
@@ -124,7 +146,7 @@ export class ComplianceNet {
     const unsigned = await send(
       pythonShapedRequest(protocol, input, validatorKey, target, { signed: false, timeout: 12 }),
     );
-    const strangerDendrite = createDendrite({ keypair: stranger }, { logger: silentLogger() });
+    const strangerDendrite = this.createDendrite(stranger);
     try {
       return { unsigned: unsigned.status, stranger: await ask(strangerDendrite, task), task };
     } finally {

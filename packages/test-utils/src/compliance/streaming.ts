@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { EvidenceLog, readEvidence } from '@subnetkit/neuron/evidence';
 import type { ValidatorState } from '@subnetkit/neuron/state';
 import { DEFAULT_MAX_STREAM_BYTES, DEFAULT_STALL_TIMEOUT_S } from '@subnetkit/neuron/steps';
+import type { WireName } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devHotkeys, tempDir } from '../keys.js';
@@ -22,7 +23,10 @@ import {
 import { mapKinds, type Subject } from './subjects.js';
 import { pythonShapedRequest, send } from './wire.js';
 
-export function describeStreamingCompliance(subject: Subject): void {
+export function describeStreamingCompliance(
+  subject: Subject,
+  served: readonly WireName[] = ['synapse'],
+): void {
   const { protocol, timeoutS } = subject;
   const kind = subject.kinds[0]!;
   const cap = kind.maxStreamBytes ?? DEFAULT_MAX_STREAM_BYTES;
@@ -32,7 +36,7 @@ export function describeStreamingCompliance(subject: Subject): void {
   const keys = devHotkeys(`compliance-stream-${protocol.name}`, 7) as Keypair[];
 
   describe(`${subject.label}: streaming compliance`, () => {
-    const net = new ComplianceNet();
+    const net = new ComplianceNet({ serve: served });
     let dir: Awaited<ReturnType<typeof tempDir>>;
     const UID = { honest1: 1, honest2: 2, wrong: 3, cut: 4, stalled: 5, oversized: 6, silent: 7 };
 

@@ -13,7 +13,7 @@ import type {
   ValidatorTaskKind,
 } from '@subnetkit/neuron';
 import { minerSynapsesOf, type ResolvedTaskKind, taskKindsOf } from '@subnetkit/neuron/steps';
-import type { AnySynapse, InputOf, OutputInitOf } from '@subnetkit/transport';
+import type { AnySynapse, InputOf, OutputInitOf, WireName } from '@subnetkit/transport';
 
 /** What a subnet hands the compliance suite. */
 export interface SubnetUnderTest<S extends AnySynapse = AnySynapse, P = unknown> {
@@ -39,6 +39,12 @@ export interface SubnetUnderTest<S extends AnySynapse = AnySynapse, P = unknown>
   timeoutS?: number;
   /** Leave out the localnet test (weights on chain); default false. */
   skipChain?: boolean;
+  /**
+   * The wires the subnet's miners may serve besides Synapse (`--axon.wires`): each gets its
+   * own block of checks per synapse. Default none. The full checks run over Synapse, which
+   * every test axon also serves (the Python-shaped requests are Synapse requests).
+   */
+  wires?: readonly WireName[];
 }
 
 export type AnyMiner = MinerDefinition<AnySynapse, MinerBackend, unknown>;

@@ -7,6 +7,7 @@ import {
   saveValidatorState,
   type ValidatorState,
 } from '@subnetkit/neuron/state';
+import type { WireName } from '@subnetkit/transport';
 import type { Keypair } from '@subnetkit/wallet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devHotkeys, tempDir } from '../keys.js';
@@ -15,7 +16,10 @@ import { slowMiner, wrongMiner } from './miners.js';
 import { mapKinds, type Subject } from './subjects.js';
 import { deadPort, garbageServer, portOf, pythonShapedRequest, send } from './wire.js';
 
-export function describeUnaryCompliance(subject: Subject): void {
+export function describeUnaryCompliance(
+  subject: Subject,
+  served: readonly WireName[] = ['synapse'],
+): void {
   const { protocol, timeoutS } = subject;
   const [honest1, honest2, wrongKey, slowKey, garbageKey1, garbageKey2, deadKey] = devHotkeys(
     `compliance-${protocol.name}`,
@@ -23,7 +27,7 @@ export function describeUnaryCompliance(subject: Subject): void {
   ) as [Keypair, Keypair, Keypair, Keypair, Keypair, Keypair, Keypair];
 
   describe(`${subject.label}: subnet compliance`, () => {
-    const net = new ComplianceNet();
+    const net = new ComplianceNet({ serve: served });
     const servers: Server[] = [];
     let dir: Awaited<ReturnType<typeof tempDir>>;
     const UID = { honest1: 1, honest2: 2, wrong: 3, slow: 4, garbage1: 5, garbage2: 6, dead: 7 };
