@@ -8,7 +8,14 @@ const roster = (over: Record<string, unknown> = {}): MarketRoster =>
     subnet: 'image-gen',
     validator: { entry: new URL('file:///repo/subnets/x/src/validator/main.ts') },
     miners: [
-      { variant: 'honest', honest: true, count: 2, description: 'right answers', entry: main },
+      {
+        variant: 'honest',
+        honest: true,
+        count: 2,
+        description: 'right answers',
+        entry: main,
+        wires: ['synapse', 'btauth'],
+      },
       {
         variant: 'wrong',
         honest: false,
@@ -38,10 +45,10 @@ describe('defineMarketRoster', () => {
   it('returns a frozen copy with every count and args set', () => {
     const r = defineMarketRoster(roster());
     expect(r.subnet).toBe('image-gen');
-    expect(r.miners.map((m) => [m.variant, m.count, m.args])).toEqual([
-      ['honest', 2, []],
-      ['wrong', 1, ['--x.fault', 'wrong']],
-      ['dead', 0, []],
+    expect(r.miners.map((m) => [m.variant, m.count, m.args, m.wires])).toEqual([
+      ['honest', 2, [], ['synapse', 'btauth']],
+      ['wrong', 1, ['--x.fault', 'wrong'], ['synapse']],
+      ['dead', 0, [], ['synapse']],
     ]);
     expect(r.validator.args).toEqual([]);
     expect(Object.isFrozen(r)).toBe(true);
@@ -86,6 +93,32 @@ describe('defineMarketRoster', () => {
       { miners: [{ variant: 'a', honest: true, count: 1.5, description: 'h', entry: main }] },
     ],
     ['miners[0].entry', { miners: [{ variant: 'a', honest: true, description: 'h' }] }],
+    [
+      'miners[0].wires[1]',
+      {
+        miners: [
+          { variant: 'a', honest: true, description: 'h', entry: main, wires: ['fiber', 'ws'] },
+        ],
+      },
+    ],
+    [
+      'miners[0].wires',
+      { miners: [{ variant: 'a', honest: true, description: 'h', entry: main, wires: [] }] },
+    ],
+    [
+      'miners[0].args[0]',
+      {
+        miners: [
+          {
+            variant: 'a',
+            honest: true,
+            description: 'h',
+            entry: main,
+            args: ['--axon.wires=fiber'],
+          },
+        ],
+      },
+    ],
     [
       'miners[0].entry',
       { miners: [{ variant: 'a', honest: true, description: 'h', entry: null }] },

@@ -6,6 +6,7 @@
  * `--wallet.*`, `--subtensor.chain_endpoint`, `--axon.*`, `--status.port`,
  * `--neuron.full_path`, the validator's `--neuron.*` pace) before the roster's own `args`.
  */
+import { WIRE_NAMES, type WireName } from '@subnetkit/transport';
 import { NeuronError } from './errors.js';
 
 /** One process of the market. */
@@ -37,6 +38,12 @@ export interface MarketMiner {
   entry: URL | null;
   /** The variant's own flags, after the market's common ones. */
   args?: readonly string[];
+  /**
+   * The wire each instance serves, in turn (`<variant>-1` the first, `-2` the second …,
+   * round again); the market passes `--axon.wires` to the miner and tells the validator
+   * with `--neuron.miner_wires`. Default: Synapse.
+   */
+  wires?: readonly WireName[];
 }
 
 /** A subnet's processes in the local market. */
@@ -63,6 +70,8 @@ export const MARKET_OWNED_FLAGS: readonly string[] = Object.freeze([
   '--axon.ip',
   '--axon.external_ip',
   '--axon.port',
+  '--axon.wires',
+  '--neuron.miner_wires',
   '--status.port',
   '--neuron.full_path',
   '--logging.format',
@@ -113,6 +122,21 @@ export function parseMarketRoster(value: unknown, source?: string): MarketRoster
     return Object.freeze([...(v as string[])]);
   };
 
+  const wires = (v: unknown, field: string): readonly WireName[] => {
+    if (v === undefined) return Object.freeze(['synapse'] as WireName[]);
+    if (!Array.isArray(v) || v.length === 0)
+      return bad(field, 'must be a non-empty array of wires');
+    for (const [i, w] of v.entries()) {
+      if (!WIRE_NAMES.includes(w)) {
+        bad(
+          `${field}[${i}]`,
+          `unknown wire ${JSON.stringify(w)} (known: ${WIRE_NAMES.join(', ')})`,
+        );
+      }
+    }
+    return Object.freeze([...(v as WireName[])]);
+  };
+
   if (!isObject(value)) return bad('roster', 'must be an object { subnet, validator, miners }');
   const subnet = kebab(value.subnet, 'subnet');
   if (!isObject(value.validator)) return bad('validator', 'must be an object { entry, args? }');
@@ -152,6 +176,7 @@ export function parseMarketRoster(value: unknown, source?: string): MarketRoster
       count: count as number,
       entry: m.entry === null ? null : entry(m.entry, `${f}.entry`),
       args: args(m.args, `${f}.args`),
+      wires: wires(m.wires, `${f}.wires`),
     });
   });
   if (!miners.some((m) => m.honest && (m.count ?? 1) > 0)) {

@@ -13,7 +13,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 </style></head><body>
 <h1>subnetkit local market</h1>
 <div id="head"></div><ul id="subnets"></ul><div id="outcome"></div>
-<table><thead><tr><th>subnet</th><th>netuid</th><th>uid</th><th>neuron</th><th>kind</th><th>state</th><th>axon</th>
+<table><thead><tr><th>subnet</th><th>netuid</th><th>uid</th><th>neuron</th><th>kind</th><th>state</th><th>axon</th><th>wire</th>
 <th>validator score</th><th>served</th><th>incentive (chain)</th><th></th></tr></thead><tbody id="rows"></tbody></table>
 <script>
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'})[c]);
@@ -33,7 +33,7 @@ async function tick() {
       const kind = n.role === 'validator' ? 'validator' : n.honest ? 'honest' : 'adversarial';
       return '<tr class="' + kind + '"><td>' + esc(n.subnet) + '</td><td>' + n.netuid + '</td><td>' + (n.uid ?? '-') +
         '</td><td>' + esc(n.name) + '</td><td>' + kind +
-        '</td><td>' + esc(n.state) + '</td><td>' + esc(n.ip + ':' + n.axonPort) + '</td><td class="n">' +
+        '</td><td>' + esc(n.state) + '</td><td>' + esc(n.ip + ':' + n.axonPort) + '</td><td>' + (n.role === 'miner' ? esc(n.wire) : '-') + '</td><td class="n">' +
         (n.score === null ? '-' : n.score.toFixed(3)) + '</td><td class="n">' + (n.served ?? '-') + '</td><td class="n">' +
         (n.incentive === null ? '-' : (inc * 100).toFixed(1) + '%') + '</td><td><span class="bar" style="width:' +
         Math.round(inc * 200) + 'px"></span></td></tr>';

@@ -50,6 +50,15 @@ describe('planMarket', () => {
       args: ['--market.variant', 'wrong'],
     });
     expect(image.find((s) => s.name === 'dead-1')!.entry).toBeNull();
+    // Each instance serves its variant's wires in turn; Synapse by default.
+    expect(image.filter((s) => s.role === 'miner').map((s) => [s.name, s.wire])).toEqual([
+      ['honest-1', 'synapse'],
+      ['honest-2', 'btauth'],
+      ['honest-3', 'synapse'],
+      ['wrong-1', 'fiber'],
+      ['slow-1', 'synapse'],
+      ['dead-1', 'synapse'],
+    ]);
   });
 
   it('applies --miners terms in order: N (honest), VARIANT=N, SUBNET.VARIANT=N', () => {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { MarketRoster } from '@subnetkit/neuron';
+import type { MarketMiner, MarketRoster } from '@subnetkit/neuron';
 import { DemoError } from './errors.js';
 import { MAX_NEURONS, type MinerCount } from './options.js';
 
@@ -28,6 +28,8 @@ export interface NeuronSlot extends NeuronIdentity {
   entry: string | null;
   /** The roster's own flags for it. */
   args: readonly string[];
+  /** The wire a miner serves (the validator's is Synapse, its default to miners). */
+  wire: WireName;
 }
 
 /** One subnet of the market: its netuid, how many miners of each variant, its neurons. */
@@ -39,6 +41,15 @@ export interface SubnetPlan {
   counts: Array<{ variant: string; honest: boolean; count: number; description: string }>;
   /** The validator first, then the miners by variant. */
   slots: NeuronSlot[];
+}
+
+/** A wire a miner serves (`--axon.wires`). */
+export type WireName = NonNullable<MarketMiner['wires']>[number];
+
+/** Instance `n` (from 1) of a variant serves its wires in turn. */
+function wireOf(wires: readonly WireName[] | undefined, n: number): WireName {
+  if (!wires || wires.length === 0) return 'synapse';
+  return wires[(n - 1) % wires.length]!;
 }
 
 const bad = (message: string) =>
@@ -108,6 +119,7 @@ export function planMarket(
         honest: false,
         entry: fileURLToPath(roster.validator.entry),
         args: roster.validator.args ?? [],
+        wire: 'synapse',
       }),
     ];
     for (const m of roster.miners) {
@@ -120,6 +132,7 @@ export function planMarket(
             honest: m.honest,
             entry: m.entry === null ? null : fileURLToPath(m.entry),
             args: m.args ?? [],
+            wire: wireOf(m.wires, n),
           }),
         );
       }

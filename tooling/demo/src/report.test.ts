@@ -21,6 +21,7 @@ function row(name: string, variant: string, incentive: number, uid = 0): MinerRo
     uid,
     hotkey: `hk-${name}`,
     axon: '-',
+    wire: variant === 'validator' ? '-' : 'synapse',
     incentive,
     dividends: 0,
     emission: 0n,
@@ -158,7 +159,9 @@ describe('buildRows', () => {
     });
     expect(rows[0]).toMatchObject({ role: 'validator', dividends: 1, score: null, served: null });
     const table = formatTable(rows).split('\n');
-    expect(table[0]).toMatch(/^uid\s+neuron\s+kind\s+axon\s+incentive/);
+    expect(table[0]).toMatch(/^uid\s+neuron\s+kind\s+axon\s+wire\s+incentive/);
+    expect(table[2]).toMatch(/honest-1\s+honest\s+127\.0\.0\.3:9001\s+synapse\s/);
+    expect(table.find((l) => l.includes('wrong-1'))).toMatch(/:9002\s+fiber\s/);
     // highest incentive first, the validator last
     expect(table[2]).toMatch(/honest-1\s+honest\s/);
     expect(table[2]).toContain('100.0%');

@@ -6,6 +6,8 @@ export interface MinerRow extends NeuronIdentity {
   uid: number;
   hotkey: string;
   axon: string;
+  /** The wire a miner served (`-` for the validator). */
+  wire: string;
   /** Incentive as a fraction (the chain's u16 / 65535). */
   incentive: number;
   /** Dividends as a fraction (validators). */
@@ -46,6 +48,7 @@ export function buildRows(
       uid,
       hotkey,
       axon: axon && axon.ip !== '0.0.0.0' ? `${axon.ip}:${axon.port}` : '-',
+      wire: slot.role === 'miner' ? slot.wire : '-',
       incentive: (metagraph.incentive[uid] ?? 0) / U16_MAX,
       dividends: (metagraph.dividends[uid] ?? 0) / U16_MAX,
       emission: metagraph.emission[uid] ?? 0n,
@@ -139,12 +142,24 @@ export function formatTable(rows: readonly MinerRow[]): string {
     return b.incentive - a.incentive || a.uid - b.uid;
   });
   const cells = [
-    ['uid', 'neuron', 'kind', 'axon', 'incentive', 'dividends', 'emission (α)', 'score', 'served'],
+    [
+      'uid',
+      'neuron',
+      'kind',
+      'axon',
+      'wire',
+      'incentive',
+      'dividends',
+      'emission (α)',
+      'score',
+      'served',
+    ],
     ...sorted.map((r) => [
       String(r.uid),
       r.name,
       r.role === 'validator' ? 'validator' : r.honest ? 'honest' : 'adversarial',
       r.axon,
+      r.wire,
       pct(r.incentive),
       pct(r.dividends),
       (Number(r.emission) / 1e9).toFixed(3),

@@ -15,6 +15,8 @@ export interface NeuronView extends NeuronIdentity {
   uid: number | null;
   ip: string;
   axonPort: number;
+  /** The wire a miner's axon serves (the validator speaks Synapse unless told otherwise). */
+  wire: string;
   statusPort: number | null;
   state: NeuronState;
   /** The validator's EMA score of this uid (miners). */

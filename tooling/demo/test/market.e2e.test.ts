@@ -70,6 +70,17 @@ describe.skipIf(!template)('the local market, end to end', () => {
       expect(adversarial.map((r) => r.variant).sort()).toEqual(
         kinds[s.subnet as keyof typeof kinds],
       );
+      // The template's roster puts its miners on different wires at once.
+      if (s.subnet === 'template') {
+        expect(s.rows.filter((r) => r.role === 'miner').map((r) => [r.name, r.wire])).toEqual(
+          expect.arrayContaining([
+            ['honest-1', 'synapse'],
+            ['honest-2', 'btauth'],
+            ['wrong-1', 'fiber'],
+            ['slow-1', 'btauth'],
+          ]),
+        );
+      }
       const floor = Math.min(...honest.map((r) => r.incentive));
       for (const r of adversarial) expect(r.incentive, `${s.subnet} ${r.name}`).toBeLessThan(floor);
       // the validator's dividends come from the same epochs

@@ -4,7 +4,7 @@ import { defineMarketRoster, type MarketRoster } from '@subnetkit/neuron';
 
 const url = (p: string, base: string) => pathToFileURL(`${base}/${p}`);
 
-/** A roster shaped like the template's (honest 3, wrong, slow, garbage 0, dead). */
+/** A roster shaped like the template's (honest 3 on two wires, wrong on Fiber, slow, garbage 0, dead). */
 export function testRoster(subnet: string, base = '/repo/subnets/x/src'): MarketRoster {
   const adversary = (variant: string, count = 1) => ({
     variant,
@@ -24,8 +24,9 @@ export function testRoster(subnet: string, base = '/repo/subnets/x/src'): Market
         count: 3,
         description: 'h',
         entry: url('miner/main.ts', base),
+        wires: ['synapse', 'btauth'],
       },
-      adversary('wrong'),
+      { ...adversary('wrong'), wires: ['fiber'] },
       adversary('slow'),
       adversary('garbage', 0),
       { variant: 'dead', honest: false, description: 'd', entry: null },

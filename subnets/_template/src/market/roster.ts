@@ -5,16 +5,18 @@
  * axon, status port). Only URLs here: importing this module starts nothing.
  */
 import { defineMarketRoster } from '@subnetkit/neuron';
+import type { WireName } from '@subnetkit/transport';
 import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
 
 /** This package's module `path` (`.ts` from source, `.js` once built). */
 const entry = (path: string) =>
   new URL(`${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-const adversary = (variant: AdversaryVariant, count: number) => ({
+const adversary = (variant: AdversaryVariant, count: number, wires: WireName[]) => ({
   variant,
   honest: false,
   count,
+  wires,
   description: ADVERSARY_DESCRIPTIONS[variant],
   entry: entry('./adversary-main'),
   args: ['--market.variant', variant],
@@ -30,10 +32,13 @@ export const market = defineMarketRoster({
       count: 3,
       description: 'the real miner: right answers (2 · input)',
       entry: entry('../miner/main'),
+      // One per wire: the SDK ≤ 10 Synapse wire, SDK 11's btauth/1 and Epistula v2.
+      wires: ['synapse', 'btauth', 'epistula'],
     },
-    adversary('wrong', 1),
-    adversary('slow', 1),
-    adversary('garbage', 0),
+    // A cheater gains nothing from another wire: the same checks run over every one.
+    adversary('wrong', 1, ['fiber']),
+    adversary('slow', 1, ['btauth']),
+    adversary('garbage', 0, ['synapse']),
     {
       variant: 'dead',
       honest: false,

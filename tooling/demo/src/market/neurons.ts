@@ -24,7 +24,9 @@ export function startNeurons(market: MarketRun, chainUrl: string, neurons: Neuro
       if (r.slot.entry === null) continue;
       const args = [
         ...commonArgs(market, r, neurons.wallets, chainUrl, neurons.ports.get(r.slot.id)!),
-        ...(r.slot.role === 'validator' ? validatorArgs(market, run) : []),
+        ...(r.slot.role === 'validator'
+          ? validatorArgs(market, run, neurons.wallets)
+          : ['--axon.wires', r.slot.wire]),
         ...r.slot.args,
         ...(market.components.neuronArgs?.(r.slot) ?? []),
       ];
@@ -75,9 +77,16 @@ function commonArgs(
   ];
 }
 
-/** A validator's pace: its weights twice a tempo, every miner sampled, short timeouts. */
-function validatorArgs(market: MarketRun, run: SubnetRun): string[] {
+/**
+ * A validator's pace (its weights twice a tempo, every miner sampled, short timeouts) and the
+ * wire each miner speaks.
+ */
+function validatorArgs(market: MarketRun, run: SubnetRun, wallets: Neurons['wallets']): string[] {
+  const minerWires = run.neurons
+    .filter((r) => r.slot.role === 'miner' && r.slot.wire !== 'synapse')
+    .map((r) => `${wallets.hotkeys.get(r.slot.id)!.ss58Address}=${r.slot.wire}`);
   return [
+    ...(minerWires.length > 0 ? ['--neuron.miner_wires', minerWires.join(',')] : []),
     '--neuron.epoch_length',
     String(validatorEpochLength(market.options.tempo)),
     '--neuron.sample_size',

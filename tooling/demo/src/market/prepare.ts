@@ -114,6 +114,7 @@ function neuronView(slot: NeuronSlot, ports: NeuronPorts): NeuronView {
     uid: null,
     ip: slot.ip,
     axonPort: ports.axon,
+    wire: slot.wire,
     statusPort: dead ? null : ports.status,
     state: dead ? 'never started' : 'planned',
     score: null,
