@@ -22,7 +22,7 @@ describe('analyseColour', () => {
     const spec = specOf();
     const result = await analyse(await renderProcedural(spec, SEED), spec);
     expect(result.background).toBe(1);
-    expect(result.evidence.background).toMatchObject({ nearest: 'navy', measured: '#102060' });
+    expect(result.evidence.background).toMatchObject({ nearest: 'navy', measured: '#0c1860' });
     expect(result.shapeColours).toBe(1);
     expect(result.colourShare).toBeGreaterThan(0.7);
   });
@@ -35,7 +35,7 @@ describe('analyseColour', () => {
     );
     expect(result.background).toBe(0);
     expect(result.evidence.background.nearest).toBe('green');
-    expect(result.evidence.background.deltaE2000).toBeGreaterThan(30);
+    expect(result.evidence.background.deltaE2000).toBeGreaterThan(25);
   });
 
   it('gives partial credit to a near shade and none to a far one', async () => {
@@ -43,7 +43,14 @@ describe('analyseColour', () => {
     const near = await analyse(await solidImage(256, 256, [255, 0, 0]), spec);
     expect(near.background).toBeGreaterThan(0.5);
     const far = await analyse(await solidImage(256, 256, PALETTE.pink), spec);
-    expect(far.background).toBeLessThan(near.background);
+    expect(far.background).toBe(0);
+    // Nearer to another palette colour than to the expected one: 0, however small the ΔE.
+    const neighbour = await analyse(
+      await solidImage(256, 256, PALETTE.purple),
+      specOf({ background: 'navy' }),
+    );
+    expect(neighbour.evidence.background.nearest).toBe('purple');
+    expect(neighbour.background).toBe(0);
   });
 
   it('finds missing and wrong shape colours', async () => {

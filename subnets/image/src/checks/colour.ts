@@ -10,7 +10,7 @@ import { type LabelMap, labelOf, NONE } from './quantise.js';
 export interface ColourThresholds {
   /** ΔE2000 at or below which the background scores 1 (default 10). */
   backgroundGood: number;
-  /** ΔE2000 at or above which the background scores 0 (default 30). */
+  /** ΔE2000 at or above which the background scores 0 (default 25). */
   backgroundBad: number;
   /** Minimum share of the image each expected shape should cover (default 0.002). */
   minShareEach: number;
@@ -18,12 +18,15 @@ export interface ColourThresholds {
 
 export const DEFAULT_COLOUR_THRESHOLDS: ColourThresholds = {
   backgroundGood: 10,
-  backgroundBad: 30,
+  backgroundBad: 25,
   minShareEach: 0.002,
 };
 
 export interface ColourResult {
-  /** Background colour match, in [0, 1]. */
+  /**
+   * Background colour match, in [0, 1]: 0 unless the expected name is the nearest palette
+   * colour, then 1 up to `backgroundGood` ΔE2000 falling linearly to 0 at `backgroundBad`.
+   */
   background: number;
   /** Every expected shape colour present (mean over groups), in [0, 1]. */
   shapeColours: number;
@@ -109,9 +112,14 @@ export function analyseColour(
 ): ColourResult {
   const border = borderColour(image);
   const deltaE = deltaE2000(rgbToLab(border.rgb), rgbToLab(PALETTE[spec.background]));
-  const background = clamp01(
-    (thresholds.backgroundBad - deltaE) / (thresholds.backgroundBad - thresholds.backgroundGood),
-  );
+  const nearest = nearestName(border.rgb).name;
+  const background =
+    nearest === spec.background
+      ? clamp01(
+          (thresholds.backgroundBad - deltaE) /
+            (thresholds.backgroundBad - thresholds.backgroundGood),
+        )
+      : 0;
 
   const counts = new Uint32Array(COLOUR_NAMES.length);
   for (const l of map.labels) if (l !== NONE) counts[l]!++;
@@ -153,7 +161,7 @@ export function analyseColour(
           Math.round(border.rgb[1]),
           Math.round(border.rgb[2]),
         ]),
-        nearest: nearestName(border.rgb).name,
+        nearest,
         deltaE2000: Math.round(deltaE * 100) / 100,
         dominance: Math.round(border.dominance * 1000) / 1000,
       },

@@ -3,7 +3,7 @@ import { deltaE2000, rgbToLab } from '../checks/lab.js';
 import { COLOUR_NAMES, hex, isColourName, PALETTE } from './palette.js';
 
 describe('palette', () => {
-  it('has 12 named colours, every pair more than 20 ΔE2000 apart', () => {
+  it('has 12 named colours, every pair at least 19.5 ΔE2000 apart', () => {
     expect(COLOUR_NAMES).toHaveLength(12);
     let min = Number.POSITIVE_INFINITY;
     for (const a of COLOUR_NAMES) {
@@ -12,7 +12,29 @@ describe('palette', () => {
         min = Math.min(min, deltaE2000(rgbToLab(PALETTE[a]), rgbToLab(PALETTE[b])));
       }
     }
-    expect(min).toBeGreaterThan(20);
+    expect(min).toBeGreaterThanOrEqual(19.5);
+  });
+
+  it('maps the CSS colour of each name to that name', () => {
+    const css: [string, [number, number, number]][] = [
+      ['red', [255, 0, 0]],
+      ['blue', [0, 0, 255]],
+      ['navy', [0, 0, 128]],
+      ['purple', [128, 0, 128]],
+      ['green', [0, 128, 0]],
+      ['orange', [255, 165, 0]],
+      ['yellow', [255, 255, 0]],
+      ['pink', [255, 105, 180]],
+      ['brown', [139, 69, 19]],
+      ['grey', [128, 128, 128]],
+    ];
+    for (const [name, rgb] of css) {
+      const lab = rgbToLab(rgb);
+      const nearest = COLOUR_NAMES.reduce((a, b) =>
+        deltaE2000(lab, rgbToLab(PALETTE[a])) <= deltaE2000(lab, rgbToLab(PALETTE[b])) ? a : b,
+      );
+      expect({ name, nearest }).toEqual({ name, nearest: name });
+    }
   });
 
   it('names and formats colours', () => {

@@ -1,6 +1,7 @@
 // The fixed palette tasks are drawn from: 12 named colours far apart in CIELAB (every pair is
-// more than 20 ΔE2000 apart; palette.test.ts checks it), with the sRGB value the procedural
-// renderer paints and the checks measure against.
+// at least 19.5 ΔE2000 apart; palette.test.ts checks it), each close to what the name means
+// in CSS (pure red, blue, navy, purple … are nearest to their own name here), with the sRGB
+// value the procedural renderer paints and the checks measure against.
 
 export const COLOUR_NAMES = [
   'white',
@@ -29,11 +30,11 @@ export const PALETTE: Readonly<Record<ColourName, Rgb>> = {
   orange: [255, 140, 0],
   yellow: [255, 221, 0],
   green: [44, 160, 44],
-  blue: [31, 119, 230],
-  navy: [16, 32, 96],
-  purple: [128, 48, 176],
-  pink: [255, 120, 200],
-  brown: [120, 72, 32],
+  blue: [20, 70, 235],
+  navy: [12, 24, 96],
+  purple: [135, 35, 150],
+  pink: [255, 130, 190],
+  brown: [125, 70, 30],
 };
 
 export function isColourName(value: unknown): value is ColourName {
