@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSubtensorChain, type SubtensorChain } from '@subnetkit/chain';
+import type { Logger } from '@subnetkit/core';
 import { createLocalnet, type Localnet, TAO } from '@subnetkit/localnet';
 import { fail, pass } from '@subnetkit/scoring';
 import { createDendrite, defineSynapse } from '@subnetkit/transport';
@@ -414,11 +415,14 @@ describe('runMiner / runValidator on an in-process localnet', () => {
       .join(',');
     const seen = new Map<string, { wire: string; status: string }>();
     const warnings: string[] = [];
-    const logger = {
-      ...silentLogger(),
-      warn: (_o: object | string, m?: string) => void warnings.push(m ?? ''),
+    const none = () => {};
+    const logger: Logger = {
+      debug: none,
+      info: none,
+      error: none,
+      warn: (_o, m) => void warnings.push(m ?? ''),
+      child: () => logger,
     };
-    logger.child = () => logger;
     const v = await runValidator(
       validator,
       {

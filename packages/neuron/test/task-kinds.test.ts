@@ -363,6 +363,38 @@ describe('task kinds over two synapses (real axons)', () => {
     }
   });
 
+  it('scores the answers of one step concurrently, keeping their order', async () => {
+    // Each score() waits until every miner's score() has started (or 2 s pass): scored one
+    // after another, the first would wait out the 2 s and see only itself in flight.
+    const view = viewOf(honestKeys);
+    let inFlight = 0;
+    let most = 0;
+    let release!: () => void;
+    const all = new Promise<void>((r) => {
+      release = r;
+    });
+    const waiting: ValidatorSetDefinition = {
+      tasks: [
+        {
+          ...doubleKind,
+          score: async (task, response, ctx) => {
+            inFlight++;
+            most = Math.max(most, inFlight);
+            if (inFlight === honestKeys.length) release();
+            await Promise.race([all, sleep(2000)]);
+            inFlight--;
+            return doubleKind.score(task, response, ctx);
+          },
+        },
+      ],
+    };
+    const r = await step(waiting, view, freshState());
+    expect(r.errors).toEqual([]);
+    expect(most).toBe(honestKeys.length);
+    expect(r.outcomes.map((o) => o.uid)).toEqual(r.selection.uids);
+    for (const o of r.outcomes) expect(o.verdict.status).toBe('pass');
+  });
+
   it('a shared kind gets one task for all the miners drawn for it', async () => {
     const sharedDouble = { ...doubleKind, name: 'shared-double', taskMode: 'shared' as const };
     const view = viewOf(honestKeys);

@@ -287,58 +287,62 @@ function transportVerdict<C>(run: StepRun<C>, a: Answered<C>): Verdict | null {
   return null;
 }
 
-/** Turns each answer into a verdict; the validator's own failures are `unverifiable`. */
-async function judge<C>(run: StepRun<C>, answered: readonly Answered<C>[]): Promise<Judged<C>[]> {
+/**
+ * Turns each answer into a verdict; the validator's own failures are `unverifiable`. Answers
+ * are scored concurrently (a `score` that hands its checks to a worker pool checks many miners
+ * on every core); the verdicts keep the answers' order.
+ */
+function judge<C>(run: StepRun<C>, answered: readonly Answered<C>[]): Promise<Judged<C>[]> {
+  return Promise.all(answered.map((a) => judgeOne(run, a)));
+}
+
+async function judgeOne<C>(run: StepRun<C>, a: Answered<C>): Promise<Judged<C>> {
   const { options, components } = run;
-  const judged: Judged<C>[] = [];
-  for (const a of answered) {
-    const artifacts: ArtifactRef[] = [];
-    const keep = async (bytes: Uint8Array | string, meta: { mediaType: string; role?: string }) => {
-      if (!components.artifacts) return null;
-      try {
-        const ref = await components.artifacts.put(bytes, meta);
-        artifacts.push(ref);
-        return ref;
-      } catch (error) {
-        run.errors.push({ uid: a.uid, stage: 'evidence', error });
-        return null;
-      }
-    };
-    if (a.stream && a.stream.bytes > 0) {
-      const body = a.stream.text || Buffer.concat(a.stream.chunks as Uint8Array[]);
-      const mediaType = a.stream.text ? 'text/plain; charset=utf-8' : 'application/octet-stream';
-      await keep(body, { mediaType, role: 'stream' });
+  const artifacts: ArtifactRef[] = [];
+  const keep = async (bytes: Uint8Array | string, meta: { mediaType: string; role?: string }) => {
+    if (!components.artifacts) return null;
+    try {
+      const ref = await components.artifacts.put(bytes, meta);
+      artifacts.push(ref);
+      return ref;
+    } catch (error) {
+      run.errors.push({ uid: a.uid, stage: 'evidence', error });
+      return null;
     }
-    let verdict = transportVerdict(run, a);
-    if (verdict === null) {
-      try {
-        const v = await a.kind.score(a.task, a.response, {
-          seed: a.seed,
-          uid: a.uid,
-          hotkey: a.hotkey,
-          step: run.step,
-          neuron: options.neuron,
-          ...(a.stream ? { stream: a.stream } : {}),
-          keep,
-        });
-        if (validVerdict(v)) {
-          verdict = v;
-        } else {
-          run.errors.push({
-            uid: a.uid,
-            stage: 'score',
-            error: new Error(`score() of task kind "${a.kind.name}" returned an invalid verdict`),
-          });
-          verdict = unverifiable('validator error: score() returned an invalid verdict');
-        }
-      } catch (error) {
-        run.errors.push({ uid: a.uid, stage: 'score', error });
-        verdict = unverifiable(`validator error in score(): ${errorText(error)}`);
-      }
-    }
-    judged.push({ ...a, verdict, artifacts });
+  };
+  if (a.stream && a.stream.bytes > 0) {
+    const body = a.stream.text || Buffer.concat(a.stream.chunks as Uint8Array[]);
+    const mediaType = a.stream.text ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+    await keep(body, { mediaType, role: 'stream' });
   }
-  return judged;
+  let verdict = transportVerdict(run, a);
+  if (verdict === null) {
+    try {
+      const v = await a.kind.score(a.task, a.response, {
+        seed: a.seed,
+        uid: a.uid,
+        hotkey: a.hotkey,
+        step: run.step,
+        neuron: options.neuron,
+        ...(a.stream ? { stream: a.stream } : {}),
+        keep,
+      });
+      if (validVerdict(v)) {
+        verdict = v;
+      } else {
+        run.errors.push({
+          uid: a.uid,
+          stage: 'score',
+          error: new Error(`score() of task kind "${a.kind.name}" returned an invalid verdict`),
+        });
+        verdict = unverifiable('validator error: score() returned an invalid verdict');
+      }
+    } catch (error) {
+      run.errors.push({ uid: a.uid, stage: 'score', error });
+      verdict = unverifiable(`validator error in score(): ${errorText(error)}`);
+    }
+  }
+  return { ...a, verdict, artifacts };
 }
 
 function streamSummary(s: StreamObservation): StreamSummary {
