@@ -267,7 +267,8 @@ def server(cfg):
                 # self.path is the request target exactly as received (not decoded).
                 sender, message = verify_request(cfg, seen, self.command, self.path,
                                                  self.headers.items(), body)
-                status, out = 200, {"ok": True, "sender": sender, "payload": message.hex()}
+                status, out = 200, {"ok": True, "sender": sender, "payload": message.hex(),
+                                   "body_sha256": hashlib.sha256(body).hexdigest()}
             except AuthError as e:
                 status, out = 401, {"ok": False, "error": e.kind, "detail": e.detail}
             data = json.dumps(out).encode()

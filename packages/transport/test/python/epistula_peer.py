@@ -156,7 +156,8 @@ def server():
                 return self.refuse('replayed uuid')
             uuids[h['epistula-uuid']] = timestamp + max_age_ms
             self.reply(200, {'ok': True, 'signed_by': h['epistula-signed-by'], 'message': message,
-                             'method': self.command, 'path': self.path})
+                             'method': self.command, 'path': self.path,
+                             'body_sha256': hashlib.sha256(body).hexdigest()})
 
         do_POST = do_GET = handle_any
 

@@ -155,7 +155,8 @@ def server():
             message = signed_message(h['nonce'], h['miner-hotkey'], body)
             if not verify(validator, h['signature'], message):
                 return self.reply(401, {'detail': "Oi, invalid signature, you're not who you said you were!"})
-            self.reply(200, {'ok': True, 'validator': validator, 'message': message})
+            self.reply(200, {'ok': True, 'validator': validator, 'message': message,
+                             'body_sha256': hashlib.sha256(body).hexdigest()})
 
     httpd = HTTPServer(('127.0.0.1', 0), Handler)
     print(f'PORT {httpd.server_address[1]}', flush=True)
