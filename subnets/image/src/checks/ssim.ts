@@ -2,7 +2,7 @@
 // C1 = (0.01·255)², C2 = (0.03·255)², after the reference implementation's automatic
 // downsampling by round(min(w, h) / 256). For comparing a procedural miner's image with the
 // validator's own re-render of the same spec and seed.
-import { type GreyImage, resizeArea } from './grey.js';
+import type { GreyImage } from './grey.js';
 
 const C1 = (0.01 * 255) ** 2;
 const C2 = (0.03 * 255) ** 2;
@@ -18,24 +18,21 @@ const KERNEL = (() => {
   return k;
 })();
 
-/** Separable Gaussian blur, "valid" region only (no padding): (w−10) × (h−10). */
-function blur(src: Float64Array, w: number, h: number): Float64Array {
-  const vw = w - 2 * RADIUS;
-  const vh = h - 2 * RADIUS;
-  const mid = new Float64Array(vw * h);
+/** Integer-factor box downsampling (the reference implementation's pre-filter). */
+function downsample(src: GreyImage, f: number): Float32Array {
+  const w = Math.floor(src.width / f);
+  const h = Math.floor(src.height / f);
+  if (f === 1) return src.data;
+  const out = new Float32Array(w * h);
+  const inv = 1 / (f * f);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < vw; x++) {
-      let s = 0;
-      for (let k = 0; k <= 2 * RADIUS; k++) s += KERNEL[k]! * src[y * w + x + k]!;
-      mid[y * vw + x] = s;
-    }
-  }
-  const out = new Float64Array(vw * vh);
-  for (let y = 0; y < vh; y++) {
-    for (let x = 0; x < vw; x++) {
-      let s = 0;
-      for (let k = 0; k <= 2 * RADIUS; k++) s += KERNEL[k]! * mid[(y + k) * vw + x]!;
-      out[y * vw + x] = s;
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < f; dy++) {
+        const row = (y * f + dy) * src.width + x * f;
+        for (let dx = 0; dx < f; dx++) sum += src.data[row + dx]!;
+      }
+      out[y * w + x] = sum * inv;
     }
   }
   return out;
@@ -50,36 +47,67 @@ export function ssim(a: GreyImage, b: GreyImage): number {
   const h = Math.floor(a.height / f);
   if (w <= 2 * RADIUS || h <= 2 * RADIUS)
     throw new RangeError('ssim: image smaller than the window');
-  const x = f === 1 ? a : resizeArea(a, w, h);
-  const y = f === 1 ? b : resizeArea(b, w, h);
-  const n = w * h;
-  const xx = new Float64Array(n);
-  const yy = new Float64Array(n);
-  const xy = new Float64Array(n);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = x.data[i]!;
-    const q = y.data[i]!;
-    xs[i] = p;
-    ys[i] = q;
-    xx[i] = p * p;
-    yy[i] = q * q;
-    xy[i] = p * q;
+  const x = downsample(a, f);
+  const y = downsample(b, f);
+  // Horizontal Gaussian pass of x, y, x², y², xy in one sweep ("valid" columns only) …
+  const vw = w - 2 * RADIUS;
+  const vh = h - 2 * RADIUS;
+  const n = vw * h;
+  const mx = new Float64Array(n);
+  const my = new Float64Array(n);
+  const mxx = new Float64Array(n);
+  const myy = new Float64Array(n);
+  const mxy = new Float64Array(n);
+  const taps = 2 * RADIUS + 1;
+  for (let r = 0; r < h; r++) {
+    const row = r * w;
+    for (let c = 0; c < vw; c++) {
+      let sx = 0;
+      let sy = 0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let k = 0; k < taps; k++) {
+        const g = KERNEL[k]!;
+        const p = x[row + c + k]!;
+        const q = y[row + c + k]!;
+        sx += g * p;
+        sy += g * q;
+        sxx += g * p * p;
+        syy += g * q * q;
+        sxy += g * p * q;
+      }
+      const i = r * vw + c;
+      mx[i] = sx;
+      my[i] = sy;
+      mxx[i] = sxx;
+      myy[i] = syy;
+      mxy[i] = sxy;
+    }
   }
-  const mx = blur(xs, w, h);
-  const my = blur(ys, w, h);
-  const sxx = blur(xx, w, h);
-  const syy = blur(yy, w, h);
-  const sxy = blur(xy, w, h);
+  // … then the vertical pass, folded into the SSIM map and its mean.
   let total = 0;
-  for (let i = 0; i < mx.length; i++) {
-    const ux = mx[i]!;
-    const uy = my[i]!;
-    const vx = sxx[i]! - ux * ux;
-    const vy = syy[i]! - uy * uy;
-    const cov = sxy[i]! - ux * uy;
-    total += ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (vx + vy + C2));
+  for (let r = 0; r < vh; r++) {
+    for (let c = 0; c < vw; c++) {
+      let ux = 0;
+      let uy = 0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let k = 0; k < taps; k++) {
+        const g = KERNEL[k]!;
+        const i = (r + k) * vw + c;
+        ux += g * mx[i]!;
+        uy += g * my[i]!;
+        sxx += g * mxx[i]!;
+        syy += g * myy[i]!;
+        sxy += g * mxy[i]!;
+      }
+      const vx = sxx - ux * ux;
+      const vy = syy - uy * uy;
+      const cov = sxy - ux * uy;
+      total += ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (vx + vy + C2));
+    }
   }
-  return total / mx.length;
+  return total / (vw * vh);
 }
