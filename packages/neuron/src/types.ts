@@ -185,6 +185,11 @@ export interface ScoreContext<C = NeuronConfig> {
   hotkey: string;
   step: number;
   neuron: NeuronContext<C>;
+  /**
+   * Milliseconds from sending the query to its answer (or stream end), on the validator's own
+   * clock: what a latency term should use, never a time the miner reports.
+   */
+  latencyMs: number;
   /** For a streaming synapse: how the stream arrived (the answer is `stream.chunks`). */
   stream?: StreamObservation;
   /**

@@ -324,6 +324,7 @@ async function judgeOne<C>(run: StepRun<C>, a: Answered<C>): Promise<Judged<C>> 
         hotkey: a.hotkey,
         step: run.step,
         neuron: options.neuron,
+        latencyMs: a.latencyMs,
         ...(a.stream ? { stream: a.stream } : {}),
         keep,
       });
