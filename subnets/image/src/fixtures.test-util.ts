@@ -101,3 +101,34 @@ export const seedOf = (n: number): Uint8Array => {
   new DataView(s.buffer).setUint32(0, n);
   return s;
 };
+
+let fonts: Promise<boolean> | undefined;
+
+async function ink(text: string): Promise<number> {
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="32"><rect width="96" height="32" fill="#fff"/>' +
+    `<text x="2" y="26" font-family="DejaVu Sans, sans-serif" font-size="24">${text}</text></svg>`;
+  const { data } = await sharp(Buffer.from(svg))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return data.reduce((sum, v) => sum + (255 - v), 0);
+}
+
+/**
+ * Whether librsvg finds a real font here (Debian: fonts-dejavu-core). Without one it draws no
+ * glyphs or the same box for every character ("WWW" then inks no more than "III"), so tests
+ * that read text back skip with a visible note.
+ */
+export function fontsAvailable(): Promise<boolean> {
+  fonts ??= (async () => {
+    const ok = (await ink('WWW')) > 2 * (await ink('III'));
+    if (!ok) {
+      console.warn(
+        '[image] no font found for SVG text (apt-get install fonts-dejavu-core): text tests are skipped',
+      );
+    }
+    return ok;
+  })();
+  return fonts;
+}

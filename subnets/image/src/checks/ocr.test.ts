@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reencode, SEED, solidImage, specOf } from '../fixtures.test-util.js';
+import { fontsAvailable, reencode, SEED, solidImage, specOf } from '../fixtures.test-util.js';
 import { PALETTE } from '../prompt/palette.js';
 import { renderProcedural } from '../render/procedural.js';
 import { type DecodedImage, decodeImage } from './decode.js';
@@ -18,7 +18,9 @@ async function decoded(bytes: Uint8Array): Promise<DecodedImage> {
 const paddle = createPaddleOcr();
 afterAll(() => paddle.close());
 
-describe('checkText with PP-OCRv4', () => {
+const fonts = await fontsAvailable();
+
+describe.skipIf(!fonts)('checkText with PP-OCRv4', () => {
   it('reads the rendered text back, also from a lossy JPEG', async () => {
     const spec = specOf();
     const png = await renderProcedural(spec, SEED);
@@ -57,7 +59,7 @@ describe('checkText with PP-OCRv4', () => {
   });
 });
 
-describe('cropTextBand', () => {
+describe.skipIf(!fonts)('cropTextBand', () => {
   it('crops tight around the text in the bottom quarter', async () => {
     const spec = specOf();
     const crop = cropTextBand(await decoded(await renderProcedural(spec, SEED)));
@@ -75,7 +77,7 @@ if (!hasTesseract) {
   );
 }
 
-describe.skipIf(!hasTesseract)('checkText with tesseract', () => {
+describe.skipIf(!hasTesseract || !fonts)('checkText with tesseract', () => {
   it('reads the rendered text back', async () => {
     const spec = specOf();
     const image = await decoded(await renderProcedural(spec, SEED));
