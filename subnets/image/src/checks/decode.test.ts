@@ -69,6 +69,21 @@ describe('decodeImage', () => {
     expect(await decodeImage(fake)).toMatchObject({ ok: false, failure: { code: 'CORRUPT' } });
   });
 
+  it('rejects animated images', async () => {
+    const sharp = (await import('sharp')).default;
+    const frame = (r: number) =>
+      sharp({ create: { width: 16, height: 16, channels: 3, background: { r, g: 0, b: 0 } } })
+        .png()
+        .toBuffer();
+    const webp = await sharp([await frame(0), await frame(255)], { join: { animated: true } })
+      .webp()
+      .toBuffer();
+    expect(await decodeImage(webp)).toMatchObject({
+      ok: false,
+      failure: { code: 'ANIMATED', reason: 'animated webp (2 frames)' },
+    });
+  });
+
   it('applies a lower pixel cap when asked', async () => {
     const png = await solidImage(100, 100, [0, 0, 0]);
     expect(await decodeImage(png, { maxPixels: 99 * 100 })).toMatchObject({
