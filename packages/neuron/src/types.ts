@@ -190,6 +190,8 @@ export interface ScoreContext<C = NeuronConfig> {
    * clock: what a latency term should use, never a time the miner reports.
    */
   latencyMs: number;
+  /** The query's timeout, seconds (the task's, else `--neuron.timeout`): a latency term's scale. */
+  timeoutS: number;
   /** For a streaming synapse: how the stream arrived (the answer is `stream.chunks`). */
   stream?: StreamObservation;
   /**

@@ -369,6 +369,7 @@ describe('task kinds over two synapses (real axons)', () => {
     const view = viewOf(honestKeys);
     let inFlight = 0;
     let most = 0;
+    const timings: Array<[number, number]> = [];
     let release!: () => void;
     const all = new Promise<void>((r) => {
       release = r;
@@ -378,6 +379,8 @@ describe('task kinds over two synapses (real axons)', () => {
         {
           ...doubleKind,
           score: async (task, response, ctx) => {
+            // The query's latency and timeout, on the validator's own clock and config.
+            timings.push([ctx.latencyMs, ctx.timeoutS]);
             inFlight++;
             most = Math.max(most, inFlight);
             if (inFlight === honestKeys.length) release();
@@ -391,6 +394,11 @@ describe('task kinds over two synapses (real axons)', () => {
     const r = await step(waiting, view, freshState());
     expect(r.errors).toEqual([]);
     expect(most).toBe(honestKeys.length);
+    for (const [latencyMs, timeoutS] of timings) {
+      expect(latencyMs).toBeGreaterThan(0);
+      expect(latencyMs).toBeLessThan(5000);
+      expect(timeoutS).toBe(5);
+    }
     expect(r.outcomes.map((o) => o.uid)).toEqual(r.selection.uids);
     for (const o of r.outcomes) expect(o.verdict.status).toBe('pass');
   });

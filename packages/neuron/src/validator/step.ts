@@ -120,6 +120,7 @@ interface Answered<C> extends Planned<C> {
   response: QueryResult<AnySynapse>;
   stream: StreamObservation | null;
   latencyMs: number;
+  timeoutS: number;
 }
 
 interface Judged<C> extends Answered<C> {
@@ -256,13 +257,13 @@ function query<C>(run: StepRun<C>, planned: readonly Planned<C>[]): Promise<Answ
           stallTimeoutS: p.task.stallTimeoutS ?? p.kind.stallTimeoutS ?? DEFAULT_STALL_TIMEOUT_S,
           signal: options.neuron.signal,
         });
-        return { ...p, ...read, stream: read.observation, latencyMs: now() - started };
+        return { ...p, ...read, stream: read.observation, latencyMs: now() - started, timeoutS };
       }
       const response = await components.dendrite.call(target, p.kind.protocol, p.task.input, {
         timeout: timeoutS,
         signal: options.neuron.signal,
       });
-      return { ...p, response, stream: null, latencyMs: now() - started };
+      return { ...p, response, stream: null, latencyMs: now() - started, timeoutS };
     }),
   );
 }
@@ -325,6 +326,7 @@ async function judgeOne<C>(run: StepRun<C>, a: Answered<C>): Promise<Judged<C>> 
         step: run.step,
         neuron: options.neuron,
         latencyMs: a.latencyMs,
+        timeoutS: a.timeoutS,
         ...(a.stream ? { stream: a.stream } : {}),
         keep,
       });
