@@ -24,6 +24,7 @@ function ocr(): OcrEngine | null {
 export default async function run(task: CheckTask): Promise<ImageCheckResult> {
   const options: CheckOptions = { ocr: ocr() };
   if (task.decode) options.decode = task.decode;
-  if (task.referenceSeed) options.reference = { seed: task.referenceSeed };
+  if (task.reference) options.reference = task.reference;
+  else if (task.referenceSeed) options.reference = { seed: task.referenceSeed };
   return checkImage(task.bytes, task.spec, options);
 }

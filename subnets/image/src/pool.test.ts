@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderReference } from './checks/reference.js';
 import { fontsAvailable, reencode, seedOf, solidImage } from './fixtures.test-util.js';
 import { createCheckPool } from './pool.js';
 import { buildTaskSpec } from './prompt/grammar.js';
@@ -40,8 +41,10 @@ describe('createCheckPool', () => {
     const blank = await pool.check({
       bytes: await solidImage(spec.width, spec.height, PALETTE[spec.background]),
       spec,
+      reference: await renderReference(spec, seedOf(1)),
     });
     expect(blank.components.shapeCounts).toBe(0);
+    expect(blank.components.ssim).toBeLessThan(0.95);
   });
 
   it('rejects bad options, naming the field', () => {

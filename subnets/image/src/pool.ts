@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ImageCheckResult } from './checks/check-image.js';
 import type { DecodeOptions } from './checks/decode.js';
+import type { GreyImage } from './checks/grey.js';
 import { ImageSubnetError } from './errors.js';
 import type { ImageTaskSpec } from './prompt/spec.js';
 
@@ -26,8 +27,10 @@ export interface CheckPoolOptions {
 export interface CheckTask {
   bytes: Uint8Array;
   spec: ImageTaskSpec;
-  /** Also score SSIM against the validator's own procedural render from this seed. */
+  /** Also score SSIM against the validator's own procedural render from this seed … */
   referenceSeed?: Uint8Array;
+  /** … or against this reference, rendered once per task (`renderReference`). */
+  reference?: GreyImage;
   decode?: DecodeOptions;
 }
 

@@ -2,7 +2,6 @@
 // the validator's own render, when asked). Each component in [0, 1] with its evidence, the time
 // each stage took, and the components that could not be checked here (`partial`).
 import { assertTaskSpec, type ImageTaskSpec } from '../prompt/spec.js';
-import { renderProcedural } from '../render/procedural.js';
 import { analyseColour, type ColourResult, type ColourThresholds } from './colour.js';
 import { type DecodeFailure, type DecodeOptions, decodeImage, type ImageFormat } from './decode.js';
 import { checkDimensions, type DimensionsResult } from './dimensions.js';
@@ -11,6 +10,7 @@ import { checkText, type TextCheck } from './ocr.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { dHash, type Hash64, pHash } from './phash.js';
 import { labelMap } from './quantise.js';
+import { renderReference } from './reference.js';
 import { analyseShapes, type ShapesResult } from './shapes.js';
 import { ssim } from './ssim.js';
 
@@ -133,9 +133,11 @@ export async function checkImage(
   if (options.reference) {
     let reference: GreyImage | undefined;
     if ('seed' in options.reference) {
-      const own = await decodeImage(await renderProcedural(spec, options.reference.seed));
-      if (own.ok) reference = toGrey(own.image);
-      else result.partial.push({ component: 'ssim', reason: `own render: ${own.failure.reason}` });
+      try {
+        reference = await renderReference(spec, options.reference.seed);
+      } catch (error) {
+        result.partial.push({ component: 'ssim', reason: String(error) });
+      }
       lap('reference');
     } else {
       reference = options.reference;

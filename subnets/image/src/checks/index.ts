@@ -43,6 +43,7 @@ export {
   pHash,
 } from './phash.js';
 export { type LabelMap, labelMap, NONE, paletteLut } from './quantise.js';
+export { renderReference } from './reference.js';
 export {
   analyseShapes,
   type Component,
