@@ -1,5 +1,10 @@
 /** Stable error codes of this package. */
-export type ImageErrorCode = 'INVALID_ARGUMENT' | 'RENDER_FAILED' | 'POOL_FAILED';
+export type ImageErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'RENDER_FAILED'
+  | 'POOL_FAILED'
+  /** The miner's HTTP backend failed, timed out or answered something that is no image. */
+  | 'BACKEND_FAILED';
 
 /** Every error this package throws: a stable `code` and, for bad input, the field at fault. */
 export class ImageSubnetError extends Error {

@@ -6,3 +6,4 @@ export { type ImageErrorCode, ImageSubnetError } from './errors.js';
 export { type CheckPool, type CheckPoolOptions, type CheckTask, createCheckPool } from './pool.js';
 export * from './prompt/index.js';
 export * from './render/index.js';
+export * from './subnet.js';

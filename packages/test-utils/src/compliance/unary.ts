@@ -197,10 +197,18 @@ export function describeUnaryCompliance(
       expect(loaded.scores.scores).toEqual(first.state.scores.scores);
       expect(loaded.step).toBe(first.state.step);
       const queried = first.selection.uids.filter((u) => first.state.scores.scores[u]! > 0);
+      expect(queried.length, 'a miner scored above 0 in the first step').toBeGreaterThan(0);
       const second = await net.step(v, loaded, timeoutS, { sampleSize: net.metagraph.n });
       for (const uid of queried) {
-        // Two passes at alpha 0.5: 0.75, not the 0.5 of a validator that forgot.
-        expect(second.state.scores.scores[uid]).toBeCloseTo(0.75, 12);
+        // The EMA goes on from the reloaded score (alpha 0.5), not from the 0 of a validator
+        // that forgot: for a miner answering right twice, about 0.75 rather than 0.5.
+        const change = second.outcomes.find((o) => o.uid === uid)!.change;
+        expect(change.before).toBe(loaded.scores.scores[uid]);
+        expect(change.samplesBefore).toBe(1);
+        expect(second.state.scores.scores[uid]).toBeCloseTo(
+          0.5 * loaded.scores.scores[uid]! + 0.5 * change.sample,
+          12,
+        );
       }
     });
   });
