@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { defineMarketRoster } from '@subnetkit/neuron';
 import { describe, expect, it } from 'vitest';
 import { runMarket } from '../src/market.js';
 import { DEFAULT_OPTIONS } from '../src/options.js';
 import { findRepoRoot } from '../src/paths.js';
 import { discoverSubnets } from '../src/subnets.js';
 
-// The template's own roster, found as `npm run demo` finds it, and the same processes under a
-// second name: two subnets, two netuids, one chain.
-const template = (await discoverSubnets(findRepoRoot())).find(
-  (s) => s.roster.subnet === 'template',
-);
-if (!template) console.warn('[demo] market e2e skipped: no subnet template exports ./market');
+// The template's and the image subnet's own rosters, found as `npm run demo` finds them: two
+// subnets, two netuids, one chain, and every adversarial miner each ships.
+const found = await discoverSubnets(findRepoRoot());
+const template = found.find((s) => s.roster.subnet === 'template');
+const image = found.find((s) => s.roster.subnet === 'image');
+if (!template || !image) {
+  console.warn('[demo] market e2e skipped: the template and image subnets must export ./market');
+}
 
 function alive(pid: number): boolean {
   try {
@@ -23,10 +24,9 @@ function alive(pid: number): boolean {
   }
 }
 
-describe.skipIf(!template)('the local market, end to end', () => {
-  it('in each of two subnets the honest miners end on top, read from the chain, and every process is stopped', async () => {
-    const roster = template!.roster;
-    const twin = defineMarketRoster({ ...roster, subnet: 'twin' });
+describe.skipIf(!template || !image)('the local market, end to end', () => {
+  it('in each of two subnets (template, image) the honest miners end on top, read from the chain, and every process is stopped', async () => {
+    const rosters = [template!.roster, image!.roster];
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => {
@@ -39,9 +39,7 @@ describe.skipIf(!template)('the local market, end to end', () => {
         miners: [
           { subnet: 'template', variant: 'honest', count: 2 },
           { subnet: 'template', variant: 'garbage', count: 1 },
-          { subnet: 'twin', variant: 'honest', count: 1 },
-          { subnet: 'twin', variant: 'slow', count: 0 },
-          { subnet: 'twin', variant: 'dead', count: 0 },
+          { subnet: 'image', variant: 'honest', count: 1 },
         ],
         tempos: 1,
         tempo: 12,
@@ -50,7 +48,7 @@ describe.skipIf(!template)('the local market, end to end', () => {
       },
       {
         out,
-        rosters: [roster, twin],
+        rosters,
         onChild: (pid) => pids.push(pid),
       },
     );
@@ -59,9 +57,12 @@ describe.skipIf(!template)('the local market, end to end', () => {
     expect(result.exitCode).toBe(0);
     expect(result.subnets.map((r) => [r.subnet, r.netuid, r.ok])).toEqual([
       ['template', 1, true],
-      ['twin', 2, true],
+      ['image', 2, true],
     ]);
-    const kinds = { template: ['dead', 'garbage', 'slow', 'wrong'], twin: ['wrong'] };
+    const kinds = {
+      template: ['dead', 'garbage', 'slow', 'wrong'],
+      image: ['blank', 'copycat', 'slow', 'wrong-size'],
+    };
     for (const s of result.subnets) {
       expect(s.reason).toMatch(/every honest miner is on top/);
       const honest = s.rows.filter((r) => r.role === 'miner' && r.honest);
@@ -87,10 +88,10 @@ describe.skipIf(!template)('the local market, end to end', () => {
       expect(s.rows.find((r) => r.role === 'validator')!.dividends).toBeGreaterThan(0);
     }
     expect(text).toContain('Incentive per neuron');
-    expect(text).toContain('subnet twin (netuid 2)');
-    expect(text).toMatch(/PASS: in every subnet \(template, twin\)/);
+    expect(text).toContain('subnet image (netuid 2)');
+    expect(text).toMatch(/PASS: in every subnet \(template, image\)/);
     // localnet + each validator + every miner but the dead one, all stopped; the run dir removed
-    expect(pids.length).toBe(1 + (1 + 5) + (1 + 2));
+    expect(pids.length).toBe(1 + (1 + 5) + (1 + 5));
     expect(pids.filter(alive)).toEqual([]);
     expect(result.kept).toBe(false);
     expect(existsSync(result.dir)).toBe(false);
