@@ -36,10 +36,19 @@ const openaiReply = z.object({
 const failed = (message: string, cause?: unknown) =>
   new ImageSubnetError('BACKEND_FAILED', message, cause === undefined ? {} : { cause });
 
+/** Drops a body that will not be read, closing its connection. */
+async function discard(res: Response): Promise<void> {
+  await res.body?.cancel().catch(() => {});
+}
+
 /** Reads a response body up to `max` bytes (more is an error, not a truncated image). */
 async function readCapped(res: Response, max: number, what: string): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  if (declared > max) throw failed(`${what}: ${declared} bytes, more than the ${max} allowed`);
+  if (declared > max) {
+    // Given up now: an unread body would hold the connection open until the deadline.
+    await discard(res);
+    throw failed(`${what}: ${declared} bytes, more than the ${max} allowed`);
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (!res.body) return new Uint8Array(0);
@@ -190,7 +199,10 @@ export class HttpImageBackend implements ImageBackend {
       throw failed(`${where}: data[0].url must be http(s), got ${url.protocol}`);
     }
     const image = await fetch(url, { signal });
-    if (!image.ok) throw failed(`${where}: fetching data[0].url answered ${image.status}`);
+    if (!image.ok) {
+      await discard(image);
+      throw failed(`${where}: fetching data[0].url answered ${image.status}`);
+    }
     return readCapped(image, MAX_IMAGE_BYTES, `${where} (data[0].url)`);
   }
 
