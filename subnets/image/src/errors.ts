@@ -1,3 +1,5 @@
+import { SubnetkitError } from '@subnetkit/core';
+
 /** Stable error codes of this package. */
 export type ImageErrorCode =
   | 'INVALID_ARGUMENT'
@@ -6,10 +8,11 @@ export type ImageErrorCode =
   /** The miner's HTTP backend failed, timed out or answered something that is no image. */
   | 'BACKEND_FAILED';
 
-/** Every error this package throws: a stable `code` and, for bad input, the field at fault. */
-export class ImageSubnetError extends Error {
-  override readonly name = 'ImageSubnetError';
-  readonly code: ImageErrorCode;
+/**
+ * Every error this package throws: a stable `code` and, for bad input, the field at fault
+ * (`field`, also in `details.field`).
+ */
+export class ImageSubnetError extends SubnetkitError<ImageErrorCode> {
   readonly field: string | undefined;
 
   constructor(
@@ -17,8 +20,10 @@ export class ImageSubnetError extends Error {
     message: string,
     options: { field?: string; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, {
+      ...(options.field === undefined ? {} : { details: { field: options.field } }),
+      ...('cause' in options ? { cause: options.cause } : {}),
+    });
     this.field = options.field;
   }
 }
