@@ -8,10 +8,11 @@
  * pHash **and** 16 in dHash.
  */
 import { type Hash64, hammingDistance, NearDuplicateIndex } from '../checks/phash.js';
+import { ImageSubnetError } from '../errors.js';
 
 export const COPY_MAX_PHASH_DISTANCE = 6;
 export const COPY_MAX_DHASH_DISTANCE = 16;
-/** Answers remembered (the oldest half is forgotten when full). */
+/** Answers remembered (the oldest half, rounded up, is forgotten when full). */
 export const COPY_MEMORY = 8192;
 
 export interface CopyMatch {
@@ -37,7 +38,12 @@ export class CopyRegistry {
   #index = new NearDuplicateIndex();
 
   constructor(options: { memory?: number } = {}) {
-    this.#memory = options.memory ?? COPY_MEMORY;
+    const memory = options.memory ?? COPY_MEMORY;
+    if (!Number.isInteger(memory) || memory < 1) {
+      const message = `memory: must be an integer ≥ 1, got ${memory}`;
+      throw new ImageSubnetError('INVALID_ARGUMENT', message, { field: 'memory' });
+    }
+    this.#memory = memory;
   }
 
   get size(): number {
@@ -71,7 +77,8 @@ export class CopyRegistry {
 
   #add(entry: Entry): void {
     if (this.#entries.length >= this.#memory) {
-      const kept = this.#entries.slice(Math.floor(this.#memory / 2));
+      // Rounded up, so a memory of 1 forgets its one entry rather than keeping it (and growing).
+      const kept = this.#entries.slice(Math.ceil(this.#memory / 2));
       this.#entries = [];
       this.#dHashes.clear();
       this.#index = new NearDuplicateIndex();
