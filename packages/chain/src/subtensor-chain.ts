@@ -555,18 +555,34 @@ export class SubtensorChain implements Chain {
       const tempoItem = storage(at, 'tempo');
       const revealPeriod = storage(at, 'revealPeriodEpochs');
       const crVersion = storage(at, 'commitRevealWeightsVersion');
-      const [uidCodec, rateLimit, crEnabled, versionKey, lastUpdates, tempo, period, version] =
-        await Promise.all([
-          q('uids')(netuid, hotkey),
-          q('weightsSetRateLimit')(netuid),
-          q('commitRevealWeightsEnabled')(netuid),
-          q('weightsVersionKey')(netuid),
-          q('lastUpdate')(netuidIndex(netuid, mechid)),
-          tempoItem ? tempoItem(netuid) : undefined,
-          revealPeriod ? revealPeriod(netuid) : undefined,
-          crVersion ? crVersion() : undefined,
-        ]);
+      const permitItem = storage(at, 'validatorPermit');
+      const thresholdItem = storage(at, 'stakeThreshold');
+      const [
+        uidCodec,
+        rateLimit,
+        crEnabled,
+        versionKey,
+        lastUpdates,
+        tempo,
+        period,
+        version,
+        permits,
+        threshold,
+      ] = await Promise.all([
+        q('uids')(netuid, hotkey),
+        q('weightsSetRateLimit')(netuid),
+        q('commitRevealWeightsEnabled')(netuid),
+        q('weightsVersionKey')(netuid),
+        q('lastUpdate')(netuidIndex(netuid, mechid)),
+        tempoItem ? tempoItem(netuid) : undefined,
+        revealPeriod ? revealPeriod(netuid) : undefined,
+        crVersion ? crVersion() : undefined,
+        permitItem ? permitItem(netuid) : undefined,
+        thresholdItem ? thresholdItem() : undefined,
+      ]);
       const uid = uidCodec.isSome ? num(uidCodec.unwrap()) : null;
+      const permit =
+        uid === null || permits === undefined ? null : bool([...permits][uid] ?? false);
       const lastUpdate = uid === null ? 0 : num([...lastUpdates][uid] ?? 0);
       const limit = num(rateLimit);
       return {
@@ -581,6 +597,8 @@ export class SubtensorChain implements Chain {
         ...(tempo !== undefined ? { tempo: num(tempo) } : {}),
         ...(period !== undefined ? { revealPeriodEpochs: num(period) } : {}),
         commitRevealVersion: version === undefined ? null : num(version),
+        validatorPermit: permit,
+        stakeThreshold: threshold === undefined ? null : big(threshold),
       };
     });
   }

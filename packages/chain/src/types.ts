@@ -145,6 +145,13 @@ export interface WeightsStatus {
    * `null` when the runtime has no such storage.
    */
   commitRevealVersion?: number | null;
+  /**
+   * The hotkey's validator permit on the subnet (`ValidatorPermit`); `null` when not
+   * registered. Without one the chain refuses weights on other uids (`NeuronNoValidatorPermit`).
+   */
+  validatorPermit?: boolean | null;
+  /** `StakeThreshold`, rao: the stake a hotkey needs to set weights; `null` when the runtime has none. */
+  stakeThreshold?: bigint | null;
 }
 
 /** How a validator's weights reach the chain. */

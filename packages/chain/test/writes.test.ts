@@ -232,6 +232,20 @@ describe.skipIf(!SPEC343_AVAILABLE)('writes on the spec-343 metadata', () => {
     expect(node.requests.slice(before).some((r) => r.method.startsWith('author_'))).toBe(false);
   });
 
+  it("reads the hotkey's validator permit and the weights stake threshold with the status", async () => {
+    setStorage(node, chain.api, 'subtensorModule', 'validatorPermit', [1], [false]);
+    setStorage(node, chain.api, 'subtensorModule', 'stakeThreshold', [], 1_000_000_000_000n);
+    expect(await chain.getWeightsStatus(1, alice.ss58Address)).toMatchObject({
+      uid: 0,
+      validatorPermit: false,
+      stakeThreshold: 1_000_000_000_000n,
+    });
+    setStorage(node, chain.api, 'subtensorModule', 'validatorPermit', [1], [true]);
+    expect((await chain.getWeightsStatus(1, alice.ss58Address)).validatorPermit).toBe(true);
+    // Not registered: no uid, so no permit to read.
+    expect((await chain.getWeightsStatus(1, bob.ss58Address)).validatorPermit).toBeNull();
+  });
+
   it('refuses set_weights for an unregistered hotkey and when commit-reveal is on, without sending', async () => {
     await expect(
       chain.setWeights(bob, { netuid: 1, uids: [0], weights: [1] }),
