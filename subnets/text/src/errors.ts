@@ -1,0 +1,29 @@
+import { SubnetkitError } from '@subnetkit/core';
+
+/** Stable error codes of this package. */
+export type TextErrorCode =
+  | 'INVALID_ARGUMENT'
+  /** The reference model artifact is unreadable, truncated or of another format version. */
+  | 'MODEL_INVALID'
+  /** The bundled corpus package is missing or holds no text. */
+  | 'CORPUS_UNAVAILABLE';
+
+/**
+ * Every error this package throws: a stable `code` and, for bad input, the field at fault
+ * (`field`, also in `details.field`).
+ */
+export class TextSubnetError extends SubnetkitError<TextErrorCode> {
+  readonly field: string | undefined;
+
+  constructor(
+    code: TextErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown } = {},
+  ) {
+    super(code, message, {
+      ...(options.field === undefined ? {} : { details: { field: options.field } }),
+      ...('cause' in options ? { cause: options.cause } : {}),
+    });
+    this.field = options.field;
+  }
+}

@@ -1,0 +1,1 @@
+export { TextSubnetError, type TextErrorCode } from './errors.js';
