@@ -1,0 +1,41 @@
+export { assertString, invalidArgument } from './invalid.js';
+export {
+  assertExpectedObject,
+  DEFAULT_JSON_LIMITS,
+  type ExtractJsonResult,
+  extractFirstJsonObject,
+  type FieldEvidence,
+  type FieldValue,
+  fieldMatches,
+  type JsonFieldScore,
+  type JsonLimits,
+  jsonFieldScore,
+} from './json.js';
+export {
+  type ExtractionEvidence,
+  type ExtractionExpected,
+  extractionScore,
+  type MetricScore,
+  QA_WEIGHTS,
+  type QaAnswerKey,
+  type QaEvidence,
+  qaScore,
+  SUMMARY_WEIGHTS,
+} from './score.js';
+export {
+  answerTokens,
+  containsRun,
+  countWords,
+  exactMatch,
+  type LengthWindowOptions,
+  lcsLength,
+  lengthWindow,
+  MAX_LCS_TOKENS,
+  MAX_SCORED_CHARS,
+  normalizeAnswer,
+  ROUGE_L_BETA,
+  rougeL,
+  rougeLTokens,
+  tokenF1,
+  tokenF1Tokens,
+} from './text.js';

@@ -1,0 +1,5 @@
+/** One chat message as an OpenAI-compatible backend takes it. */
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}

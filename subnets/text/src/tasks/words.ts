@@ -1,0 +1,255 @@
+// Word lists for the generated worlds. Surnames, places, ships and companies are assembled
+// from these parts at random, so a planted fact names things no model has read about.
+
+export const FIRST_NAMES = [
+  'Mara',
+  'Tobin',
+  'Elsa',
+  'Ansel',
+  'Ida',
+  'Corin',
+  'Petra',
+  'Lukas',
+  'Wren',
+  'Oskar',
+  'Hesper',
+  'Rowan',
+  'Tamsin',
+  'Edric',
+  'Liesel',
+  'Baptiste',
+  'Nell',
+  'Casimir',
+  'Orla',
+  'Greta',
+  'Hollis',
+  'Ines',
+  'Jory',
+  'Katrin',
+  'Leopold',
+  'Maud',
+  'Niall',
+  'Ottilie',
+  'Piers',
+  'Rosalind',
+  'Silas',
+  'Thea',
+  'Ulric',
+  'Vesna',
+  'Willem',
+  'Yara',
+  'Zeno',
+  'Agathe',
+  'Bram',
+] as const;
+
+export const SURNAME_HEADS = [
+  'Quill',
+  'Ash',
+  'Brack',
+  'Dun',
+  'Fen',
+  'Hal',
+  'Kest',
+  'Marl',
+  'Orr',
+  'Pell',
+  'Rook',
+  'Thorn',
+  'Vell',
+  'Wick',
+  'Gorm',
+  'Lisk',
+  'Tarr',
+  'Cobb',
+  'Ember',
+  'Sorrel',
+  'Brisk',
+  'Havel',
+  'Mott',
+  'Strand',
+] as const;
+
+export const SURNAME_TAILS = [
+  'ing',
+  'ley',
+  'ton',
+  'mere',
+  'wick',
+  'by',
+  'ford',
+  'hurst',
+  'low',
+  'en',
+  'ett',
+  'ard',
+  'away',
+  'combe',
+  'ridge',
+  'ock',
+] as const;
+
+export const PLACE_HEADS = [
+  'Var',
+  'Quel',
+  'Orl',
+  'Tam',
+  'Bris',
+  'Cor',
+  'Dunn',
+  'Ell',
+  'Harn',
+  'Kil',
+  'Mor',
+  'Pen',
+  'Sel',
+  'Thal',
+  'Wen',
+  'Yar',
+  'Ost',
+  'Grel',
+  'Lun',
+  'Abb',
+  'Caer',
+  'Fald',
+] as const;
+
+export const PLACE_TAILS = [
+  'row',
+  'mere',
+  'dale',
+  'wick',
+  'holt',
+  'stead',
+  'haven',
+  'more',
+  'ton',
+  'by',
+  'gate',
+  'combe',
+  'brook',
+  'fell',
+  'ness',
+  'worth',
+] as const;
+
+/** Optional second word of a place: "Varrow Point". */
+export const PLACE_FEATURES = [
+  'Point',
+  'Head',
+  'Cross',
+  'Bay',
+  'Hollow',
+  'Reach',
+  'Sound',
+] as const;
+
+export const STRUCTURES = [
+  'lighthouse',
+  'bridge',
+  'mill',
+  'library',
+  'observatory',
+  'chapel',
+  'clock tower',
+  'granary',
+  'toll house',
+  'pier',
+  'schoolhouse',
+  'museum',
+  'boathouse',
+  'water tower',
+] as const;
+
+export const SHIP_HEADS = [
+  'Marigold',
+  'Silver',
+  'Northern',
+  'Patient',
+  'Amber',
+  'Gull',
+  'Heron',
+  'Linnet',
+  'Saffron',
+  'Quiet',
+  'Restless',
+  'Copper',
+  'Evening',
+  'Bright',
+] as const;
+
+export const SHIP_TAILS = [
+  'Vane',
+  'Star',
+  'Crown',
+  'Lantern',
+  'Promise',
+  'Dawn',
+  'Anchor',
+  'Swallow',
+  'Tide',
+  'Fortune',
+  'Wake',
+  'Compass',
+] as const;
+
+export interface Cargo {
+  readonly cargo: string;
+  readonly unit: string;
+}
+
+export const CARGOES: readonly Cargo[] = [
+  { cargo: 'salt', unit: 'barrels' },
+  { cargo: 'timber', unit: 'tonnes' },
+  { cargo: 'wool', unit: 'bales' },
+  { cargo: 'tea', unit: 'chests' },
+  { cargo: 'coal', unit: 'tonnes' },
+  { cargo: 'grain', unit: 'sacks' },
+  { cargo: 'copper', unit: 'ingots' },
+  { cargo: 'oranges', unit: 'crates' },
+  { cargo: 'wine', unit: 'casks' },
+  { cargo: 'cotton', unit: 'bales' },
+];
+
+export const TRADES = [
+  'Cordage',
+  'Milling',
+  'Glassworks',
+  'Printing',
+  'Ironworks',
+  'Canning',
+  'Shipwrights',
+  'Pottery',
+  'Tannery',
+  'Brewing',
+  'Clockmaking',
+  'Weaving',
+] as const;
+
+export const COMPANY_FORMS = ['Company', 'Works', 'Guild', 'Cooperative'] as const;
+
+/** Prose with one {place} slot and no names or numbers: it never states a planted value. */
+export const FILLER = [
+  'The harbour at {place} is shallow, and larger boats still wait for the tide.',
+  'Winters around {place} are long, and the coast road often closes for weeks.',
+  'Local records from that period are patchy, and some accounts disagree on details.',
+  'Visitors to {place} still remark on the smell of tar and seaweed along the quay.',
+  'A small archive in {place} keeps letters, tools and photographs from those years.',
+  'The council later renamed several streets after the early traders.',
+  'Much of the original timber was replaced after a severe storm.',
+  'Fishing remained the main trade for most families in {place}.',
+  'Travellers from {place} usually came by the river rather than the hill road.',
+  'Few of the buildings from that time survive in their first form.',
+  'The surrounding marshes were drained only much later.',
+  'Markets were held on the green whenever the weather allowed.',
+  'Most of the workers lived within walking distance of the waterfront.',
+  'Newspapers of the day gave the matter only a few lines.',
+] as const;
+
+export const QA_TITLES = [
+  'A short history of {place}',
+  'Notes from the {place} archive',
+  'Along the coast near {place}',
+  'Records of {place} and its neighbours',
+  'The trades and ships of {place}',
+] as const;
