@@ -3,11 +3,11 @@
  * `SubtensorChain` (no side doors): registration, serve_axon only when changed, weights on
  * chain (set_weights and commit-reveal v2), status endpoint, restart keeps the scores.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSubtensorChain, type SubtensorChain } from '@subnetkit/chain';
+import { ChainError, createSubtensorChain, type SubtensorChain } from '@subnetkit/chain';
 import type { Logger } from '@subnetkit/core';
 import { createLocalnet, type Localnet, TAO } from '@subnetkit/localnet';
 import { fail, pass } from '@subnetkit/scoring';
@@ -122,6 +122,18 @@ describe('runMiner / runValidator on an in-process localnet', () => {
               weightsSetRateLimit: 2,
               immunityPeriod: 1000,
               servingRateLimit: 0,
+            },
+          },
+          {
+            netuid: 3,
+            params: {
+              tempo: 10,
+              commitReveal: false,
+              weightsSetRateLimit: 2,
+              immunityPeriod: 1000,
+              servingRateLimit: 0,
+              maxAllowedValidators: 2,
+              targetRegistrationsPerInterval: 4,
             },
           },
         ],
@@ -481,6 +493,194 @@ describe('runMiner / runValidator on an in-process localnet', () => {
       expect(byWire[wire]!.requests).toBeGreaterThan(0);
       expect(Object.keys(byWire)).toEqual([wire]);
     }
+  });
+
+  it('a validator the chain would refuse says why once, never sends a certain refusal, and backs off', async () => {
+    const refused = Keypair.fromUri('//Alice//rt-refused-validator');
+    const none = Keypair.fromUri('//Alice//rt-no-permit-validator');
+    for (const k of [vKey, refused, none, mKeys[0]!]) {
+      await chain.burnedRegister(k === mKeys[0] ? bob : alice, {
+        netuid: 3,
+        hotkey: k.ss58Address,
+      });
+    }
+    // Two permits (maxAllowedValidators 2) for the two staked hotkeys; `none` has no stake.
+    for (const k of [vKey, refused]) {
+      await chain.addStake(alice, { hotkey: k.ss58Address, netuid: 3, amount: 1000n * TAO });
+    }
+    const m = await runMiner(
+      miner(0),
+      { config: config([...base(3), '--axon.ip', '127.0.0.2', '--axon.port', '0']) },
+      { logger: silentLogger(), chain, hotkey: mKeys[0]! },
+    );
+    started.push(m);
+    // The real chain, with weight submissions counted; for `refused`, the chain's answer to a
+    // hotkey whose stake fell under StakeThreshold since its permit (a refusal the runtime
+    // cannot foresee from the metagraph).
+    const counting = (refuse: boolean) => {
+      const calls = { submits: 0 };
+      const submitWeights = async (...args: Parameters<SubtensorChain['submitWeights']>) => {
+        calls.submits++;
+        if (!refuse) return chain.submitWeights(...args);
+        throw new ChainError(
+          'POOL_REJECTED',
+          'transaction rejected by the pool: NotEnoughStakeToSetWeights: the hotkey has less stake than the subnet requires to set weights',
+          { details: { name: 'NotEnoughStakeToSetWeights' } },
+        );
+      };
+      // The chain's methods use private fields: bind them to the real object.
+      const c = new Proxy(chain, {
+        get(target, prop) {
+          if (prop === 'submitWeights') return submitWeights;
+          const value = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return { c, calls };
+    };
+    const run = async (key: Keypair, name: string, refuse: boolean) => {
+      const warnings: string[] = [];
+      const errors: string[] = [];
+      const quiet = () => {};
+      const logger: Logger = {
+        debug: quiet,
+        info: quiet,
+        error: (_o, msg) => void errors.push(msg ?? ''),
+        warn: (_o, msg) => void warnings.push(msg ?? ''),
+        child: () => logger,
+      };
+      const { c, calls } = counting(refuse);
+      const v = await runValidator(
+        validator,
+        {
+          config: config([
+            ...base(3),
+            '--neuron.full_path',
+            join(dir, name),
+            '--neuron.step_interval',
+            '0.1',
+            '--neuron.timeout',
+            '2',
+            '--neuron.epoch_length',
+            '2',
+            '--neuron.weights_warn_tempos',
+            '1',
+          ]),
+        },
+        { logger, chain: c, hotkey: key },
+      );
+      started.push(v);
+      return { v, warnings, errors, calls };
+    };
+    const noPermit = await run(none, 'validator-no-permit', false);
+    const refusing = await run(refused, 'validator-refused', true);
+    const count = (w: string[], text: string) => w.filter((x) => x.includes(text)).length;
+    const head = async () => (await chain.getWeightsStatus(3, none.ss58Address)).currentBlock;
+    await until('the first refusal', () => (refusing.calls.submits > 0 ? true : undefined), 20_000);
+    const from = await head();
+    // Six tempos (11 blocks each) of steps every 0.1 s.
+    await until(
+      'six more tempos',
+      async () => ((await head()) > from + 66 ? true : undefined),
+      30_000,
+    );
+    // No permit: said once, never sent; the tempos without weights warned as they double.
+    const permitLines = noPermit.warnings.filter((w) => w.startsWith('no validator permit'));
+    expect(permitLines).toHaveLength(1);
+    expect(permitLines[0]).toContain('subnetkit-wallet stake add');
+    expect(noPermit.calls.submits).toBe(0);
+    const ages = noPermit.warnings.filter((w) => w.includes('no weights have landed'));
+    expect(ages.length).toBeGreaterThanOrEqual(2);
+    expect(ages.length).toBeLessThanOrEqual(4);
+    // Refused: said once, retried once a tempo (not every step), and no error lines.
+    expect(count(refusing.warnings, 'the chain refused our weights')).toBe(1);
+    expect(refusing.calls.submits).toBeGreaterThanOrEqual(5);
+    expect(refusing.calls.submits).toBeLessThanOrEqual(9);
+    expect(refusing.errors).toEqual([]);
+    const health = (v: RunningValidator) =>
+      v.status().weightsHealth as {
+        temposWithoutWeights: number;
+        blocker: string | null;
+        refusal: { name: string } | null;
+        backoffUntil: number | null;
+      };
+    expect(health(noPermit.v).blocker).toContain('no validator permit');
+    expect(health(noPermit.v).temposWithoutWeights).toBeGreaterThanOrEqual(6);
+    expect(health(noPermit.v).refusal).toBeNull();
+    expect(health(refusing.v).blocker).toBeNull();
+    expect(health(refusing.v).refusal?.name).toBe('NotEnoughStakeToSetWeights');
+    expect(health(refusing.v).backoffUntil).toBeGreaterThan(from);
+    await Promise.all([noPermit.v.stop(), refusing.v.stop(), m.stop()]);
+  });
+
+  it('a corrupt state: the previous generation is taken; with none, no weights before min samples', async () => {
+    const fullPath = join(dir, 'validator-corrupt');
+    const argv = [
+      ...base(1),
+      '--neuron.full_path',
+      fullPath,
+      '--neuron.step_interval',
+      '0.1',
+      '--neuron.timeout',
+      '2',
+      '--neuron.epoch_length',
+      '2',
+      '--neuron.min_samples',
+      '3',
+    ];
+    const statePath = join(fullPath, 'state.json');
+    await mkdir(fullPath, { recursive: true, mode: 0o700 });
+    // Lost with nothing to fall back to: the scores start over, held until 3 samples each.
+    await writeFile(statePath, '{"format": "subnetkit-valid');
+    const atWeights: Array<{ scores: number[]; samples: number[] }> = [];
+    let v: RunningValidator | undefined;
+    v = await runValidator(
+      validator,
+      { config: config(argv) },
+      {
+        logger: silentLogger(),
+        chain,
+        hotkey: vKey,
+        events: {
+          onWeights: () => {
+            const s = v!.state().scores;
+            atWeights.push({ scores: [...s.scores], samples: [...s.samples] });
+          },
+        },
+      },
+    );
+    started.push(v);
+    expect(v.state().warmup).toBe(true);
+    expect(v.state().step).toBe(0);
+    await until('weights after the warm-up', () => atWeights[0], 30_000);
+    const first = atWeights[0]!;
+    first.scores.forEach((score, uid) => {
+      if (score > 0) expect(first.samples[uid], `uid ${uid}`).toBeGreaterThanOrEqual(3);
+    });
+    expect(v.state().warmup).toBeUndefined();
+    await v.stop();
+    await v.done;
+    // Corrupt again, now with a previous generation beside it: it is taken, scores kept.
+    const prev = JSON.parse(await readFile(`${statePath}.prev`, 'utf8')) as {
+      step: number;
+      scores: { scores: number[] };
+    };
+    await writeFile(statePath, 'garbage');
+    const v2 = await runValidator(
+      validator,
+      { config: config(argv) },
+      {
+        logger: silentLogger(),
+        chain,
+        hotkey: vKey,
+      },
+    );
+    started.push(v2);
+    expect(v2.state().step).toBe(prev.step);
+    expect(v2.state().scores.scores).toEqual(prev.scores.scores);
+    expect(v2.state().warmup).toBeUndefined();
+    expect((await readdir(fullPath)).some((f) => f.startsWith('state.json.corrupt-'))).toBe(true);
+    await v2.stop();
   });
 
   it('commit-reveal v2 subnet: commits, keeps the salt in the state, reveals in the reveal epoch', async () => {

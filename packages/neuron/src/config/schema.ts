@@ -160,6 +160,18 @@ export const neuronSection = z.object({
     .describe(
       'Validator: MiB of verdict artifacts (images, clips, streams) kept beside the evidence log; oldest deleted first; 0 keeps none',
     ),
+  minSamples: z
+    .int()
+    .min(1)
+    .default(3)
+    .describe(
+      'Validator: after its scores were lost (a corrupt state, no previous generation), samples each scored miner needs before weights are set again',
+    ),
+  weightsWarnTempos: z
+    .int()
+    .min(1)
+    .default(3)
+    .describe('Validator: warn when this many tempos pass without its weights landing'),
   wire: z
     .enum(WIRE_NAMES as [WireName, ...WireName[]])
     .default('synapse')

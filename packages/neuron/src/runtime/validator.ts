@@ -40,7 +40,15 @@ export async function runValidator<C extends NeuronConfig>(
     const { chain, netuid } = synced;
     const hyper = synced.metagraph.hyperparameters ?? (await chain.getHyperparameters(netuid));
     const fields = { definition, kinds, stateDir, events, hyper, saving: Promise.resolve() };
-    const last = { lastWeights: null, lastStep: null, weightsMethod: null };
+    const weightsHealth = {
+      sinceBlock: synced.metagraph.block,
+      blocker: null,
+      refusal: null,
+      backoffUntil: 0,
+      temposWithout: 0,
+      warnedAt: 0,
+    };
+    const last = { lastWeights: null, lastStep: null, weightsMethod: null, weightsHealth };
     // The same object: the definition's `neuron` view reads its metagraph and registration.
     const v: ValidatorNode<C> = Object.assign(synced, file, stores, fields, last);
     const unsubscribe = await watchBlocks(v);

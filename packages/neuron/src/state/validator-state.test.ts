@@ -129,6 +129,64 @@ describe('save / load', () => {
   });
 });
 
+describe('the previous generation', () => {
+  const path = () => join(dir, 'state.json');
+  const withScore = (x: number) => {
+    const s = synced(['a', 'b']);
+    s.scores.scores[1] = x;
+    return s;
+  };
+
+  it('every save keeps the state it replaces as state.json.prev', async () => {
+    await saveValidatorState(path(), withScore(0.25));
+    expect(await readdir(dir)).toEqual(['state.json']);
+    await saveValidatorState(path(), withScore(0.5));
+    const prev = JSON.parse(await readFile(`${path()}.prev`, 'utf8')) as ValidatorState;
+    expect(prev.scores.scores[1]).toBe(0.25);
+    expect((await stat(`${path()}.prev`)).mode & 0o777).toBe(0o600);
+    expect((await loadValidatorState(path())).state!.scores.scores[1]).toBe(0.5);
+  });
+
+  it('a corrupt state falls back to the previous generation (the corrupt file kept aside)', async () => {
+    await saveValidatorState(path(), withScore(0.25));
+    await saveValidatorState(path(), withScore(0.5));
+    await writeFile(path(), '{"format": "subnetkit-validator-st');
+    const r = await loadValidatorState(path(), { onCorrupt: 'quarantine' });
+    expect(r.fellBackTo).toBe(`${path()}.prev`);
+    expect(r.quarantined).toMatch(/state\.json\.corrupt-/);
+    expect(r.error?.code).toBe('STATE_CORRUPT');
+    expect(r.state!.scores.scores[1]).toBe(0.25);
+  });
+
+  it('a corrupt file never replaces the last good generation', async () => {
+    await saveValidatorState(path(), withScore(0.25));
+    await saveValidatorState(path(), withScore(0.5));
+    await writeFile(path(), 'garbage');
+    await saveValidatorState(path(), withScore(0.75));
+    const prev = JSON.parse(await readFile(`${path()}.prev`, 'utf8')) as ValidatorState;
+    expect(prev.scores.scores[1]).toBe(0.25);
+  });
+
+  it('no usable previous generation: null (fresh start), and another owner is still refused', async () => {
+    await writeFile(path(), 'garbage');
+    await writeFile(`${path()}.prev`, 'also garbage');
+    expect((await loadValidatorState(path(), { onCorrupt: 'quarantine' })).state).toBeNull();
+    await saveValidatorState(path(), withScore(0.25));
+    await saveValidatorState(path(), withScore(0.5));
+    await writeFile(path(), 'garbage');
+    const err = await loadValidatorState(path(), {
+      onCorrupt: 'quarantine',
+      expect: { hotkey: 'someone else' },
+    }).catch((e) => e);
+    expect(err.code).toBe('STATE_MISMATCH');
+  });
+
+  it('the warm-up flag round-trips', async () => {
+    await saveValidatorState(path(), { ...withScore(0.1), warmup: true });
+    expect((await loadValidatorState(path())).state!.warmup).toBe(true);
+  });
+});
+
 describe('writeFileAtomic', () => {
   it('replaces content and keeps 0600 even over a looser file', async () => {
     const path = join(dir, 'f');

@@ -66,6 +66,12 @@ export interface ValidatorState {
    * restart, or the commit is lost. Absent in files written before it existed.
    */
   pendingCommits?: PendingCommit[];
+  /**
+   * Set when the scores started over because the state was lost (corrupt, with no usable
+   * previous generation): no weights until every scored miner has enough samples. Absent
+   * otherwise.
+   */
+  warmup?: boolean;
 }
 
 /** A commit-reveal v2 commit waiting for its reveal epoch. */
@@ -120,6 +126,7 @@ const stateSchema = z
     miners: z.record(z.string().regex(/^(0|[1-9][0-9]*)$/), minerRecordSchema),
     cycle: z.array(count),
     extra: z.record(z.string(), z.unknown()),
+    warmup: z.boolean().optional(),
     pendingCommits: z
       .array(
         z
@@ -231,8 +238,33 @@ export async function saveValidatorState(
     });
   }
   const text = `${JSON.stringify(saved, null, 1)}\n`;
+  await keepPreviousGeneration(path);
   await writeFileAtomic(path, text);
   return saved;
+}
+
+/** The previous generation of a state file, kept beside it by every save. */
+export const previousGenerationOf = (path: string) => `${path}.prev`;
+
+/**
+ * Copies the file about to be replaced to `<path>.prev` (atomically, so a crash leaves the
+ * old `.prev` or the new one, never half of one), when it is a valid state: a corrupt file
+ * never overwrites the last good generation.
+ */
+async function keepPreviousGeneration(path: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    parseValidatorState(JSON.parse(text), path);
+  } catch {
+    return;
+  }
+  await writeFileAtomic(previousGenerationOf(path), text);
 }
 
 export interface LoadStateOptions {
@@ -248,12 +280,14 @@ export interface LoadStateOptions {
 }
 
 export interface LoadStateResult {
-  /** `null` when there was no file (or it was quarantined). */
+  /** `null` when there was no file (or it was quarantined with no usable previous generation). */
   state: ValidatorState | null;
   /** Where a corrupt file was moved. */
   quarantined?: string;
   /** Why it was quarantined. */
   error?: NeuronError;
+  /** The previous generation the state came from instead (`<path>.prev`), after a quarantine. */
+  fellBackTo?: string;
 }
 
 /** Loads a state file saved by {@link saveValidatorState}. */
@@ -297,6 +331,15 @@ export async function loadValidatorState(
     const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
     const quarantined = `${path}.corrupt-${stamp}`;
     await rename(path, quarantined);
+    const prev = previousGenerationOf(path);
+    const earlier = await loadValidatorState(prev, { ...options, onCorrupt: 'throw' }).catch(
+      (e: unknown) => {
+        // A previous generation of another netuid/hotkey is a setup error, not a fallback.
+        if (e instanceof NeuronError && e.code === 'STATE_MISMATCH') throw e;
+        return { state: null };
+      },
+    );
+    if (earlier.state) return { state: earlier.state, quarantined, error, fellBackTo: prev };
     return { state: null, quarantined, error };
   }
   const expect = options.expect ?? {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { weightsDue, weightsFromScores } from './weights.js';
+import { scoresWarmedUp, weightsDue, weightsFromScores } from './weights.js';
 
 describe('weightsFromScores', () => {
   it('normalises, applies the subnet limits and emits max-upscaled u16', () => {
@@ -56,5 +56,28 @@ describe('weightsDue', () => {
     expect(weightsDue({ ...base, block: 5000, disabled: true })).toMatchObject({
       reason: 'disabled',
     });
+  });
+});
+
+describe('warm-up after a reset', () => {
+  it('holds the weights until every scored miner has its samples', () => {
+    expect(scoresWarmedUp([0.5, 0, 0.2], [3, 0, 3], 3)).toBe(true);
+    expect(scoresWarmedUp([0.5, 0, 0.2], [3, 0, 2], 3)).toBe(false);
+    // A miner with no score yet does not hold anything up.
+    expect(scoresWarmedUp([0.5, 0], [5, 1], 3)).toBe(true);
+    const base = {
+      block: 1000,
+      lastWeightsBlock: null,
+      epochLength: 100,
+      chainBlocksLeft: 0,
+      anyScore: true,
+    };
+    expect(weightsDue({ ...base, warmedUp: false })).toEqual({
+      due: false,
+      reason: 'warm-up',
+      blocksLeft: 0,
+    });
+    expect(weightsDue({ ...base, warmedUp: true })).toEqual({ due: true });
+    expect(weightsDue(base)).toEqual({ due: true });
   });
 });

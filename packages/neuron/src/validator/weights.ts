@@ -49,7 +49,11 @@ export function weightsFromScores(
 /** Why weights are (not) sent now. */
 export type WeightsDecision =
   | { due: true }
-  | { due: false; reason: 'disabled' | 'epoch' | 'rate-limit' | 'no-scores'; blocksLeft: number };
+  | {
+      due: false;
+      reason: 'disabled' | 'epoch' | 'rate-limit' | 'no-scores' | 'warm-up';
+      blocksLeft: number;
+    };
 
 /**
  * Whether to set weights at `block`: not disabled, at least `epochLength` blocks since the
@@ -63,6 +67,8 @@ export function weightsDue(input: {
   chainBlocksLeft: number;
   disabled?: boolean;
   anyScore: boolean;
+  /** False while the scores are being rebuilt after a reset (too few samples yet). */
+  warmedUp?: boolean;
 }): WeightsDecision {
   if (input.disabled)
     return { due: false, reason: 'disabled', blocksLeft: Number.POSITIVE_INFINITY };
@@ -74,5 +80,21 @@ export function weightsDue(input: {
     return { due: false, reason: 'rate-limit', blocksLeft: input.chainBlocksLeft };
   }
   if (!input.anyScore) return { due: false, reason: 'no-scores', blocksLeft: 0 };
+  if (input.warmedUp === false) return { due: false, reason: 'warm-up', blocksLeft: 0 };
   return { due: true };
+}
+
+/**
+ * Whether the scores are built again after a reset: every miner with a score has at least
+ * `minSamples` samples (a score from one sample is noise, and weights from it pay noise).
+ */
+export function scoresWarmedUp(
+  scores: ArrayLike<number>,
+  samples: ArrayLike<number>,
+  minSamples: number,
+): boolean {
+  for (let i = 0; i < scores.length; i++) {
+    if ((scores[i] ?? 0) > 0 && (samples[i] ?? 0) < minSamples) return false;
+  }
+  return true;
 }

@@ -5,11 +5,16 @@ import {
   loadValidatorState,
   STATE_FILE,
   saveValidatorState,
+  type ValidatorState,
 } from '../../state/validator-state.js';
 import type { StartedNeuron } from '../startup.js';
 import type { ValidatorNode, ValidatorStateFile } from './types.js';
 
-/** Loads the state across restarts, or starts one; a corrupt file is moved aside, never overwritten. */
+/**
+ * Loads the state across restarts, or starts one. A corrupt file is moved aside, never
+ * overwritten, and the previous generation (`state.json.prev`) taken instead when it is good;
+ * with none, the scores start over in warm-up (no weights before `--neuron.min_samples`).
+ */
 export async function loadState<C extends NeuronConfig>(
   started: StartedNeuron<C>,
   stateDir: string,
@@ -20,20 +25,28 @@ export async function loadState<C extends NeuronConfig>(
     expect: { netuid, hotkey: hotkey.ss58Address },
     onCorrupt: 'quarantine',
   });
-  if (loaded.quarantined) {
+  if (loaded.quarantined && loaded.fellBackTo) {
+    logger.warn(
+      { quarantined: loaded.quarantined, fellBackTo: loaded.fellBackTo, err: loaded.error },
+      `state file was corrupt: moved aside, going on from the previous generation (step ${loaded.state?.step})`,
+    );
+    started.report(loaded.error, 'state');
+  } else if (loaded.quarantined) {
     logger.error(
       { quarantined: loaded.quarantined, err: loaded.error },
-      'state file was corrupt: moved aside, starting with fresh scores',
+      `state file was corrupt and no previous generation was usable: moved aside, starting with fresh scores; no weights until every scored miner has ${config.neuron.minSamples} samples`,
     );
     started.report(loaded.error, 'state');
   }
-  const state =
-    loaded.state ??
-    createValidatorState({
+  const state: ValidatorState = loaded.state ?? {
+    ...createValidatorState({
       netuid,
       hotkey: hotkey.ss58Address,
       alpha: config.neuron.movingAverageAlpha,
-    });
+    }),
+    // Scores lost, not a first start: hold the weights until the scores are built again.
+    ...(loaded.quarantined ? { warmup: true } : {}),
+  };
   if (loaded.state) {
     logger.info(
       {

@@ -26,6 +26,13 @@ export function validatorStatus<C extends NeuronConfig>(v: ValidatorNode<C>): ()
             ? { block: state.lastWeightsBlock, uids: 0, mode: 'set' }
             : null,
         lastWeightsBlock: state.lastWeightsBlock,
+        weightsHealth: {
+          warmup: state.warmup === true,
+          temposWithoutWeights: v.weightsHealth.temposWithout,
+          blocker: v.weightsHealth.blocker,
+          refusal: v.weightsHealth.refusal,
+          backoffUntil: v.weightsHealth.backoffUntil || null,
+        },
         weightsMethod: v.weightsMethod,
         pendingCommits: v.pending.length,
         lastStep: v.lastStep,

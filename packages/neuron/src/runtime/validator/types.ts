@@ -75,6 +75,22 @@ export interface ValidatorStores {
   wireWarned: Set<string>;
 }
 
+/** How the validator's weights are doing, for its log and `/status`. */
+export interface WeightsHealth {
+  /** The block the validator started at (the count of tempos without weights starts there). */
+  sinceBlock: number;
+  /** The current blocker's message (a missing permit, stake under the threshold), or null. */
+  blocker: string | null;
+  /** The last persistent refusal by the chain (`NeuronNoValidatorPermit` …) and its block. */
+  refusal: { name: string; block: number; message: string } | null;
+  /** No new submission before this block after a persistent refusal. */
+  backoffUntil: number;
+  /** Whole tempos since weights last landed (or since the start). */
+  temposWithout: number;
+  /** The count last warned about (warned once per tempo past `--neuron.weights_warn_tempos`). */
+  warnedAt: number;
+}
+
 /** A validator's running state: the shared neuron, its state file, stores and last results. */
 export interface ValidatorNode<C extends NeuronConfig = NeuronConfig>
   extends SyncedNeuron<C>,
@@ -88,6 +104,8 @@ export interface ValidatorNode<C extends NeuronConfig = NeuronConfig>
   lastWeights: WeightsRecord | null;
   lastStep: LastStep | null;
   weightsMethod: string | null;
+  /** Why weights cannot land now, as last said (said again only when it changes). */
+  weightsHealth: WeightsHealth;
   /** The save in progress: saves are serialised (the step loop and the reveal watcher both persist). */
   saving: Promise<unknown>;
 }
