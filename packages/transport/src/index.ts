@@ -6,6 +6,7 @@ export {
   type AxonFiberOptions,
   type AxonOptions,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
   DEFAULT_VERIFY_WORKERS,
   WIRE_NAMES,
 } from './axon/options.js';

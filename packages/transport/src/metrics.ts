@@ -22,10 +22,19 @@ export type AxonOutcome =
   | 'handler_error'
   | 'stream_error'
   | 'shutting_down'
-  | 'client_closed';
+  | 'client_closed'
+  /** A connection's headers not complete within `headersTimeoutMs` (408, connection closed). */
+  | 'header_timeout'
+  /** A connection past `maxConnectionsPerIp` from its address (429 at accept). */
+  | 'too_many_connections_ip'
+  /** A connection past `maxConnections` (503 at accept). */
+  | 'too_many_connections'
+  /** A connection closed unanswered at accept: too many were being refused at once. */
+  | 'connection_dropped';
 
 export interface AxonRequestEvent {
   route: string;
+  /** The status answered; 0 for a connection closed unanswered (`connection_dropped`). */
   status: number;
   outcome: AxonOutcome;
   /** Wall time from request arrival to the last byte written, in ms. */
@@ -36,6 +45,11 @@ export interface AxonRequestEvent {
   wire?: string;
   /** The wire verifier's refusal code (`REPLAYED`, `WRONG_RECEIVER` …), when it refused. */
   reason?: string;
+  /**
+   * The peer's address, on refusals below the pipeline (route `''`: malformed HTTP, header
+   * timeouts, connections turned away at accept). Not kept by `TransportMetrics`.
+   */
+  ip?: string;
 }
 
 export interface DendriteQueryEvent {
@@ -107,7 +121,11 @@ export interface RouteStats {
 
 export interface MetricsSnapshot {
   axon: Record<string, RouteStats>;
-  /** Rejections (anything but `ok`) across routes, by reason. */
+  /**
+   * Rejections (anything but `ok`) across routes, by reason; those below the pipeline
+   * (`bad_request` from the HTTP parser, `header_timeout`, `too_many_connections_ip`,
+   * `too_many_connections`, `connection_dropped`) under route `''` in `axon` as well.
+   */
   rejections: Partial<Record<AxonOutcome, number>>;
   /**
    * Per wire: requests, and rejections by reason (the wire verifier's code when it refused,

@@ -341,7 +341,7 @@ describe('axon: rejections', () => {
 });
 
 describe('axon: connection cap', () => {
-  it('refuses connections beyond maxConnections while serving the others', async () => {
+  it('answers connections beyond maxConnections with 503 while serving the others', async () => {
     const { axon, url } = await startAxon(
       DummySynapse,
       { forward: () => ({ dummy_output: 1 }) },
@@ -358,11 +358,16 @@ describe('axon: connection cap', () => {
     const b = await open();
     await sleep(50);
     const c = await open();
+    let reply = '';
+    c.on('data', (d) => {
+      reply += d;
+    });
     const closed = await new Promise<boolean>((resolve) => {
       c.on('close', () => resolve(true));
       setTimeout(() => resolve(false), 1_000);
     });
     expect(closed).toBe(true);
+    expect(reply).toMatch(/^HTTP\/1\.1 503 /);
     a.destroy();
     b.destroy();
     await sleep(50);

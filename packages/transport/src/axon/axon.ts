@@ -14,6 +14,7 @@ import { RateLimiter } from '../ratelimit.js';
 import { createInlineVerifier, HotkeyCache, type SignatureVerifier } from '../signing.js';
 import { type AnySynapse, PingSynapse } from '../synapse.js';
 import { createVerifierPool } from '../verifier-pool.js';
+import type { ConnectionGate } from './connections.js';
 import { type Exchange, internalErrorMessage, Rejection } from './exchange.js';
 import { BodyBudget, createAxonServer, listen } from './http.js';
 import {
@@ -42,6 +43,7 @@ export class Axon {
   readonly #replies: ReplyWriter;
   readonly #parts: PipelineParts;
   #server: Server | undefined;
+  #gate: ConnectionGate | undefined;
   #verifier: SignatureVerifier | undefined;
   #inflight = 0;
   #draining = false;
@@ -123,19 +125,20 @@ export class Axon {
       o.verifyWorkers > 0
         ? await createVerifierPool({ size: o.verifyWorkers, signer: this.keypair })
         : createInlineVerifier(this.keypair);
-    const server = createAxonServer(
+    const { server, gate } = createAxonServer(
       o,
       (req, res) => this.#handle(req, res),
-      (status) =>
-        this.#metrics?.onAxonRequest?.({
-          route: '',
-          status,
-          outcome: 'bad_request',
-          durationMs: 0,
-        }),
+      (refusal) => {
+        try {
+          this.#metrics?.onAxonRequest?.({ route: '', durationMs: 0, ...refusal });
+        } catch (err) {
+          this.#logger.warn({ err }, 'metrics hook threw');
+        }
+      },
     );
     await listen(server, o.port, o.host);
     this.#server = server;
+    this.#gate = gate;
     this.#sweepTimer = setInterval(() => this.#nonces.sweep(), 30_000);
     this.#sweepTimer.unref();
     this.#logger.info({ port: this.port, routes: [...this.#routes.keys()] }, 'axon listening');
@@ -152,6 +155,14 @@ export class Axon {
   /** Requests being processed (including queued ones). */
   get inflight(): number {
     return this.#inflight;
+  }
+
+  /**
+   * Connections admitted and open now (at most `maxConnections`), and those being turned away
+   * (answered 429/503, closing).
+   */
+  get connections(): { open: number; refusing: number } {
+    return { open: this.#gate?.open ?? 0, refusing: this.#gate?.refusing ?? 0 };
   }
 
   /** Where dendrites reach this axon. */
@@ -185,10 +196,12 @@ export class Axon {
       });
     }
     server.closeAllConnections();
+    this.#gate?.closeRefusing();
     await closed;
     clearInterval(this.#sweepTimer);
     await this.#verifier?.close();
     this.#server = undefined;
+    this.#gate = undefined;
     this.#draining = false;
     this.#logger.info('axon stopped');
   }

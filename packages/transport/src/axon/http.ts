@@ -1,7 +1,15 @@
 // The axon's HTTP layer: a node:http server with the slow-client, header-size and connection
-// bounds, 4xx answers for malformed HTTP, and a size-capped body reader.
+// bounds (admission in connections.ts), 4xx answers for malformed HTTP, and a size-capped body
+// reader.
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import {
+  ConnectionGate,
+  type ConnectionRefusal,
+  closingReply,
+  installGate,
+  lingerThenDestroy,
+} from './connections.js';
 import type { ResolvedAxonOptions } from './options.js';
 
 /** `/<SynapseName>` with an optional trailing slash or query. */
@@ -163,49 +171,96 @@ const CLIENT_ERROR_TEXT: Record<number, string> = {
   431: 'Request Header Fields Too Large',
 };
 
-/** Malformed HTTP, oversized headers, slow clients: answer 4xx and close, never crash. */
-function answerClientError(err: NodeJS.ErrnoException, socket: Socket): number | undefined {
-  if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
-    socket.destroy();
-    return undefined;
-  }
-  const status =
-    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const text = CLIENT_ERROR_TEXT[status]!;
-  const body = JSON.stringify({ message: text });
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
-  );
-  return status;
+/** A request or connection turned away below the pipeline (HTTP parser, timeouts, admission). */
+export interface LowLevelRefusal {
+  outcome: 'bad_request' | 'header_timeout' | ConnectionRefusal;
+  /** The status answered; 0 when closed unanswered. */
+  status: number;
+  ip?: string;
 }
 
 /**
- * A node:http server bounded by the options; `onClientError` learns the status of every
- * malformed request answered at the HTTP level.
+ * Malformed HTTP, oversized headers, headers not complete within `headersTimeoutMs`: answer
+ * 4xx and close (what the client still sends is dropped for a moment, then the connection is
+ * destroyed, even if the client keeps its side open); never crash.
+ */
+function answerClientError(
+  err: NodeJS.ErrnoException,
+  socket: Socket,
+): LowLevelRefusal | undefined {
+  socket.on('error', () => {});
+  if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    // A reset or a vanished client, or a request already being answered (a body past
+    // `requestTimeoutMs`, counted by its own exchange): nothing to answer.
+    socket.destroy();
+    return undefined;
+  }
+  // Node reports both of its timeouts as ERR_HTTP_REQUEST_TIMEOUT; with no request being
+  // answered on the connection, the one that fired is the header deadline.
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const text = CLIENT_ERROR_TEXT[status]!;
+  lingerThenDestroy(socket);
+  socket.end(closingReply(status, text, text));
+  return {
+    outcome: status === 408 ? 'header_timeout' : 'bad_request',
+    status,
+    ...(socket.remoteAddress ? { ip: socket.remoteAddress } : {}),
+  };
+}
+
+/**
+ * How often node checks the header and request deadlines: a connection is cut between
+ * `headersTimeoutMs` and `headersTimeoutMs` + this (10–11 s by default).
+ */
+export function deadlineCheckMs(headersTimeoutMs: number): number {
+  return Math.min(1_000, Math.max(25, Math.floor(headersTimeoutMs / 10)));
+}
+
+/**
+ * A node:http server bounded by the options, with connection admission in front of it (see
+ * connections.ts); `onRefused` learns of every connection or malformed request turned away
+ * below the pipeline.
  */
 export function createAxonServer(
   o: ResolvedAxonOptions,
   onRequest: RequestListener,
-  onClientError: (status: number) => void,
-): Server {
+  onRefused: (r: LowLevelRefusal) => void,
+): { server: Server; gate: ConnectionGate } {
   const server = createServer(
     {
       headersTimeout: o.headersTimeoutMs,
       requestTimeout: o.requestTimeoutMs,
       keepAliveTimeout: o.keepAliveTimeoutMs,
       maxHeaderSize: o.maxHeaderBytes,
-      connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs),
+      connectionsCheckingInterval: deadlineCheckMs(o.headersTimeoutMs),
       noDelay: true,
     },
     onRequest,
   );
-  server.maxConnections = o.maxConnections;
+  // No `server.maxConnections`: node would close the connections past it unanswered (a reset
+  // when the client has already written). The gate answers them instead.
+  const gate = new ConnectionGate(
+    {
+      maxConnections: o.maxConnections,
+      maxConnectionsPerIp: o.maxConnectionsPerIp,
+      maxRefusing: MAX_REFUSING_FACTOR * o.maxConnections,
+    },
+    onRefused,
+  );
+  installGate(server, gate);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    const status = answerClientError(err, socket);
-    if (status !== undefined) onClientError(status);
+    const refusal = answerClientError(err, socket);
+    if (refusal) onRefused(refusal);
   });
-  return server;
+  return { server, gate };
 }
+
+/**
+ * Connections being refused at once, as a multiple of `maxConnections`; past it, more are
+ * closed unanswered (`connection_dropped`). Each refusal lives at most `REFUSAL_LINGER_MS`.
+ */
+export const MAX_REFUSING_FACTOR = 4;
 
 /** Listens, resolving once bound (rejecting if binding fails). */
 export function listen(server: Server, port: number, host: string): Promise<void> {

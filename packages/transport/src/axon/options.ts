@@ -67,14 +67,32 @@ export interface AxonOptions {
   maxBodyBytesInFlight?: number;
   /** Largest header block (node answers 431 above). Default 16 KiB. */
   maxHeaderBytes?: number;
-  /** Time for a client to send its headers (slowloris bound). Default 10 s. */
+  /**
+   * Time for a client to send its request headers, from the connection's accept (or the first
+   * byte of a next request on a kept-alive connection): the slowloris bound. Past it the axon
+   * answers 408 and closes the connection (counted as `header_timeout`). Checked every
+   * min(1 s, a tenth of it), so a connection is cut within 10–11 s by default. Default 10 s; at
+   * most `requestTimeoutMs`.
+   */
   headersTimeoutMs?: number;
   /** Time for a client to send the whole request. Default 30 s. */
   requestTimeoutMs?: number;
   /** Idle keep-alive connections are closed after this. Default 5 s. */
   keepAliveTimeoutMs?: number;
-  /** Open connections at most; more are refused at accept. Default 1024. */
+  /**
+   * Open connections at most. Past it a new connection is answered 503 (`Retry-After: 1`) and
+   * closed (counted as `too_many_connections`). Default 1024.
+   */
   maxConnections?: number;
+  /**
+   * Open connections from one address at most (an IPv6 address counts by its /64). Past it a
+   * new connection from that address is answered 429 (`Retry-After: 1`) and closed (counted as
+   * `too_many_connections_ip`), so one address cannot fill `maxConnections`. Default 128
+   * (`DEFAULT_MAX_CONNECTIONS_PER_IP`): above the 100-connection pool of the Python SDK's
+   * dendrite (aiohttp's default) and our dendrite's 4 per axon, so one validator, even several
+   * behind one address, is never refused; and it takes 8 addresses to fill the default cap.
+   */
+  maxConnectionsPerIp?: number;
   /** Handlers running at once. Default 64. */
   maxConcurrency?: number;
   /** Verified requests waiting for a handler slot; more get 503. Default 256. */
@@ -123,6 +141,9 @@ export interface AxonComponents {
  */
 export const DEFAULT_VERIFY_WORKERS = 1;
 
+/** Default `maxConnectionsPerIp` (see there why). */
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 128;
+
 /** Default `maxBodyBytes`: 32 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -147,6 +168,7 @@ const POSITIVE = [
   'headersTimeoutMs',
   'requestTimeoutMs',
   'maxConnections',
+  'maxConnectionsPerIp',
   'maxConcurrency',
   'defaultTimeoutS',
   'maxTimeoutS',
@@ -171,6 +193,7 @@ export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
     maxConnections: options.maxConnections ?? 1024,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
     maxConcurrency: options.maxConcurrency ?? 64,
     maxQueue: options.maxQueue ?? 256,
     defaultTimeoutS: options.defaultTimeoutS ?? DEFAULT_TIMEOUT_S,
@@ -197,6 +220,12 @@ export function resolveAxonOptions(options: AxonOptions): ResolvedAxonOptions {
     throw new TransportError(
       'INVALID_OPTIONS',
       `axon: options.maxBodyBytesInFlight (${o.maxBodyBytesInFlight}) must be at least options.maxBodyBytes (${o.maxBodyBytes})`,
+    );
+  }
+  if (o.headersTimeoutMs > o.requestTimeoutMs) {
+    throw new TransportError(
+      'INVALID_OPTIONS',
+      `axon: options.headersTimeoutMs (${o.headersTimeoutMs}) must be at most options.requestTimeoutMs (${o.requestTimeoutMs})`,
     );
   }
   if (!(Number.isInteger(o.verifyWorkers) && o.verifyWorkers >= 0)) {
