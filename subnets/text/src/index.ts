@@ -1,1 +1,2 @@
-export { TextSubnetError, type TextErrorCode } from './errors.js';
+export { type TextErrorCode, TextSubnetError } from './errors.js';
+export * from './model/index.js';
