@@ -50,7 +50,7 @@ export interface AuditOptions {
   readonly logprobTolerance?: number;
   /** Continuing when p(<eos>) ≥ ratio · p(token) counts as EOS avoidance (default 100). */
   readonly eosAvoidanceRatio?: number;
-  /** Ending with `<eos>` where p(<eos>) is below this is a premature end (default 1e-6). */
+  /** Ending with `<eos>` where p(<eos>) is below this is a premature end (default 1e-4). */
   readonly prematureEosProb?: number;
   /**
    * How many `outsideTopK` and `eosAvoided` positions `ok` tolerates (default 0 each): an honest
@@ -155,7 +155,7 @@ export function auditOutput(options: AuditOptions): AuditReport {
   }
   const tolerance = positiveNumber(options.logprobTolerance, 1e-6, 'logprobTolerance');
   const eosRatio = positiveNumber(options.eosAvoidanceRatio, 100, 'eosAvoidanceRatio');
-  const prematureEosProb = positiveNumber(options.prematureEosProb, 1e-6, 'prematureEosProb');
+  const prematureEosProb = positiveNumber(options.prematureEosProb, 1e-4, 'prematureEosProb');
   const params: ResolvedParams | undefined =
     options.params === undefined ? undefined : resolveParams(options.params);
   const maxTokens = params?.maxTokens ?? resolveParams({}).maxTokens;
