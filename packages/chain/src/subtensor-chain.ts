@@ -380,6 +380,12 @@ export class SubtensorChain implements Chain {
     return this.#read('current block', async () => (await this.#head()).number);
   }
 
+  async getGenesisHash(): Promise<string> {
+    return this.#read('genesis hash', async () =>
+      (await this.api.rpc.chain.getBlockHash(0)).toHex(),
+    );
+  }
+
   async subscribeBlocks(onBlock: (block: BlockInfo) => void): Promise<() => void> {
     const unsubscribe = await this.#read('block subscription', () =>
       this.api.rpc.chain.subscribeNewHeads((header) => {

@@ -283,6 +283,11 @@ export interface Chain {
   readonly endpoint: string;
 
   getCurrentBlock(): Promise<number>;
+  /**
+   * The hash of block 0 as the node answers now (`chain_getBlockHash(0)`): it changes when the
+   * endpoint is a different chain than before (a dev chain restarted from another genesis).
+   */
+  getGenesisHash(): Promise<string>;
   /** Calls `onBlock` for every new best block; resolves to an unsubscribe function. */
   subscribeBlocks(onBlock: (block: BlockInfo) => void): Promise<() => void>;
 

@@ -24,6 +24,8 @@ export type NeuronErrorCode =
   | 'INVALID_ARGUMENT'
   /** Work was offered after shutdown began. */
   | 'SHUTTING_DOWN'
+  /** The chain went back (restarted, rolled back) or is another chain: the neuron stops. */
+  | 'CHAIN_CHANGED'
   /** The wallet's hotkey file is missing or unreadable (the message says how to create it). */
   | 'WALLET_MISSING'
   /** The hotkey is not registered on the subnet (the message gives the command to register). */

@@ -171,13 +171,29 @@ export class Lifecycle {
     });
   }
 
-  /** Begins (or joins) the shutdown; resolves when every hook has run. */
-  shutdown(reason = 'shutdown'): Promise<ShutdownReport> {
-    this.#shutdown ??= this.#run(reason);
+  /**
+   * Begins (or joins) the shutdown; resolves when every hook has run. `exitCode: 1` marks a
+   * shutdown the neuron chose because it cannot go on (its report then says 1).
+   */
+  shutdown(reason = 'shutdown', options: { exitCode?: 0 | 1 } = {}): Promise<ShutdownReport> {
+    this.#shutdown ??= this.#run(reason, options.exitCode ?? 0);
+    this.#stoppedResolve?.(this.#shutdown);
     return this.#shutdown;
   }
 
-  async #run(reason: string): Promise<ShutdownReport> {
+  /** Resolves with the report of the shutdown, whatever started it (a signal, `stop()`, a fault). */
+  get stopped(): Promise<ShutdownReport> {
+    if (this.#shutdown) return this.#shutdown;
+    this.#stopped ??= new Promise<Promise<ShutdownReport>>((resolve) => {
+      this.#stoppedResolve = resolve;
+    }).then((p) => p);
+    return this.#stopped;
+  }
+
+  #stopped: Promise<ShutdownReport> | undefined;
+  #stoppedResolve: ((report: Promise<ShutdownReport>) => void) | undefined;
+
+  async #run(reason: string, failedCode: 0 | 1): Promise<ShutdownReport> {
     const started = this.#now();
     this.#state = 'draining';
     this.#logger?.info({ reason, inflight: this.#inflight.size }, 'shutting down');
@@ -212,7 +228,7 @@ export class Lifecycle {
     this.#state = 'stopped';
     const report: ShutdownReport = {
       reason,
-      exitCode: hookErrors.length === 0 ? 0 : 1,
+      exitCode: hookErrors.length === 0 && failedCode === 0 ? 0 : 1,
       drained: settled.done,
       abandoned,
       hookErrors,

@@ -86,4 +86,20 @@ describe('runNeuronCli', () => {
     expect(stopped).toBe(true);
     expect(out.exits).toEqual([0]);
   });
+
+  it('a shutdown the neuron starts itself (the chain changed) exits with its code, once', async () => {
+    const { proc, out } = fakeProcess([]);
+    const lifecycle = createLifecycle();
+    await runNeuronCli(
+      { schema: neuronConfigSchema, programName: 'x', start: async () => ({ lifecycle }) },
+      proc,
+    );
+    await lifecycle.shutdown('chain changed', { exitCode: 1 });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(out.exits).toEqual([1]);
+    // A signal arriving after it changes nothing.
+    (out.signals.get('SIGTERM') as ((s: string) => void) | undefined)?.('SIGTERM');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(out.exits).toEqual([1]);
+  });
 });

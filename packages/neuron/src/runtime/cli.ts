@@ -57,7 +57,15 @@ export async function runNeuronCli<T extends z.ZodObject>(
   }
   try {
     const { lifecycle } = await options.start(config);
-    installSignalHandlers(lifecycle, proc, { exit: (code) => proc.exit(code) });
+    let exited = false;
+    const exit = (code: number) => {
+      if (exited) return;
+      exited = true;
+      proc.exit(code);
+    };
+    installSignalHandlers(lifecycle, proc, { exit });
+    // A shutdown the neuron starts itself (the chain changed under it) ends the process too.
+    void lifecycle.stopped.then((report) => exit(report.exitCode));
   } catch (error) {
     const code = isNeuronError(error) ? ` [${error.code}]` : '';
     proc.stderr.write(`${options.programName}${code}: ${(error as Error).message ?? error}\n`);

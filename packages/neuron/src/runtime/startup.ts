@@ -11,6 +11,7 @@ import { createLogger } from '../logging.js';
 import { ensurePrivateDir } from '../state/atomic.js';
 import { RecentErrors } from '../status-server.js';
 import type { NeuronContext } from '../types.js';
+import { type ChainWatch, createChainWatch } from './chain-watch.js';
 import { loadHotkey, notRegisteredError } from './registration.js';
 import { connectChain, type RunComponents, type RunOptions } from './shared.js';
 
@@ -48,6 +49,8 @@ export interface SyncedNeuron<C extends NeuronConfig = NeuronConfig> extends Sta
   registered: boolean;
   /** What the definition's code sees of the neuron. */
   readonly neuron: NeuronContext<C>;
+  /** Stops the neuron when the chain goes back or is another chain (fed every head). */
+  readonly chainWatch: ChainWatch;
 }
 
 /** What a role adds to the shared start-up. */
@@ -115,9 +118,14 @@ export async function firstMetagraph<C extends NeuronConfig>(
   started: StartedNeuron<C>,
 ): Promise<SyncedNeuron<C>> {
   const { config, logger, lifecycle, chain, netuid, hotkey, uid } = started;
-  const metagraph = await chain.getMetagraph(netuid);
+  const [metagraph, genesisHash] = await Promise.all([
+    chain.getMetagraph(netuid),
+    chain.getGenesisHash(),
+  ]);
+  const chainWatch = createChainWatch({ ...started, genesisHash });
   const node: SyncedNeuron<C> = {
     ...started,
+    chainWatch,
     metagraph,
     block: metagraph.block,
     lastSync: metagraph.block,

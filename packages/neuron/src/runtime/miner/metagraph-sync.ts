@@ -14,6 +14,7 @@ export function createMetagraphSync<C extends NeuronConfig>(
   return (): Promise<void> => {
     syncing ??= (async () => {
       try {
+        await node.chainWatch.checkGenesis();
         const m = await node.chain.getMetagraph(node.netuid);
         node.metagraph = m;
         node.callers = new CallerIndex(m);
@@ -38,6 +39,7 @@ export function watchBlocks<C extends NeuronConfig>(
 ): Promise<() => void> {
   const { config, lifecycle } = node;
   return node.chain.subscribeBlocks((b) => {
+    node.chainWatch.onBlock(b);
     node.block = b.number;
     if (b.number - node.lastSync >= config.neuron.epochLength && !lifecycle.signal.aborted) {
       void lifecycle.track(syncMetagraph()).catch(() => {});

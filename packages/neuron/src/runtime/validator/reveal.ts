@@ -74,6 +74,7 @@ export function watchBlocks<C extends NeuronConfig>(v: ValidatorNode<C>): Promis
     }
   };
   return v.chain.subscribeBlocks((b) => {
+    v.chainWatch.onBlock(b);
     v.block = Math.max(v.block, b.number);
     if (v.pending.length > 0 && !lifecycle.signal.aborted) {
       void lifecycle.track(revealOnce(b.number)).catch((error) => {
