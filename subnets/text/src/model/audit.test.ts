@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TextSubnetError } from '../errors.js';
-import { type AuditOptions, auditOutput } from './audit.js';
+import { type AuditOptions, auditOutput, type ClaimedLogprob } from './audit.js';
 import { loadReferenceModel } from './load.js';
 import { type Generation, promptContext, regenerate, type SamplingParams } from './sampling.js';
 import { EOS_ID } from './tokenizer.js';
@@ -116,7 +116,7 @@ describe('auditOutput', () => {
   });
 
   it('catches a wrong logprob and a wrong top-logprob list', () => {
-    const claimed = answer.steps.map((s) => ({ logprob: s.logprob, top: s.top }));
+    const claimed: ClaimedLogprob[] = answer.steps.map((s) => ({ logprob: s.logprob, top: s.top }));
     claimed[4] = {
       ...(claimed[4] as (typeof claimed)[number]),
       logprob: (claimed[4]?.logprob as number) + 1e-3,

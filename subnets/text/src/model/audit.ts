@@ -225,6 +225,7 @@ export function auditOutput(options: AuditOptions): AuditReport {
     let pToken = Number.NaN;
     let pEos = Number.NaN;
     let argmax = -1;
+    let missing = needList ? (claim?.top?.length ?? 0) : 0;
     for (let r = 0; r < auditK && stream.next(); r++) {
       if (r === 0) argmax = stream.token;
       if (stream.token === EOS_ID) pEos = stream.prob;
@@ -235,7 +236,11 @@ export function auditOutput(options: AuditOptions): AuditReport {
       if (needList) {
         topTokens.push(stream.token);
         topProbs.push(stream.prob);
-      } else if (rank >= 0) break; // found: p(<eos>) comes from a point query if not seen yet
+        for (const alt of claim?.top ?? []) if (alt?.token === stream.token) missing -= 1;
+      }
+      // Stop once the token and every claimed alternative are found (p(<eos>) comes from a
+      // point query when it was not read).
+      if (rank >= 0 && missing <= 0) break;
     }
     if (Number.isNaN(pToken)) pToken = view.probability(token);
     if (Number.isNaN(pEos)) pEos = view.probability(EOS_ID);

@@ -531,6 +531,7 @@ function createModel(
     }
   };
 
+  const powers = [1, V, V * V, V * V * V];
   const resolve = (context: readonly number[]): Resolved => {
     const ctx = new Int32Array(order + 1).fill(-1);
     let depth = 1;
@@ -539,7 +540,7 @@ function createModel(
     for (let n = 2; n <= order && n - 1 <= len; n++) {
       const t = context[len - (n - 1)] as number;
       checkToken(t, 'context');
-      key += t * V ** (n - 2);
+      key += t * (powers[n - 2] as number);
       const c = findContext(levels[n - 1] as Level, key);
       if (c < 0) break;
       ctx[n] = c;
