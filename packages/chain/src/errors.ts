@@ -13,6 +13,8 @@ export type ChainErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_NETWORK'
   | 'CONNECT_TIMEOUT'
+  /** Nothing listens at the endpoint (ECONNREFUSED): the node is down or the port is wrong. */
+  | 'CONNECTION_REFUSED'
   | 'DISCONNECTED'
   | 'CLOSED'
   | 'REQUEST_TIMEOUT'

@@ -260,9 +260,12 @@ export class SubtensorChain implements Chain {
       clearTimeout(retryTimer);
       await api.disconnect().catch(() => {});
       if (isChainError(error)) throw error;
+      const refused = /ECONNREFUSED/.test(String((error as Error)?.message ?? error));
       throw new ChainError(
-        'CONNECT_TIMEOUT',
-        `could not connect to ${endpoint}: ${(error as Error).message}`,
+        refused ? 'CONNECTION_REFUSED' : 'CONNECT_TIMEOUT',
+        refused
+          ? `could not connect to ${endpoint}: connection refused (is the node running, and is this its port?)`
+          : `could not connect to ${endpoint}: ${(error as Error).message}`,
         { cause: error },
       );
     }

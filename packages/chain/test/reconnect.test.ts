@@ -156,6 +156,20 @@ describe('connecting', () => {
     await server?.close();
   });
 
+  it('says CONNECTION_REFUSED, at once, when nothing listens at the port', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const error = (await SubtensorChain.connect(
+      { chainEndpoint: `ws://127.0.0.1:${port}`, connectTimeoutMs: 30_000 },
+      { logger: quietLogger },
+    ).catch((e) => e)) as ChainError;
+    expect(error.code).toBe('CONNECTION_REFUSED');
+    expect(error.message).toContain(`ws://127.0.0.1:${port}: connection refused`);
+  });
+
   it('rejects an unknown network name, naming the field', async () => {
     await expect(SubtensorChain.connect({ network: 'mainnet' })).rejects.toMatchObject({
       code: 'INVALID_NETWORK',

@@ -158,4 +158,52 @@ describe('a chain replaced under running neurons', () => {
       true,
     );
   }, 60_000);
+
+  it('started while the chain is down: retries --subtensor.connect_retries times, then says CONNECTION_REFUSED', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const config = (retries: number) => {
+      const r = loadConfig(neuronConfigSchema, {
+        argv: [
+          '--netuid',
+          '1',
+          '--subtensor.chain_endpoint',
+          `ws://127.0.0.1:${port}`,
+          '--subtensor.connect_retries',
+          String(retries),
+        ],
+        env: {},
+      });
+      if (r.help) throw new Error('help');
+      return r.config;
+    };
+    // No retries: the refusal at once, by its name.
+    const refused = await runMiner(miner, { config: config(0) }, { hotkey: mKey }).catch((e) => e);
+    expect(refused.code).toBe('CONNECTION_REFUSED');
+    // With retries, a chain that comes up meanwhile is reached (this hotkey is not registered
+    // on the new chain: the start-up gets that far, past the connection).
+    const warnings: string[] = [];
+    const quiet = () => {};
+    const logger: Logger = {
+      debug: quiet,
+      info: quiet,
+      error: quiet,
+      warn: (_o, msg) => void warnings.push(msg ?? ''),
+      child: () => logger,
+    };
+    const starting = runMiner(miner, { config: config(4) }, { logger, hotkey: mKey }).catch(
+      (e) => e,
+    );
+    while (warnings.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const net = await createLocalnet({ blockTime: 200, port, genesis });
+    nets.push(net);
+    const outcome = await starting;
+    expect(outcome.code).toBe('NOT_REGISTERED');
+    expect(warnings[0]).toMatch(
+      /chain not reachable \(could not connect to .*connection refused.*\): try 2 of 5 in 1 s/,
+    );
+  }, 30_000);
 });

@@ -50,6 +50,14 @@ export const subtensorSection = z
         env: ['BT_SUBTENSOR_CHAIN_ENDPOINT'],
         placeholder: 'URL',
       }),
+    connectRetries: z
+      .int()
+      .min(0)
+      .max(100)
+      .default(3)
+      .describe(
+        'Start-up: times to try the chain again when it is down (1 s, 2 s, 4 s … apart, at most 30 s)',
+      ),
     drandBeacon: z
       .enum(['quicknet', 'chain'])
       .default('quicknet')

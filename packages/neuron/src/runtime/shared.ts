@@ -6,6 +6,7 @@ import { networkInterfaces } from 'node:os';
 import {
   type Chain,
   createSubtensorChain,
+  isChainError,
   type ProviderInterface,
   resolveNetwork,
   type SubtensorChainOptions,
@@ -65,11 +66,46 @@ export async function connectChain(
     network: config.subtensor.network,
   };
   if (config.subtensor.chainEndpoint) chainOptions.chainEndpoint = config.subtensor.chainEndpoint;
-  const chain = await createSubtensorChain(chainOptions, {
-    ...(components.provider ? { provider: components.provider } : {}),
-    logger: logger.child({ component: 'chain' }),
+  const retries = config.subtensor.connectRetries;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const chain = await createSubtensorChain(chainOptions, {
+        ...(components.provider ? { provider: components.provider } : {}),
+        logger: logger.child({ component: 'chain' }),
+      });
+      return { chain, owned: true };
+    } catch (error) {
+      if (attempt >= retries || !isChainError(error) || !UNREACHABLE.has(error.code)) throw error;
+      const waitMs = Math.min(1000 * 2 ** attempt, 30_000);
+      logger.warn(
+        { err: error, attempt: attempt + 1, retries, waitMs },
+        `chain not reachable (${error.message}): try ${attempt + 2} of ${retries + 1} in ${waitMs / 1000} s`,
+      );
+      if (!(await sleepUnlessAborted(waitMs, components.lifecycle?.signal))) throw error;
+    }
+  }
+}
+
+/** Connection failures worth another try at start-up (the node may still be starting). */
+const UNREACHABLE: ReadonlySet<string> = new Set([
+  'CONNECTION_REFUSED',
+  'CONNECT_TIMEOUT',
+  'DISCONNECTED',
+]);
+
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const t = setTimeout(() => resolve(true), ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve(false);
+      },
+      { once: true },
+    );
   });
-  return { chain, owned: true };
 }
 
 const UNSPECIFIED = new Set(['0.0.0.0', '::', '[::]', '']);
