@@ -1,5 +1,5 @@
 import { Keypair } from '@subnetkit/wallet';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type ChainError, SubtensorChain } from '../src/index.js';
 import type { FixtureNode } from './support/fixture-node.js';
 import { encodeEvents, quietLogger } from './support/harness.js';
@@ -45,6 +45,21 @@ describe.skipIf(!SPEC343_AVAILABLE)('SubtensorChain over a loopback WebSocket th
   });
 
   it('keeps a block subscription across a drop; requests while down fail fast', async () => {
+    // polkadot-js writes its own lines (API-WS, RPC-CORE …) to the console: none may appear.
+    const raw: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        raw.push(args.map(String).join(' '));
+      }),
+    );
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
+      raw.push(String(chunk));
+      return true;
+    });
+    onTestFinished(() => {
+      for (const s of spies) s.mockRestore();
+      write.mockRestore();
+    });
     const blocks: number[] = [];
     const unsubscribe = await chain.subscribeBlocks((b) => blocks.push(b.number));
     await waitFor(() => blocks.includes(HEAD), 'the first head');
@@ -64,6 +79,7 @@ describe.skipIf(!SPEC343_AVAILABLE)('SubtensorChain over a loopback WebSocket th
     await waitFor(() => blocks.includes(HEAD + 2), 'block +2 after the reconnect');
     expect(await chain.getCurrentBlock()).toBe(HEAD + 2);
     unsubscribe();
+    expect(raw.filter((l) => /API-WS|RPC-CORE|API\/INIT|polkadot/i.test(l))).toEqual([]);
   });
 
   it('a watched submission dropped before inclusion is resubmitted (same bytes) and resolves', async () => {
