@@ -187,6 +187,81 @@ describe('generate', () => {
   });
 });
 
+/**
+ * The README's sampling algorithm written plainly over the dense distribution (a full sort),
+ * as another implementation would: sampleStep must pick the same token for every u.
+ */
+function plainStep(dist: Float64Array, p: ReturnType<typeof resolveParams>, u: number): number {
+  const ranked = [...dist.keys()].sort(
+    (a, b) => (dist[b] as number) - (dist[a] as number) || a - b,
+  );
+  if (p.temperature === 0) return ranked[0] as number;
+  const kept = p.topK === 0 ? ranked : ranked.slice(0, p.topK);
+  const logMax = Math.log(dist[ranked[0] as number] as number);
+  const q = new Map<number, number>();
+  for (const t of kept) {
+    const pt = dist[t] as number;
+    q.set(t, p.temperature === 1 ? pt : Math.exp((Math.log(pt) - logMax) / p.temperature));
+  }
+  let z = 0;
+  for (const t of [...kept].sort((a, b) => a - b)) z += q.get(t) as number;
+  let nucleus = kept;
+  let mass = z;
+  if (p.topP < 1) {
+    let running = 0;
+    let i = 0;
+    for (; i < kept.length; i++) {
+      running += q.get(kept[i] as number) as number;
+      if (running >= p.topP * z) break;
+    }
+    nucleus = kept.slice(0, Math.min(i + 1, kept.length));
+    mass = running;
+  }
+  const r = u * mass;
+  let running = 0;
+  for (const t of nucleus) {
+    running += q.get(t) as number;
+    if (running > r) return t;
+  }
+  return nucleus.at(-1) as number;
+}
+
+describe('sampleStep', () => {
+  it('follows the documented algorithm (checked against a plain dense implementation)', () => {
+    const sets = [
+      { temperature: 1, topK: 20 },
+      { temperature: 0.7, topK: 50, topP: 0.9 },
+      { temperature: 1.5, topK: 0, topP: 0.8 },
+      { temperature: 1, topK: 0 },
+      { temperature: 0.5, topK: 0 },
+      { temperature: 0 },
+    ];
+    const contexts = [
+      promptContext(model, 'The state of our union is'),
+      promptContext(model, 'god bless america.'),
+      promptContext(model, 'zebra'),
+    ];
+    for (const set of sets) {
+      const params = resolveParams(set);
+      for (const context of contexts) {
+        const dist = model.distribution(context);
+        const us = [
+          0,
+          0.5,
+          0.999,
+          1 - 2 ** -53,
+          ...Array.from({ length: 25 }, (_, i) => seededUniform(seed(3), i)),
+        ];
+        for (const u of us) {
+          expect(sampleStep(model, context, params, u).token, JSON.stringify(set)).toBe(
+            plainStep(dist, params, u),
+          );
+        }
+      }
+    }
+  });
+});
+
 describe('checkRegeneration', () => {
   it('accepts the exact regeneration and finds the first changed token', () => {
     const g = regenerate(base);
