@@ -697,7 +697,7 @@ class LevelStream implements RankedStream {
   private readonly end: number;
   private readonly g: number;
   /** The group of lower tokens with equal p_n, sorted by id, and the read position in it. */
-  private group: number[] = [];
+  private readonly group: number[] = [];
   private groupProb = 0;
   private gi = 0;
   /** The lower stream holds one token read ahead (p_n in `aheadProb`). */
@@ -735,7 +735,8 @@ class LevelStream implements RankedStream {
   private fillGroup(): boolean {
     if (this.gi < this.group.length) return true;
     if (!this.pullLower()) return false;
-    this.group = [this.aheadToken];
+    this.group.length = 0;
+    this.group.push(this.aheadToken);
     this.groupProb = this.aheadProb;
     this.gi = 0;
     while (this.pullLower()) {
