@@ -108,3 +108,39 @@ for (const [label, params] of cases) {
     );
   }
 }
+
+// A validator's process: a fresh model audits answers it has never seen, with its contexts
+// sorted lazily (cold) or all at start-up (precompute).
+{
+  const [label, params] = cases[0] as [string, SamplingParams];
+  const answers: Generation[] = [];
+  let tokens = 0;
+  for (let i = 0; tokens < TOKENS; i++) {
+    const seed = new Uint8Array(32).fill(0xa5);
+    seed[0] = i & 0xff;
+    const g = regenerate({ model: reference, prompt, seed, ...params, logprobs: 5 });
+    answers.push(g);
+    tokens += g.tokens.length;
+  }
+  const auditAll = (m: ReferenceModel) =>
+    timed(() => {
+      for (const g of answers) {
+        auditOutput({
+          model: m,
+          prompt,
+          completion: { tokens: g.tokens },
+          claimedLogprobs: g.steps.map((s) => ({ logprob: s.logprob, top: s.top })),
+          claimedUsage: g.usage,
+          params,
+        });
+      }
+    })[1];
+  const lazy = deserializeReferenceModel(bytes);
+  const lazyMs = auditAll(lazy);
+  const eager = deserializeReferenceModel(bytes);
+  const [, precomputeMs] = timed(() => eager.precompute());
+  const eagerMs = auditAll(eager);
+  console.log(
+    `${label}, fresh model, unseen answers (${tokens} tokens): audit ${((lazyMs / tokens) * 500).toFixed(2)} ms/500 with lazy sorting; precompute() ${precomputeMs.toFixed(0)} ms, then ${((eagerMs / tokens) * 500).toFixed(2)} ms/500`,
+  );
+}

@@ -108,6 +108,15 @@ describe('buildReferenceModel on a tiny corpus', () => {
     }
   });
 
+  it('gives the same rankings whether contexts are sorted lazily or precomputed', () => {
+    const lazy = buildReferenceModel(tiny, { order: 3, vocabSize: 16, passageMinTokens: 1 });
+    const eager = buildReferenceModel(tiny, { order: 3, vocabSize: 16, passageMinTokens: 1 });
+    eager.precompute();
+    for (const text of ['the cat', 'sat on the', 'dog', '']) {
+      expect(eager.topK(ctxOf(eager, text), 12)).toEqual(lazy.topK(ctxOf(lazy, text), 12));
+    }
+  });
+
   it('rejects bad options and tokens', () => {
     expect(() => buildReferenceModel(tiny, { order: 5 })).toThrow(TextSubnetError);
     expect(() => buildReferenceModel(tiny, { vocabSize: 9000 })).toThrow(/vocabSize/);

@@ -111,6 +111,11 @@ export interface ReferenceModel {
   ranked(context: readonly number[]): RankedStream;
   /** The context resolved once, for several queries on it. */
   at(context: readonly number[]): ContextView;
+  /**
+   * Sorts every context's continuations now instead of on first use (a validator can call it
+   * at start-up so its first audits cost what later ones do).
+   */
+  precompute(): void;
 }
 
 /** One resolved context: cheaper than asking the model several times. */
@@ -658,6 +663,12 @@ function createModel(
       return -1;
     },
     ranked,
+    precompute() {
+      for (let n = 2; n <= order; n++) {
+        const count = (levels[n - 1] as Level).ctxKeys.length;
+        for (let c = 0; c < count; c++) ensure(n, c);
+      }
+    },
     at(context) {
       const resolved = resolve(context);
       return {
