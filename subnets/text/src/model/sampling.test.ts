@@ -59,9 +59,25 @@ describe('generate', () => {
     const context = promptContext(model, base.prompt);
     for (const step of steps) {
       expect(step.logprob).toBe(model.logprob(context, step.token));
-      expect(step.top).toHaveLength(3);
+      expect(step.top).toEqual(
+        model.topK(context, 3).map((t) => ({ token: t.token, logprob: t.logprob })),
+      );
       expect(step.top[0]?.logprob).toBeGreaterThanOrEqual(step.logprob);
       context.push(step.token);
+    }
+    // The same with the whole vocabulary as support (ranks read lazily) and with more
+    // logprobs than the top-k holds.
+    for (const options of [
+      { ...base, topK: 0, logprobs: 4 },
+      { ...base, topK: 2, logprobs: 6 },
+      { ...base, temperature: 0, logprobs: 2 },
+    ]) {
+      const ctx = promptContext(model, base.prompt);
+      for (const step of regenerate({ ...options, maxTokens: 30 }).steps) {
+        const expected = model.topK(ctx, options.logprobs);
+        expect(step.top).toEqual(expected.map((t) => ({ token: t.token, logprob: t.logprob })));
+        ctx.push(step.token);
+      }
     }
     const prompt = promptTokens(model, base.prompt);
     expect(g.usage).toEqual({

@@ -109,7 +109,10 @@ export function sampleStep(
   params: ResolvedParams,
   u: number,
 ): { token: number; rank: number; prob: number } {
-  const walk = supportWalk(model, context, params);
+  return sampleWalk(supportWalk(model, context, params), u);
+}
+
+function sampleWalk(walk: SupportWalk, u: number): { token: number; rank: number; prob: number } {
   if (walk.greedy)
     return { token: walk.tokens[0] as number, rank: 0, prob: walk.probs[0] as number };
   const r = u * walk.mass();
@@ -371,16 +374,17 @@ export function* generate(options: GenerateOptions): Generator<GeneratedToken, G
   let prevVisible: number | undefined;
   let finishReason: FinishReason = 'length';
   for (let index = 0; index < params.maxTokens; index++) {
-    const { token, prob } = sampleStep(
-      model,
-      context,
-      params,
-      params.temperature === 0 ? 0 : uniform(index),
-    );
-    const top =
-      nTop === 0
-        ? []
-        : model.topK(context, nTop).map((t) => ({ token: t.token, logprob: t.logprob }));
+    const walk = supportWalk(model, context, params);
+    const { token, prob } = sampleWalk(walk, params.temperature === 0 ? 0 : uniform(index));
+    // The top logprobs: the ranks the step already read when there are enough of them.
+    let top: TopLogprob[] = [];
+    if (nTop > 0 && walk.tokens.length >= nTop) {
+      top = walk.tokens
+        .slice(0, nTop)
+        .map((t, i) => ({ token: t, logprob: Math.log(walk.probs[i] as number) }));
+    } else if (nTop > 0) {
+      top = model.topK(context, nTop).map((t) => ({ token: t.token, logprob: t.logprob }));
+    }
     const piece = token === EOS_ID ? '' : model.tokenizer.piece(prevVisible, token);
     const step: GeneratedToken = {
       index,
