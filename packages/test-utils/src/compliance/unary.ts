@@ -188,7 +188,7 @@ export function describeUnaryCompliance(
 
     it('scores survive a restart (saved, reloaded, and the EMA continues)', async () => {
       const v = subject.createValidator();
-      const first = await net.step(v, freshState(), timeoutS, { sampleSize: 2 });
+      const first = await net.step(v, freshState(), timeoutS, { sampleSize: net.metagraph.n });
       const path = join(dir.path, 'restart', 'state.json');
       const { mkdir } = await import('node:fs/promises');
       await mkdir(join(dir.path, 'restart'), { recursive: true, mode: 0o700 });
