@@ -231,6 +231,10 @@ describe('auditOutput', () => {
     expect(report.maxTokensExceeded).toBe(true);
     expect(report.ok).toBe(false);
     expect(report.counts.outsideSupport).toBe(0);
+    // The positions past the limit are not audited.
+    expect(report.ranks.at(-1)).toBe(-1);
+    expect(Number.isNaN(report.logprobs.at(-1) as number)).toBe(true);
+    expect(report.usage.completionTokens).toBe(long.tokens.length);
   });
 
   it('catches tokens after <eos> and ids outside the vocabulary', () => {

@@ -97,7 +97,7 @@ export interface AuditReport {
   /** Per offence: how many positions, and the first few positions (ascending). */
   readonly counts: Readonly<Record<AuditOffence, number>>;
   readonly first: Readonly<Record<AuditOffence, readonly number[]>>;
-  /** Per position: the token's rank in the reference (−1 when ≥ topK). */
+  /** Per position: the token's rank in the reference (−1 when ≥ topK or not audited). */
   readonly ranks: Int32Array;
   /** Per position: the reference ln p of the emitted token. */
   readonly logprobs: Float64Array;
@@ -208,7 +208,10 @@ export function auditOutput(options: AuditOptions): AuditReport {
   let lastEosProb = Number.NaN;
   let lastEosInSupport = true;
 
-  for (let i = 0; i < n; i++) {
+  // Positions past max_tokens are not audited (the answer fails anyway): a flood of tokens
+  // costs the validator no more than a full-length answer.
+  const audited = Math.min(n, maxTokens);
+  for (let i = 0; i < audited; i++) {
     const token = tokens[i] as number;
     if (!Number.isInteger(token) || token < 0 || token >= V) {
       flag('invalidToken', i);

@@ -124,8 +124,8 @@ function sampleWalk(walk: SupportWalk, u: number): { token: number; rank: number
 }
 
 /**
- * Whether `token` can be sampled at this step with these parameters (it lies in the support
- * of steps 2–6 of {@link sampleStep}), and its rank when it is found within the support.
+ * Whether `token` can be sampled at this step with these parameters: it lies in the support
+ * left by steps 2–6 of {@link sampleStep}.
  */
 export function inSupport(
   model: ReferenceModel,
