@@ -6,7 +6,11 @@ export type TextErrorCode =
   /** The reference model artifact is unreadable, truncated or of another format version. */
   | 'MODEL_INVALID'
   /** The bundled corpus package is missing or holds no text. */
-  | 'CORPUS_UNAVAILABLE';
+  | 'CORPUS_UNAVAILABLE'
+  /** A miner was asked for a model its backend does not serve. */
+  | 'MODEL_NOT_SERVED'
+  /** The miner's HTTP backend failed, timed out or answered something malformed. */
+  | 'BACKEND_FAILED';
 
 /**
  * Every error this package throws: a stable `code` and, for bad input, the field at fault

@@ -62,6 +62,30 @@ describe('Supervisor', () => {
     expect(readFileSync(join(dir, 'b.log'), 'utf8')).toBe('direct\n');
   });
 
+  it('stopAll stops the first child (the chain) only after the others have exited', async () => {
+    const sup = new Supervisor();
+    const order: string[] = [];
+    const child = (name: string, lingerMs: number) =>
+      sup.spawn({
+        name,
+        command: node,
+        args: [
+          '-e',
+          `process.on('SIGTERM', () => setTimeout(() => process.exit(0), ${lingerMs})); console.log('ready'); setInterval(() => {}, 1000);`,
+        ],
+        cwd: dir,
+        logFile: join(dir, `${name}.log`),
+        onLine: () => {},
+      });
+    const chain = child('chain', 0);
+    const neuron = child('neuron', 300);
+    void chain.exited.then(() => order.push('chain'));
+    void neuron.exited.then(() => order.push('neuron'));
+    await new Promise((r) => setTimeout(r, 400)); // let the SIGTERM handlers be installed
+    await sup.stopAll(3000);
+    expect(order).toEqual(['neuron', 'chain']);
+  });
+
   it('stopAll stops every group, grandchildren included, and escalates to SIGKILL', async () => {
     const sup = new Supervisor();
     const unexpected: string[] = [];

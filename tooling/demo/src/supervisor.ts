@@ -177,10 +177,16 @@ export class Supervisor {
     return first;
   }
 
-  /** Stops every child (in reverse start order, all at once), refusing new ones. */
+  /**
+   * Stops every child, refusing new ones: all but the first at once, then the first (the chain
+   * the others talk to, started first), so a neuron finishing a transaction still has its chain.
+   * Exit infos in reverse start order.
+   */
   async stopAll(graceMs = 5000): Promise<ExitInfo[]> {
     this.#closed = true;
-    return Promise.all([...this.#children].reverse().map((c) => this.stop(c, graceMs)));
+    const [first, ...rest] = this.#children;
+    const later = await Promise.all([...rest].reverse().map((c) => this.stop(c, graceMs)));
+    return first ? [...later, await this.stop(first, graceMs)] : later;
   }
 
   /** Synchronous SIGKILL of every group still alive (for `process.on('exit')`). */

@@ -13,7 +13,7 @@ export {
   SUMMARY_SYSTEM_PROMPT,
   SUMMARY_WINDOW,
 } from './extraction.js';
-export type { ChatMessage } from './messages.js';
+export type { ChatMessage as TaskMessage } from './messages.js';
 export {
   createQaTask,
   QA_KINDS,

@@ -1,0 +1,39 @@
+/**
+ * The text subnet in the local market (`npm run demo`, tooling/demo): the package's `./market`
+ * subpath. Only URLs here: importing this module starts nothing.
+ */
+import { defineMarketRoster } from '@subnetkit/neuron';
+import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
+
+/** This package's module `path` (`.ts` from source, `.js` once built). */
+const entry = (path: string) =>
+  new URL(`${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+const adversary = (variant: AdversaryVariant, count = 1) => ({
+  variant,
+  honest: false,
+  count,
+  description: ADVERSARY_DESCRIPTIONS[variant],
+  entry: entry('./adversary-main'),
+  args: ['--market.variant', variant],
+});
+
+export const market = defineMarketRoster({
+  subnet: 'text',
+  validator: { entry: entry('../validator/main') },
+  miners: [
+    {
+      variant: 'honest',
+      honest: true,
+      count: 2,
+      description: 'the real miner: the reference model, streamed token by token',
+      entry: entry('../miner/main'),
+      wires: ['synapse', 'epistula'],
+    },
+    adversary('random'),
+    adversary('impostor'),
+    adversary('padder'),
+    adversary('copycat'),
+    adversary('slow'),
+  ],
+});
