@@ -7,6 +7,7 @@ export {
   type TextRequest,
 } from './miner/backend.js';
 export { backendFromConfig, createTextMiner } from './miner/miner.js';
+export { OpenAIChatBackend, type OpenAIChatBackendOptions } from './miner/openai-backend.js';
 export {
   chatMessageSchema,
   MAX_COMPLETION_TOKENS,

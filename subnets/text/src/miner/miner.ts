@@ -1,13 +1,29 @@
 import type { MinerDefinition } from '@subnetkit/neuron';
 import type { TextConfig } from '../config.js';
+import { TextSubnetError } from '../errors.js';
 import { loadReferenceModel } from '../model/load.js';
 import { TextGeneration } from '../protocol.js';
 import { encodeEvent } from '../stream/events.js';
 import { ReferenceBackend, type TextBackend } from './backend.js';
+import { OpenAIChatBackend } from './openai-backend.js';
 
 /** The backend `--text.backend` asks for. */
-export function backendFromConfig(_config: TextConfig): TextBackend {
-  return new ReferenceBackend(loadReferenceModel());
+export function backendFromConfig(config: TextConfig): TextBackend {
+  const c = config.text;
+  if (c.backend === 'reference') return new ReferenceBackend(loadReferenceModel());
+  if (!c.backendUrl) {
+    throw new TextSubnetError(
+      'INVALID_ARGUMENT',
+      '--text.backend openai needs --text.backend_url URL',
+      { field: 'text.backend_url' },
+    );
+  }
+  return new OpenAIChatBackend({
+    url: c.backendUrl,
+    timeoutS: c.backendTimeout,
+    ...(c.backendModel ? { model: c.backendModel } : {}),
+    ...(c.backendKey ? { key: c.backendKey } : {}),
+  });
 }
 
 /**
