@@ -40,7 +40,7 @@ export const textConfigSchema = extendNeuronConfig({
       .number()
       .min(0)
       .max(1)
-      .default(0.5)
+      .default(1)
       .describe('Validator: share of verified-inference tasks also checked by exact regeneration'),
   }),
 });

@@ -11,27 +11,34 @@ import {
   loadReferenceModel,
   parseEvents,
   ReferenceBackend,
+  solveTask,
   TextGeneration,
   textConfigSchema,
 } from '../src/index.js';
 
 const model = loadReferenceModel();
 
-/** The honest stream with one token changed (and its text with it, so only the audit can tell). */
+/**
+ * The honest stream made wrong: verified inference with one token changed (and its text with
+ * it, so only the audit can tell); a grounded answer replaced by another.
+ */
 function oneTokenChanged(_input: unknown, honest: string[]): string[] {
   const parsed = parseEvents(honest.join(''));
   if (!parsed.ok) throw new Error(`honest stream does not parse: ${parsed.reason}`);
   const [first, ...rest] = parsed.pieces;
-  const id = first!.tokens![0]!;
+  if (first?.tokens === undefined) {
+    return [{ text: 'no idea, sorry' }, parsed.done].map(encodeEvent);
+  }
+  const id = first.tokens[0]!;
   const other = id === 2 ? 3 : 2;
-  const changed = { ...first!, tokens: [other], text: model.tokenizer.piece(undefined, other) };
+  const changed = { ...first, tokens: [other], text: model.tokenizer.piece(undefined, other) };
   return [changed, ...rest, parsed.done].map(encodeEvent);
 }
 
 describeSubnetCompliance({
   name: 'text',
   protocol: TextGeneration,
-  createMiner: () => createTextMiner(new ReferenceBackend(model)),
+  createMiner: () => createTextMiner(new ReferenceBackend(model, { solve: solveTask })),
   createValidator: () => createTextValidator(model),
   wrongAnswers: { TextGeneration: oneTokenChanged },
   loadConfig: (argv) => {

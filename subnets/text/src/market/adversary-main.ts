@@ -8,6 +8,7 @@ import { runMiner, runNeuronCli } from '@subnetkit/neuron';
 import { ReferenceBackend } from '../miner/backend.js';
 import { createTextMiner } from '../miner/miner.js';
 import { loadReferenceModel } from '../model/load.js';
+import { solveTask } from '../solver/index.js';
 import { adversaryConfigSchema, createAdversaryBackend } from './adversaries.js';
 
 await runNeuronCli({
@@ -19,7 +20,10 @@ await runNeuronCli({
   start: (config) =>
     runMiner(
       createTextMiner(
-        createAdversaryBackend(config.market.variant, new ReferenceBackend(loadReferenceModel())),
+        createAdversaryBackend(
+          config.market.variant,
+          new ReferenceBackend(loadReferenceModel(), { solve: solveTask }),
+        ),
       ),
       { config },
     ),

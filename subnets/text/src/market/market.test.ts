@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../miner/backend.js';
 import { createTextMiner } from '../miner/miner.js';
 import { loadReferenceModel } from '../model/load.js';
+import { solveTask } from '../solver/index.js';
 import { createTextValidator } from '../validator/validator.js';
 import {
   ADVERSARY_VARIANTS,
@@ -15,10 +16,11 @@ import {
 import { market } from './roster.js';
 
 const model = loadReferenceModel();
-const honest = () => createTextMiner(new ReferenceBackend(model));
-const adversary = (v: AdversaryVariant) =>
-  createTextMiner(createAdversaryBackend(v, new ReferenceBackend(model)));
-const validator = createTextValidator(model, { regenerateShare: 1 });
+const backend = () => new ReferenceBackend(model, { solve: solveTask });
+const honest = () => createTextMiner(backend());
+const adversary = (v: AdversaryVariant) => createTextMiner(createAdversaryBackend(v, backend()));
+// Verified inference only, every answer regenerated.
+const validator = createTextValidator(model, { regenerateShare: 1 }).tasks[0]!;
 
 /** One task answered by `miner`, scored as the runtime would (the stream timed here). */
 async function score(miner: ReturnType<typeof honest>, seed: string, timeoutS: number) {

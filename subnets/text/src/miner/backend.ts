@@ -9,6 +9,9 @@ import type { ReferenceModel } from '../model/ngram.js';
 import { type ChatMessage, generate } from '../model/sampling.js';
 import type { StreamEvent } from '../stream/events.js';
 
+/** The model field of a task any model may answer. */
+export const ANY_MODEL = 'any';
+
 /** One generation request, as the miner received it. */
 export interface TextRequest {
   messages: ChatMessage[];
@@ -34,16 +37,34 @@ export function referenceModelId(model: ReferenceModel): string {
   return `subnetkit-kn4-${model.versionHash.slice(0, 16)}`;
 }
 
-/** The offline default: the reference model, one token per piece. */
+/** Answers a task any model may answer (`model: "any"`) from its messages alone. */
+export type TextSolver = (messages: readonly ChatMessage[]) => string;
+
+/** The model id a miner reports for answers its solver wrote. */
+export const SOLVER_MODEL_ID = 'subnetkit-extractive-solver';
+
+/**
+ * The offline default: the reference model for verified inference (one token per piece), and
+ * for tasks any model may answer, the extractive `solver` (one word per piece).
+ */
 export class ReferenceBackend implements TextBackend {
   readonly name = 'reference';
   readonly modelId: string;
+  readonly #solve: TextSolver | undefined;
 
-  constructor(readonly model: ReferenceModel) {
+  constructor(
+    readonly model: ReferenceModel,
+    options: { solve?: TextSolver } = {},
+  ) {
     this.modelId = referenceModelId(model);
+    this.#solve = options.solve;
   }
 
   async *stream(request: TextRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    if (request.model === ANY_MODEL && this.#solve) {
+      yield* this.#solved(request, signal);
+      return;
+    }
     if (request.model !== this.modelId) {
       throw new TextSubnetError(
         'MODEL_NOT_SERVED',
@@ -85,5 +106,27 @@ export class ReferenceBackend implements TextBackend {
         top_logprobs: [t.top.map((x) => [x.token, x.logprob] as [number, number])],
       };
     }
+  }
+
+  async *#solved(request: TextRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    const answer = this.#solve!(request.messages);
+    const words = answer.match(/\S+\s*/g) ?? [];
+    for (const w of words) {
+      if (signal.aborted) return;
+      yield { text: w };
+    }
+    yield {
+      done: true,
+      finish_reason: 'stop',
+      // Counted with the reference tokenizer (the validator recounts what it needs).
+      usage: {
+        prompt_tokens: request.messages.reduce(
+          (n, m) => n + this.model.tokenizer.encode(m.content).length + 1,
+          0,
+        ),
+        completion_tokens: this.model.tokenizer.encode(answer).length,
+      },
+      model: SOLVER_MODEL_ID,
+    };
   }
 }

@@ -11,7 +11,7 @@ await runNeuronCli({
   schema: textConfigSchema,
   programName: 'text-miner',
   summary:
-    'Streams the answer to each TextGeneration task (the reference model, here) on subnet --netuid.',
+    'Streams the answer to each TextGeneration task (the reference model and an extractive solver here, or an OpenAI-compatible server) on subnet --netuid.',
   defaults: { neuron: { name: 'miner' } },
   start: (config) => runMiner(createTextMiner(backendFromConfig(config)), { config }),
 });

@@ -3,6 +3,7 @@ import type { TextConfig } from '../config.js';
 import { TextSubnetError } from '../errors.js';
 import { loadReferenceModel } from '../model/load.js';
 import { TextGeneration } from '../protocol.js';
+import { solveTask } from '../solver/index.js';
 import { encodeEvent } from '../stream/events.js';
 import { ReferenceBackend, type TextBackend } from './backend.js';
 import { OpenAIChatBackend } from './openai-backend.js';
@@ -10,7 +11,8 @@ import { OpenAIChatBackend } from './openai-backend.js';
 /** The backend `--text.backend` asks for. */
 export function backendFromConfig(config: TextConfig): TextBackend {
   const c = config.text;
-  if (c.backend === 'reference') return new ReferenceBackend(loadReferenceModel());
+  if (c.backend === 'reference')
+    return new ReferenceBackend(loadReferenceModel(), { solve: solveTask });
   if (!c.backendUrl) {
     throw new TextSubnetError(
       'INVALID_ARGUMENT',

@@ -6,7 +6,7 @@
 // date, the previous call-out). Summary mode takes the page's lead: its heading and opening
 // sentences, with the key label rows, cut to the asked word window. No model, no answer key.
 import { TextSubnetError } from '../errors.js';
-import type { ChatMessage } from '../tasks/messages.js';
+import type { ChatMessage as SentMessage } from '../model/sampling.js';
 import { userContent } from './qa.js';
 
 export interface RequestedField {
@@ -39,7 +39,7 @@ function bad(message: string, field = 'messages'): TextSubnetError {
 }
 
 /** The page, the mode and the requested fields (or the summary window) from the messages. */
-export function parseExtractionMessages(messages: readonly ChatMessage[]): ParsedExtraction {
+export function parseExtractionMessages(messages: readonly SentMessage[]): ParsedExtraction {
   const content = userContent(messages);
   const page = /<<<\n([\s\S]*?)\n>>>/.exec(content);
   if (page === null) throw bad('the user message has no page between <<< and >>>');
@@ -412,7 +412,7 @@ export function summarise(page: string, window: { minWords: number; maxWords: nu
  * The answer to an extraction task from its messages alone: a JSON object with exactly the
  * requested keys (extract mode) or a short summary within the asked word window.
  */
-export function solveExtraction(messages: readonly ChatMessage[]): string {
+export function solveExtraction(messages: readonly SentMessage[]): string {
   const parsed = parseExtractionMessages(messages);
   if (parsed.mode === 'extract') return JSON.stringify(extractFields(parsed.page, parsed.fields));
   return summarise(parsed.page, parsed.window);

@@ -1,8 +1,8 @@
 // The offline default miner's answerer for the text subnet's grounded tasks: an extractive
 // QA system and a rule-based page reader, reading only the messages a miner receives.
 import { TextSubnetError } from '../errors.js';
+import type { ChatMessage as SentMessage } from '../model/sampling.js';
 import { EXTRACT_SYSTEM_PROMPT, SUMMARY_SYSTEM_PROMPT } from '../tasks/extraction.js';
-import type { ChatMessage } from '../tasks/messages.js';
 import { QA_SYSTEM_PROMPT } from '../tasks/qa.js';
 import { solveExtraction } from './extraction.js';
 import { solveQa, userContent } from './qa.js';
@@ -26,7 +26,7 @@ export type TaskFamily = 'qa' | 'extraction';
  * the user turn's shape (a page between <<< and >>>, or a "Question:" line). Throws
  * INVALID_ARGUMENT when neither fits.
  */
-export function taskFamily(messages: readonly ChatMessage[]): TaskFamily {
+export function taskFamily(messages: readonly SentMessage[]): TaskFamily {
   const content = userContent(messages);
   const system = messages.find((m) => m.role === 'system')?.content;
   if (system === QA_SYSTEM_PROMPT) return 'qa';
@@ -45,6 +45,6 @@ export function taskFamily(messages: readonly ChatMessage[]): TaskFamily {
  * task's answer key): a brief answer, a JSON object, or a short summary.
  * Throws `TextSubnetError` INVALID_ARGUMENT for messages it cannot read.
  */
-export function solveTask(messages: readonly ChatMessage[]): string {
+export function solveTask(messages: readonly SentMessage[]): string {
   return taskFamily(messages) === 'qa' ? solveQa(messages) : solveExtraction(messages);
 }

@@ -4,7 +4,7 @@
 // half a name), then cuts the answer span the question kind asks for out of the best sentence.
 // It sees only the messages; no answer key, no model.
 import { TextSubnetError } from '../errors.js';
-import type { ChatMessage } from '../tasks/messages.js';
+import type { ChatMessage as SentMessage } from '../model/sampling.js';
 
 export type QuestionKind = 'who' | 'when' | 'how-many' | 'where' | 'other';
 
@@ -18,7 +18,7 @@ function bad(message: string, field = 'messages'): TextSubnetError {
 }
 
 /** The last user message's content; throws INVALID_ARGUMENT on anything else. */
-export function userContent(messages: readonly ChatMessage[]): string {
+export function userContent(messages: readonly SentMessage[]): string {
   if (!Array.isArray(messages)) throw bad('must be an array of { role, content }');
   let content: string | undefined;
   messages.forEach((m, i) => {
@@ -37,7 +37,7 @@ export function userContent(messages: readonly ChatMessage[]): string {
 }
 
 /** Documents and question from the user turn `qaMessages` writes. */
-export function parseQaMessages(messages: readonly ChatMessage[]): ParsedQa {
+export function parseQaMessages(messages: readonly SentMessage[]): ParsedQa {
   const content = userContent(messages);
   const q = /\n*Question:\s*([^\n]+?)\s*(?:\nAnswer:\s*)?$/.exec(content);
   if (q === null || q[1]!.trim() === '') throw bad('the user message has no "Question: …" line');
@@ -225,7 +225,7 @@ export function rankSentences(
  * its unit or a place; "unknown" when no sentence of the documents answers the question.
  * Throws INVALID_ARGUMENT when the messages hold no documents or question.
  */
-export function solveQa(messages: readonly ChatMessage[]): string {
+export function solveQa(messages: readonly SentMessage[]): string {
   const { documents, question } = parseQaMessages(messages);
   const kind = questionKind(question);
   const all = documents.flatMap((d) => sentences(d.text));

@@ -549,11 +549,9 @@ describe('scoreInference: speed on the validator’s clock', () => {
     expect(all.components.chunking).toBeLessThan(v.components.chunking as number);
   });
 
-  // Known gap (not fixed here: score-inference.ts is being changed by another session): the
-  // chunking component counts only token ids, so a text-only answer sent as one piece keeps
-  // full credit where the same answer with ids gets the floor. `it.fails` passes while the gap
-  // is there and turns red once it is closed: then make it a plain `it`.
-  it.fails('a text-only answer batched in one piece loses chunking credit too', () => {
+  // Text-only pieces count the reference tokens of their text: dropping the ids does not dodge
+  // the batching penalty.
+  it('a text-only answer batched in one piece loses chunking credit too', () => {
     const one: Answer = {
       pieces: [{ text: long.answer.pieces.map((p) => p.text).join('') }],
       done: long.answer.done,

@@ -7,7 +7,7 @@
  * batch many tokens.
  */
 import type { StreamObservation } from '@subnetkit/neuron';
-import { fail, latencyMultiplier, pass, type Verdict } from '@subnetkit/scoring';
+import { fail, pass, type Verdict } from '@subnetkit/scoring';
 import {
   type AuditReport,
   auditOutput,
@@ -17,13 +17,13 @@ import {
 import type { ReferenceModel } from '../model/ngram.js';
 import { checkRegeneration } from '../model/sampling.js';
 import { MAX_TOKENS_PER_PIECE, type PieceEvent, parseEvents } from '../stream/events.js';
+import { SPEED, speedComponents } from './speed.js';
 import type { InferencePrivate } from './task.js';
 
 /** Positions past a likely `<eos>` an answer may have (see the audit's `eosAvoided`). */
 export const EOS_AVOIDANCE_TOLERATED = 1;
 
-/** First chunk by a tenth of the timeout earns full credit; the whole stream by a quarter. */
-export const SPEED = Object.freeze({ ttftShare: 0.1, durationShare: 0.25, floor: 0.5 });
+export { SPEED } from './speed.js';
 
 export interface InferenceEvidence {
   tokens: number;
@@ -209,7 +209,8 @@ export function scoreInference(answer: InferenceAnswer): Verdict<InferenceEviden
     }
   }
   for (const p of pieces) {
-    const n = p.tokens?.length ?? 0;
+    // A text-only piece counts the reference tokens its text holds.
+    const n = p.tokens?.length ?? model.tokenizer.encode(p.text).length;
     if (n > MAX_TOKENS_PER_PIECE) {
       evidence.batched.pieces++;
       evidence.batched.tokens += n;
@@ -217,19 +218,10 @@ export function scoreInference(answer: InferenceAnswer): Verdict<InferenceEviden
   }
   const seconds = stream.totalMs / 1000;
   timing.tokensPerSecond = seconds > 0 ? audit.tokens.length / seconds : null;
-  const ttft = latencyMultiplier(stream.timeToFirstChunkMs ?? Number.POSITIVE_INFINITY, {
-    targetMs: SPEED.ttftShare * timeoutMs,
-    maxMs: timeoutMs,
-    floor: SPEED.floor,
-  });
-  const duration = latencyMultiplier(stream.totalMs, {
-    targetMs: SPEED.durationShare * timeoutMs,
-    maxMs: timeoutMs,
-    floor: SPEED.floor,
-  });
+  const speed = speedComponents(stream, timeoutMs);
   // Tokens sent in batches lose the streaming share of their credit.
   const streamed = audit.tokens.length > 0 ? 1 - evidence.batched.tokens / audit.tokens.length : 1;
   const chunking = SPEED.floor + (1 - SPEED.floor) * streamed;
-  const components = { exact: 1, ttft, duration, chunking };
-  return pass(ttft * duration * chunking, { components, evidence });
+  const components = { exact: 1, ...speed.components, chunking };
+  return pass(speed.multiplier * chunking, { components, evidence });
 }
