@@ -566,6 +566,10 @@ export class SubtensorChain implements Chain {
       const crVersion = storage(at, 'commitRevealWeightsVersion');
       const permitItem = storage(at, 'validatorPermit');
       const thresholdItem = storage(at, 'stakeThreshold');
+      // Dynamic-tempo runtimes count epochs in state; reveals key off that counter.
+      const epochIndexItem = storage(at, 'subnetEpochIndex');
+      const lastEpochItem = epochIndexItem ? storage(at, 'lastEpochBlock') : undefined;
+      const pendingEpochItem = lastEpochItem ? storage(at, 'pendingEpochAt') : undefined;
       const [
         uidCodec,
         rateLimit,
@@ -577,6 +581,9 @@ export class SubtensorChain implements Chain {
         version,
         permits,
         threshold,
+        epochIndex,
+        lastEpoch,
+        pendingEpoch,
       ] = await Promise.all([
         q('uids')(netuid, hotkey),
         q('weightsSetRateLimit')(netuid),
@@ -588,6 +595,9 @@ export class SubtensorChain implements Chain {
         crVersion ? crVersion() : undefined,
         permitItem ? permitItem(netuid) : undefined,
         thresholdItem ? thresholdItem() : undefined,
+        lastEpochItem ? epochIndexItem?.(netuid) : undefined,
+        lastEpochItem ? lastEpochItem(netuid) : undefined,
+        pendingEpochItem ? pendingEpochItem(netuid) : undefined,
       ]);
       const uid = uidCodec.isSome ? num(uidCodec.unwrap()) : null;
       const permit =
@@ -608,6 +618,15 @@ export class SubtensorChain implements Chain {
         commitRevealVersion: version === undefined ? null : num(version),
         validatorPermit: permit,
         stakeThreshold: threshold === undefined ? null : big(threshold),
+        ...(epochIndex !== undefined && lastEpoch !== undefined
+          ? {
+              epochSchedule: {
+                subnetEpochIndex: num(epochIndex),
+                lastEpochBlock: num(lastEpoch),
+                pendingEpochAt: pendingEpoch === undefined ? 0 : num(pendingEpoch),
+              },
+            }
+          : {}),
       };
     });
   }
@@ -924,7 +943,8 @@ export class SubtensorChain implements Chain {
 
   /**
    * Commit-reveal v3/v4, as bittensor's `commit_timelocked_weights_extrinsic` does it: reads the
-   * current block, `tempo`, `RevealPeriodEpochs` and `CommitRevealWeightsVersion`, builds the
+   * current block, `tempo`, `RevealPeriodEpochs` and `CommitRevealWeightsVersion` (and, on
+   * dynamic-tempo runtimes, `SubnetEpochIndex` / `LastEpochBlock` / `PendingEpochAt`), builds the
    * `WeightsTlockPayload` (hotkey public key, uids, u16 values, version key), computes the drand
    * round from that state and the clock (bittensor-drand `generate_commit`), encrypts the payload
    * to that round with `@subnetkit/timelock`, and submits
@@ -1058,6 +1078,7 @@ export class SubtensorChain implements Chain {
         revealPeriodEpochs: status.revealPeriodEpochs,
         blockTime: blockTimeSeconds,
         nowSeconds: this.#now() / 1000,
+        ...(status.epochSchedule ? { epochSchedule: status.epochSchedule } : {}),
         beacon,
       });
       assertCommitSize(commit.commit);
@@ -1089,7 +1110,7 @@ export class SubtensorChain implements Chain {
           ]);
     showTimelockNotice(this.#userLogger);
     this.#logger.info(
-      `subnet ${netuid}: timelocked weights for ${params.uids.length} uids to drand round ${commit.revealRound} (reveal epoch ${commit.schedule.revealEpoch}, ${commit.commit.length} bytes, commit_reveal_version ${commitRevealVersion})`,
+      `subnet ${netuid}: timelocked weights for ${params.uids.length} uids to drand round ${commit.revealRound} (reveal epoch ${commit.schedule.revealEpoch} by ${commit.schedule.epochSource}, ${commit.commit.length} bytes, commit_reveal_version ${commitRevealVersion})`,
     );
     const result = await this.submit(hotkey, tx, options);
     return {
@@ -1100,6 +1121,8 @@ export class SubtensorChain implements Chain {
       commitSize: commit.commit.length,
       call: callName,
       schedule: {
+        epochSource: commit.schedule.epochSource,
+        ...(status.epochSchedule ? { epochSchedule: status.epochSchedule } : {}),
         currentBlock: status.currentBlock,
         storageIndex,
         tempo: status.tempo,

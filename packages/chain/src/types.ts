@@ -152,6 +152,13 @@ export interface WeightsStatus {
   validatorPermit?: boolean | null;
   /** `StakeThreshold`, rao: the stake a hotkey needs to set weights; `null` when the runtime has none. */
   stakeThreshold?: bigint | null;
+  /**
+   * The subnet's stateful epoch schedule, read at `currentBlock`, on runtimes whose metadata has
+   * `SubtensorModule.SubnetEpochIndex` (subtensor's dynamic tempo, spec 423+); absent on older
+   * runtimes, whose epochs follow the `(block + netuid + 1) / (tempo + 1)` formula.
+   * `pendingEpochAt` is 0 when no owner-triggered epoch is due (or the runtime has no such item).
+   */
+  epochSchedule?: { subnetEpochIndex: number; lastEpochBlock: number; pendingEpochAt: number };
 }
 
 /** How a validator's weights reach the chain. */
@@ -196,8 +203,14 @@ export interface TimelockedCommitResult extends TxResult {
   commitSize: number;
   /** `SubtensorModule` call used: `commitTimelockedWeights` or `commitTimelockedMechanismWeights`. */
   call: string;
-  /** The chain state and arithmetic the reveal round came from (bittensor-drand's formula). */
+  /**
+   * The chain state and arithmetic the reveal round came from: bittensor-drand's block formula,
+   * or, when the runtime has `SubnetEpochIndex`, subtensor's stateful epoch counter
+   * (`epochSource`; the counter state is then in `epochSchedule`).
+   */
   schedule: {
+    epochSource: 'formula' | 'SubnetEpochIndex';
+    epochSchedule?: { subnetEpochIndex: number; lastEpochBlock: number; pendingEpochAt: number };
     currentBlock: number;
     storageIndex: number;
     tempo: number;

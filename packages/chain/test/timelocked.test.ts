@@ -11,7 +11,7 @@ import {
   TimelockError,
 } from '@subnetkit/timelock';
 import { Keypair, verifySignature } from '@subnetkit/wallet';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type ChainError,
   SubtensorChain,
@@ -352,6 +352,201 @@ describe.skipIf(!SPEC343_AVAILABLE)('timelocked weights on the spec-343 metadata
       alice.publicKey,
     );
     expect(opened.uids).toEqual([4, 5]);
+  });
+
+  /**
+   * Test-only metadata stub: the recorded spec-343 metadata has no `SubnetEpochIndex`,
+   * `LastEpochBlock` or `PendingEpochAt` (they came with subtensor's dynamic tempo, spec 423).
+   * This makes `api.at(hash).query.subtensorModule` also answer those items (u64 by netuid, as
+   * `StorageMap<_, Identity, NetUid, u64, ValueQuery>` in pallets/subtensor/src/lib.rs), like
+   * the decorated storage of such a runtime would; everything else is the recorded chain.
+   */
+  const withEpochItems = (
+    c: SubtensorChain,
+    items: Record<string, Record<number, number>>,
+  ): (() => void) => {
+    const api = c.api;
+    const realAt = api.at.bind(api);
+    const reads: string[] = [];
+    const extra = Object.fromEntries(
+      Object.entries(items).map(([name, byNetuid]) => [
+        name,
+        async (netuid: number) => {
+          reads.push(`${name}(${netuid})`);
+          return api.createType('u64', byNetuid[netuid] ?? 0);
+        },
+      ]),
+    );
+    const forward = (target: object, override: (key: PropertyKey) => unknown) =>
+      new Proxy(
+        {},
+        {
+          get: (_, key) => {
+            const value = override(key);
+            if (value !== undefined) return value;
+            const real = Reflect.get(target, key);
+            return typeof real === 'function' ? real.bind(target) : real;
+          },
+        },
+      );
+    const spy = vi.spyOn(api, 'at').mockImplementation(async (...args) => {
+      const at = await realAt(...args);
+      const query = forward(at.query, (section) =>
+        section === 'subtensorModule'
+          ? forward(at.query.subtensorModule ?? {}, (name) => extra[name as string])
+          : undefined,
+      );
+      return forward(at, (key) => (key === 'query' ? query : undefined)) as typeof at;
+    });
+    epochItemReads = reads;
+    return () => spy.mockRestore();
+  };
+  let epochItemReads: string[] = [];
+
+  it('spec-343 metadata (no SubnetEpochIndex): the block formula, and no epoch items read', async () => {
+    const status = await simChain.getWeightsStatus(1, alice.ss58Address);
+    expect(status.epochSchedule).toBeUndefined();
+    const result = await simChain.commitTimelockedWeights(alice, {
+      netuid: 1,
+      uids: [0],
+      weights: [1],
+    });
+    expect(result.schedule.epochSource).toBe('formula');
+    expect(result.schedule.epochSchedule).toBeUndefined();
+    expect(result.revealRound).toBe(
+      sdkRevealRound({
+        currentBlock: result.schedule.currentBlock,
+        netuid: 1,
+        tempo: 99,
+        revealPeriod: 3,
+        blockTime: 12,
+        nowSecs: NOW_MS / 1000,
+        genesis: sim.info.genesisTime,
+        period: sim.info.period,
+      }),
+    );
+  });
+
+  it('metadata with SubnetEpochIndex: the stored counter and LastEpochBlock move the reveal round', async () => {
+    const head = Number(node.head.header.number);
+    // Counter far from the formula's epoch ((head + 2) / 100 = 68 526), and an anchor off the
+    // formula's grid: as after a set_tempo or some deferred epochs.
+    const restore = withEpochItems(simChain, {
+      subnetEpochIndex: { 1: 5_000 },
+      lastEpochBlock: { 1: head - 10 },
+      pendingEpochAt: {},
+    });
+    try {
+      const status = await simChain.getWeightsStatus(1, alice.ss58Address);
+      expect(status.epochSchedule).toEqual({
+        subnetEpochIndex: 5_000,
+        lastEpochBlock: head - 10,
+        pendingEpochAt: 0,
+      });
+      epochItemReads.length = 0;
+      const result = await simChain.commitTimelockedWeights(alice, {
+        netuid: 1,
+        uids: [0, 3],
+        weights: [5, 6],
+      });
+      const at = result.schedule.currentBlock;
+      expect(epochItemReads).toEqual([
+        'subnetEpochIndex(1)',
+        'lastEpochBlock(1)',
+        'pendingEpochAt(1)',
+      ]);
+      // Next epoch fires at (head − 10) + 99; the commit is filed under 5 000 and revealed once
+      // the counter reaches 5 003: two more tempos on. Target 3 blocks into that epoch.
+      const firstRevealBlock = head - 10 + 99 + 2 * 99;
+      expect(result.schedule).toMatchObject({
+        epochSource: 'SubnetEpochIndex',
+        epochSchedule: { subnetEpochIndex: 5_000, lastEpochBlock: head - 10, pendingEpochAt: 0 },
+        currentEpoch: 5_000,
+        revealEpoch: 5_003,
+        firstRevealBlock,
+        targetBlock: firstRevealBlock + 3,
+      });
+      const expected = Math.floor(
+        (NOW_MS / 1000 + (firstRevealBlock + 3 - at) * 12 - sim.info.genesisTime) / sim.info.period,
+      );
+      expect(result.revealRound).toBe(expected);
+      const formula = sdkRevealRound({
+        currentBlock: at,
+        netuid: 1,
+        tempo: 99,
+        revealPeriod: 3,
+        blockTime: 12,
+        nowSecs: NOW_MS / 1000,
+        genesis: sim.info.genesisTime,
+        period: sim.info.period,
+      });
+      expect(result.revealRound).not.toBe(formula);
+      // The round sent is the one the commit is encrypted to.
+      const { args, commit } = decodeSent(0);
+      expect(args.args).toMatchObject({ reveal_round: expected });
+      expect(
+        openTimelockedCommit(commit, sim.pulse(expected).signature, alice.publicKey).uids,
+      ).toEqual([0, 3]);
+
+      // Mechanism 1 shares the subnet's counter: read by netuid, not by storage index 4097.
+      epochItemReads.length = 0;
+      const mech = await simChain.commitTimelockedWeights(alice, {
+        netuid: 1,
+        mechid: 1,
+        uids: [2],
+        weights: [7],
+      });
+      expect(epochItemReads).toEqual([
+        'subnetEpochIndex(1)',
+        'lastEpochBlock(1)',
+        'pendingEpochAt(1)',
+      ]);
+      expect(mech.schedule).toMatchObject({ storageIndex: 4097, firstRevealBlock });
+    } finally {
+      restore();
+    }
+  });
+
+  it('metadata with SubnetEpochIndex: an owner-triggered PendingEpochAt, a commit in the firing block', async () => {
+    const head = Number(node.head.header.number);
+    const restore = withEpochItems(simChain, {
+      subnetEpochIndex: { 1: 42 },
+      lastEpochBlock: { 1: head - 50 },
+      pendingEpochAt: { 1: head + 1 },
+    });
+    try {
+      const result = await simChain.commitTimelockedWeights(alice, {
+        netuid: 1,
+        uids: [1],
+        weights: [1],
+      });
+      const at = result.schedule.currentBlock;
+      expect(at).toBe(head);
+      // The triggered epoch fires in the commit's own block: filed under 43, revealed at 46,
+      // three tempos after that block.
+      expect(result.schedule).toMatchObject({
+        currentEpoch: 43,
+        revealEpoch: 46,
+        firstRevealBlock: head + 1 + 3 * 99,
+      });
+    } finally {
+      restore();
+    }
+  });
+
+  it('SubnetEpochIndex without LastEpochBlock (cannot be scheduled): stays on the formula', async () => {
+    const restore = withEpochItems(simChain, { subnetEpochIndex: { 1: 5_000 } });
+    try {
+      const result = await simChain.commitTimelockedWeights(alice, {
+        netuid: 1,
+        uids: [1],
+        weights: [1],
+      });
+      expect(result.schedule.epochSource).toBe('formula');
+      expect(epochItemReads).toEqual([]);
+    } finally {
+      restore();
+    }
   });
 
   it('mechanism 1: commit_timelocked_mechanism_weights, reveal round from storage index 4097', async () => {

@@ -34,6 +34,7 @@ export {
 export { type DrandChainInfo, QUICKNET, roundAt, roundTime } from './quicknet.js';
 export {
   computeRevealRound,
+  type EpochScheduleState,
   GLOBAL_MAX_SUBNET_COUNT,
   mechanismStorageIndex,
   type RevealRoundInput,

@@ -47,12 +47,35 @@ export interface RevealRoundInput {
   readonly blockTime: number;
   /** Wall clock, Unix seconds (fractions allowed). The SDK uses `SystemTime::now()`. */
   readonly nowSeconds: number;
+  /**
+   * The subnet's stateful epoch schedule, on runtimes that have it (subtensor's
+   * `SubnetEpochIndex`, `LastEpochBlock`, `PendingEpochAt`, read at `currentBlock`). When given,
+   * the reveal epoch is predicted from it as subtensor times reveals, instead of from the
+   * `(block + netuid + 1) / (tempo + 1)` formula. See {@link computeRevealRound}.
+   */
+  readonly epochSchedule?: EpochScheduleState;
+}
+
+/**
+ * Subtensor's stateful epoch schedule of one subnet (dynamic tempo, main since PR #2769,
+ * spec 423): `SubnetEpochIndex[netuid]` counts the epoch slots `run_coinbase` has consumed,
+ * `LastEpochBlock[netuid]` is the block of the last one (or the re-anchor of a tempo change),
+ * `PendingEpochAt[netuid]` an owner-triggered epoch's block (0: none).
+ */
+export interface EpochScheduleState {
+  readonly subnetEpochIndex: number;
+  readonly lastEpochBlock: number;
+  readonly pendingEpochAt: number;
 }
 
 /** Result of {@link computeRevealRound}, with its intermediate values for logging. */
 export interface RevealRoundResult {
   /** drand round to encrypt to and to submit as `reveal_round`. */
   readonly revealRound: number;
+  /**
+   * Epoch the commit is filed under: the formula's epoch of `currentBlock`, or with an
+   * {@link EpochScheduleState} the `SubnetEpochIndex` look-ahead of the inclusion block.
+   */
   readonly currentEpoch: number;
   readonly revealEpoch: number;
   /** First block of the reveal epoch. */
@@ -61,6 +84,8 @@ export interface RevealRoundResult {
   readonly targetBlock: number;
   /** Unix seconds the target block is expected at. */
   readonly targetTime: number;
+  /** What the epochs were counted with: the block formula or subtensor's `SubnetEpochIndex`. */
+  readonly epochSource: 'formula' | 'SubnetEpochIndex';
 }
 
 function nonNegInt(value: number, field: string): number {
@@ -93,6 +118,28 @@ function nonNegInt(value: number, field: string): number {
  * block of that epoch.
  *
  * `chain` only supplies genesis and period (quicknet by default; a simulator's for localnet).
+ *
+ * With `input.epochSchedule` (runtimes with `SubnetEpochIndex`), the first two lines follow
+ * subtensor's stateful scheduler instead (pallets/subtensor/src/subnets/weights.rs
+ * `current_epoch_with_lookahead`, coinbase/run_coinbase.rs `should_run_epoch`,
+ * coinbase/reveal_commits.rs): epochs fire every `tempo` blocks from `LastEpochBlock` (or at
+ * `PendingEpochAt`, if sooner), each one adds 1 to the counter; the commit, included at
+ * `current_block + 1` at the earliest, is filed under the counter plus one if an epoch fires in
+ * that block; it is revealed from the block whose epoch brings the counter to
+ * `commit_epoch + reveal_period`:
+ *
+ * ```text
+ * next_fire        = max(current_block + 1, min(LastEpochBlock + tempo, PendingEpochAt or ∞))
+ * commit_epoch     = SubnetEpochIndex + (next_fire == current_block + 1 ? 1 : 0)
+ * reveal_epoch     = commit_epoch + reveal_period
+ * k                = reveal_epoch − SubnetEpochIndex                      (epochs still to fire)
+ * first_reveal_blk = k ≥ 1 ? next_fire + (k − 1) · tempo : current_block + 1
+ * ```
+ *
+ * then the same target block, time and round. Not modelled (the chain can only fire LATER than
+ * predicted in these cases, so the pulse is already stored when the reveal epoch starts): the
+ * per-block epoch cap's one-block deferral and the `BlocksSinceLastStep > MAX_TEMPO` safety net.
+ * `tempo` 0 (the subnet's epochs never run, its commits are never revealed) is refused.
  */
 export function computeRevealRound(
   input: RevealRoundInput,
@@ -117,16 +164,63 @@ export function computeRevealRound(
       details: { field: 'nowSeconds' },
     });
   }
-  const tempoPlusOne = tempo + 1;
-  const netuidPlusOne = netuid + 1;
-  const currentEpoch = Math.floor((currentBlock + netuidPlusOne) / tempoPlusOne);
-  const revealEpoch = currentEpoch + revealPeriod;
-  const firstRevealBlock = Math.max(0, revealEpoch * tempoPlusOne - netuidPlusOne);
+  let currentEpoch: number;
+  let revealEpoch: number;
+  let firstRevealBlock: number;
+  if (input.epochSchedule) {
+    ({ currentEpoch, revealEpoch, firstRevealBlock } = statefulSchedule(
+      currentBlock,
+      tempo,
+      revealPeriod,
+      input.epochSchedule,
+    ));
+  } else {
+    const tempoPlusOne = tempo + 1;
+    const netuidPlusOne = netuid + 1;
+    currentEpoch = Math.floor((currentBlock + netuidPlusOne) / tempoPlusOne);
+    revealEpoch = currentEpoch + revealPeriod;
+    firstRevealBlock = Math.max(0, revealEpoch * tempoPlusOne - netuidPlusOne);
+  }
   const targetBlock = firstRevealBlock + SECURITY_BLOCK_OFFSET;
   const blocksUntil = Math.max(0, targetBlock - currentBlock);
   const targetTime = input.nowSeconds + blocksUntil * input.blockTime;
   // Rust: `((target - GENESIS) / PERIOD).floor() as u64` (negative → 0), then `max(1)`.
   const raw = Math.floor((targetTime - chain.genesisTime) / chain.period);
   const revealRound = Number.isFinite(raw) && raw >= 1 ? raw : 1;
-  return { revealRound, currentEpoch, revealEpoch, firstRevealBlock, targetBlock, targetTime };
+  return {
+    revealRound,
+    currentEpoch,
+    revealEpoch,
+    firstRevealBlock,
+    targetBlock,
+    targetTime,
+    epochSource: input.epochSchedule ? 'SubnetEpochIndex' : 'formula',
+  };
+}
+
+/** The reveal epoch and its first block under subtensor's stateful epoch counter. */
+function statefulSchedule(
+  currentBlock: number,
+  tempo: number,
+  revealPeriod: number,
+  schedule: EpochScheduleState,
+): { currentEpoch: number; revealEpoch: number; firstRevealBlock: number } {
+  const counter = nonNegInt(schedule.subnetEpochIndex, 'subnetEpochIndex');
+  const last = nonNegInt(schedule.lastEpochBlock, 'lastEpochBlock');
+  const pending = nonNegInt(schedule.pendingEpochAt, 'pendingEpochAt');
+  if (tempo === 0) {
+    throw new TimelockError(
+      'INVALID_INPUT',
+      'tempo: is 0, so the subnet runs no epochs and subtensor would never reveal the commit',
+      { details: { field: 'tempo' } },
+    );
+  }
+  const inclusion = currentBlock + 1;
+  const auto = last + tempo;
+  const nextFire = Math.max(inclusion, pending > 0 ? Math.min(auto, pending) : auto);
+  const currentEpoch = counter + (nextFire === inclusion ? 1 : 0);
+  const revealEpoch = currentEpoch + revealPeriod;
+  const toFire = revealEpoch - counter;
+  const firstRevealBlock = toFire >= 1 ? nextFire + (toFire - 1) * tempo : inclusion;
+  return { currentEpoch, revealEpoch, firstRevealBlock };
 }

@@ -97,6 +97,7 @@ describe('computeRevealRound (bittensor-drand generate_commit)', () => {
       firstRevealBlock: 21,
       targetBlock: 24,
       targetTime: 103.5,
+      epochSource: 'formula',
     });
   });
 
@@ -124,5 +125,125 @@ describe('mechanismStorageIndex', () => {
     expect(mechanismStorageIndex(7, 1)).toBe(4103);
     expect(() => mechanismStorageIndex(4096)).toThrow(/netuid/);
     expect(() => mechanismStorageIndex(1, 16)).toThrow(/u16/);
+  });
+});
+
+/**
+ * subtensor with dynamic tempo (SubnetEpochIndex, PR #2769 / spec 423): epochs fire every
+ * `tempo` blocks from LastEpochBlock, a commit is filed under the counter's look-ahead in its
+ * inclusion block, and revealed from the block whose epoch brings the counter to
+ * commit_epoch + reveal_period (pallets/subtensor/src/subnets/weights.rs,
+ * coinbase/run_coinbase.rs, coinbase/reveal_commits.rs).
+ */
+describe('computeRevealRound with a SubnetEpochIndex schedule', () => {
+  const now = 1_750_000_000;
+  const base = {
+    currentBlock: 1000,
+    netuid: 1,
+    tempo: 360,
+    revealPeriodEpochs: 1,
+    blockTime: 12,
+    nowSeconds: now,
+  };
+  const roundFor = (targetBlock: number, head = base.currentBlock) =>
+    Math.floor((now + (targetBlock - head) * 12 - QUICKNET.genesisTime) / QUICKNET.period);
+
+  it('counts from the stored index and LastEpochBlock, not from the block formula', () => {
+    const schedule = { subnetEpochIndex: 50, lastEpochBlock: 900, pendingEpochAt: 0 };
+    const r = computeRevealRound({ ...base, epochSchedule: schedule });
+    // Next epoch fires at 900 + 360 = 1260 and brings the counter to 51 = 50 + 1: reveals start.
+    expect(r).toMatchObject({
+      epochSource: 'SubnetEpochIndex',
+      currentEpoch: 50,
+      revealEpoch: 51,
+      firstRevealBlock: 1260,
+      targetBlock: 1263,
+    });
+    expect(r.revealRound).toBe(roundFor(1263));
+    // The formula puts the reveal at 3·361 − 2 = 1081: 179 blocks (716 rounds) earlier.
+    const formula = computeRevealRound(base);
+    expect(formula).toMatchObject({
+      epochSource: 'formula',
+      currentEpoch: 2,
+      firstRevealBlock: 1081,
+    });
+    expect(r.revealRound - formula.revealRound).toBe(179 * 4);
+    // Another stored index with the same anchor: same blocks, other epoch numbers.
+    const other = computeRevealRound({
+      ...base,
+      epochSchedule: { ...schedule, subnetEpochIndex: 7 },
+    });
+    expect(other).toMatchObject({ currentEpoch: 7, revealEpoch: 8, firstRevealBlock: 1260 });
+    // A later anchor (e.g. set_tempo re-anchored LastEpochBlock) moves the round.
+    const later = computeRevealRound({
+      ...base,
+      epochSchedule: { ...schedule, lastEpochBlock: 990 },
+    });
+    expect(later.firstRevealBlock).toBe(1350);
+    expect(later.revealRound - r.revealRound).toBe(90 * 4);
+  });
+
+  it('files a commit included in a firing block under the next epoch (the look-ahead)', () => {
+    // Head 1259: the commit lands in 1260, where the epoch fires, so it is filed under 51 and
+    // revealed when the counter reaches 52, one tempo later.
+    const r = computeRevealRound({
+      ...base,
+      currentBlock: 1259,
+      revealPeriodEpochs: 2,
+      epochSchedule: { subnetEpochIndex: 50, lastEpochBlock: 900, pendingEpochAt: 0 },
+    });
+    expect(r).toMatchObject({ currentEpoch: 51, revealEpoch: 53, firstRevealBlock: 1260 + 720 });
+    expect(r.revealRound).toBe(roundFor(1983, 1259));
+  });
+
+  it('takes an owner-triggered PendingEpochAt when it is sooner, and a late schedule as due now', () => {
+    const pending = computeRevealRound({
+      ...base,
+      revealPeriodEpochs: 2,
+      epochSchedule: { subnetEpochIndex: 50, lastEpochBlock: 900, pendingEpochAt: 1100 },
+    });
+    expect(pending).toMatchObject({ currentEpoch: 50, revealEpoch: 52, firstRevealBlock: 1460 });
+    const later = computeRevealRound({
+      ...base,
+      epochSchedule: { subnetEpochIndex: 50, lastEpochBlock: 900, pendingEpochAt: 5000 },
+    });
+    expect(later.firstRevealBlock).toBe(1260);
+    // An epoch overdue (deferred by the per-block cap) fires in the next block.
+    const overdue = computeRevealRound({
+      ...base,
+      epochSchedule: { subnetEpochIndex: 50, lastEpochBlock: 500, pendingEpochAt: 0 },
+    });
+    expect(overdue).toMatchObject({ currentEpoch: 51, revealEpoch: 52, firstRevealBlock: 1361 });
+  });
+
+  it("right after the migration's seeding it is one block ahead of the formula", () => {
+    // migrate_dynamic_tempo seeds SubnetEpochIndex = (block + netuid + 1) / (tempo + 1) and
+    // LastEpochBlock so the first new epoch fires where the legacy one would. Legacy reveals
+    // began the block after the epoch ran; the look-ahead reveals in the firing block itself.
+    const block = 6_852_690;
+    const netuid = 1;
+    const tempo = 99;
+    const adjusted = block + netuid + 1;
+    const remainder = adjusted % (tempo + 1);
+    const blocksUntilNext = tempo - remainder;
+    const schedule = {
+      subnetEpochIndex: Math.floor(adjusted / (tempo + 1)),
+      lastEpochBlock: block - (tempo - blocksUntilNext),
+      pendingEpochAt: 0,
+    };
+    const input = { ...base, currentBlock: block, netuid, tempo };
+    const formula = computeRevealRound(input);
+    const stateful = computeRevealRound({ ...input, epochSchedule: schedule });
+    expect(stateful.currentEpoch).toBe(formula.currentEpoch);
+    expect(stateful.revealEpoch).toBe(formula.revealEpoch);
+    expect(stateful.firstRevealBlock).toBe(formula.firstRevealBlock - 1);
+  });
+
+  it('refuses tempo 0 and bad schedule values', () => {
+    const epochSchedule = { subnetEpochIndex: 1, lastEpochBlock: 1, pendingEpochAt: 0 };
+    expect(() => computeRevealRound({ ...base, tempo: 0, epochSchedule })).toThrow(/never reveal/);
+    expect(() =>
+      computeRevealRound({ ...base, epochSchedule: { ...epochSchedule, lastEpochBlock: -1 } }),
+    ).toThrow(/lastEpochBlock/);
   });
 });
