@@ -6,13 +6,16 @@ import { DEFAULT_OPTIONS } from '../src/options.js';
 import { findRepoRoot } from '../src/paths.js';
 import { discoverSubnets } from '../src/subnets.js';
 
-// The template's and the image subnet's own rosters, found as `npm run demo` finds them: two
-// subnets, two netuids, one chain, and every adversarial miner each ships.
+// The template's, the image and the text subnet's own rosters, found as `npm run demo` finds
+// them: three subnets, three netuids, one chain, and every adversarial miner each ships.
 const found = await discoverSubnets(findRepoRoot());
 const template = found.find((s) => s.roster.subnet === 'template');
 const image = found.find((s) => s.roster.subnet === 'image');
-if (!template || !image) {
-  console.warn('[demo] market e2e skipped: the template and image subnets must export ./market');
+const textSubnet = found.find((s) => s.roster.subnet === 'text');
+if (!template || !image || !textSubnet) {
+  console.warn(
+    '[demo] market e2e skipped: the template, image and text subnets must export ./market',
+  );
 }
 
 function alive(pid: number): boolean {
@@ -24,9 +27,9 @@ function alive(pid: number): boolean {
   }
 }
 
-describe.skipIf(!template || !image)('the local market, end to end', () => {
-  it('in each of two subnets (template, image) the honest miners end on top, read from the chain, and every process is stopped', async () => {
-    const rosters = [template!.roster, image!.roster];
+describe.skipIf(!template || !image || !textSubnet)('the local market, end to end', () => {
+  it('in each of three subnets (template, image, text) the honest miners end on top, read from the chain, and every process is stopped', async () => {
+    const rosters = [template!.roster, image!.roster, textSubnet!.roster];
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => {
@@ -40,6 +43,7 @@ describe.skipIf(!template || !image)('the local market, end to end', () => {
           { subnet: 'template', variant: 'honest', count: 2 },
           { subnet: 'template', variant: 'garbage', count: 1 },
           { subnet: 'image', variant: 'honest', count: 1 },
+          { subnet: 'text', variant: 'honest', count: 1 },
         ],
         tempos: 1,
         tempo: 12,
@@ -58,10 +62,12 @@ describe.skipIf(!template || !image)('the local market, end to end', () => {
     expect(result.subnets.map((r) => [r.subnet, r.netuid, r.ok])).toEqual([
       ['template', 1, true],
       ['image', 2, true],
+      ['text', 3, true],
     ]);
     const kinds = {
       template: ['dead', 'garbage', 'slow', 'wrong'],
       image: ['blank', 'copycat', 'slow', 'wrong-size'],
+      text: ['copycat', 'impostor', 'padder', 'random', 'slow'],
     };
     for (const s of result.subnets) {
       expect(s.reason).toMatch(/every honest miner is on top/);
@@ -89,9 +95,10 @@ describe.skipIf(!template || !image)('the local market, end to end', () => {
     }
     expect(text).toContain('Incentive per neuron');
     expect(text).toContain('subnet image (netuid 2)');
-    expect(text).toMatch(/PASS: in every subnet \(template, image\)/);
+    expect(text).toContain('subnet text (netuid 3)');
+    expect(text).toMatch(/PASS: in every subnet \(template, image, text\)/);
     // localnet + each validator + every miner but the dead one, all stopped; the run dir removed
-    expect(pids.length).toBe(1 + (1 + 5) + (1 + 5));
+    expect(pids.length).toBe(1 + (1 + 5) + (1 + 5) + (1 + 6));
     expect(pids.filter(alive)).toEqual([]);
     expect(result.kept).toBe(false);
     expect(existsSync(result.dir)).toBe(false);

@@ -22,7 +22,7 @@ export const ADVERSARY_DESCRIPTIONS: Readonly<Record<AdversaryVariant, string>> 
   random: 'streams random tokens of the vocabulary with made-up logprobs',
   impostor: 'a smaller model (bigram) claiming the reference id, with its own logprobs',
   padder: 'the reference model that never stops: skips <eos> to pad to max_tokens',
-  copycat: 'replays its first answer for every later task',
+  copycat: 'replays one real answer, made once for a prompt of its own, for every task',
   slow: 'the right answer, one token at a time, finishing at 80 % of the timeout',
 });
 
@@ -127,9 +127,16 @@ export function createAdversaryBackend(
         return;
       }
       if (variant === 'copycat') {
+        // One real answer, made once for a prompt of its own, replayed for every task.
         if (first === null) {
           const events: StreamEvent[] = [];
-          for await (const e of honest.stream(request, signal)) events.push(e);
+          const canned = {
+            ...request,
+            model: modelId,
+            messages: [{ role: 'user' as const, content: 'the state of the union' }],
+            seed: new Uint8Array(32).fill(7),
+          };
+          for await (const e of honest.stream(canned, signal)) events.push(e);
           first = events;
         }
         yield* first;
