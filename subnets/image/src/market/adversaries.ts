@@ -10,6 +10,7 @@ import { imageConfigSchema } from '../config.js';
 import type { ImageBackend } from '../miner/backend.js';
 import { PALETTE } from '../prompt/palette.js';
 import type { ImageGeneration } from '../protocol.js';
+import { imageTask } from '../validator/task.js';
 
 /** The adversarial miners that run as processes (a dead miner never starts: no variant here). */
 export const ADVERSARY_VARIANTS = ['blank', 'wrong-size', 'copycat', 'slow'] as const;
@@ -19,7 +20,7 @@ export type AdversaryVariant = (typeof ADVERSARY_VARIANTS)[number];
 export const ADVERSARY_DESCRIPTIONS: Readonly<Record<AdversaryVariant, string>> = Object.freeze({
   blank: 'answers a blank image of the asked size, filled with the asked background',
   'wrong-size': 'answers the right picture at the wrong size',
-  copycat: 'replays its first image for every later task, resized to the asked size',
+  copycat: 'replays one real image, made once for a task of its own, resized to the asked size',
   slow: 'answers the right picture, late (at 85 % of the timeout)',
 });
 
@@ -74,15 +75,20 @@ export function createAdversaryMiner<C>(
         const [r, g, b] = PALETTE[background];
         return png(sharp({ create: { width, height, channels: 3, background: { r, g, b } } }));
       }
+      if (variant === 'copycat') {
+        // One real image, made once for a task of its own, replayed at every asked size.
+        if (first === null) {
+          const own = imageTask({ seed: '07'.repeat(32) }).input;
+          const made = (await honest.forward(own, ctx)) as Output;
+          first = Buffer.from(made.image_b64 ?? '', 'base64');
+        }
+        return png(sharp(first).resize(width, height, { fit: 'fill' }));
+      }
       if (variant === 'slow') await sleep(ctx.timeout * 850, ctx.signal);
       const answer = (await honest.forward(input, ctx)) as Output;
       const bytes = Buffer.from(answer.image_b64 ?? '', 'base64');
       if (variant === 'wrong-size') {
         return png(sharp(bytes).resize(width + 64, height, { fit: 'fill' }));
-      }
-      if (variant === 'copycat') {
-        first ??= bytes;
-        return png(sharp(first).resize(width, height, { fit: 'fill' }));
       }
       return answer;
     },
