@@ -110,6 +110,8 @@ export class SubtensorChain implements Chain {
   readonly #now: () => number;
   #closed = false;
   #reconnectAttempt = 0;
+  #disconnected = false;
+  #reconnects = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #connectionWaiters = new Set<() => void>();
   #disconnectListeners = new Set<() => void>();
@@ -275,9 +277,19 @@ export class SubtensorChain implements Chain {
     return !this.#closed && this.#provider.isConnected;
   }
 
+  /**
+   * Read-only: how many times the connection came back after a drop since `connect` (for a
+   * metrics endpoint). Counted when the provider says `connected` again after a `disconnected`,
+   * whoever drove the reconnect (this chain for its own WebSocket, or an injected provider).
+   */
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
   // ---------------------------------------------------------------- connection
 
   #onDisconnected(): void {
+    this.#disconnected = true;
     for (const listener of [...this.#disconnectListeners]) listener();
     if (this.#closed || !this.#ownsProvider) return;
     const { initialDelayMs, maxDelayMs, factor } = this.#options.reconnect;
@@ -294,6 +306,8 @@ export class SubtensorChain implements Chain {
   }
 
   #onConnected(): void {
+    if (this.#disconnected) this.#reconnects++;
+    this.#disconnected = false;
     this.#reconnectAttempt = 0;
     for (const waiter of [...this.#connectionWaiters]) waiter();
     this.#connectionWaiters.clear();

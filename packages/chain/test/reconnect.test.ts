@@ -66,14 +66,18 @@ describe.skipIf(!SPEC343_AVAILABLE)('SubtensorChain over a loopback WebSocket th
     node.produceBlock();
     await waitFor(() => blocks.includes(HEAD + 1), 'block +1');
 
+    const reconnects = chain.reconnects;
     server.setRefusing(true);
     server.dropAll();
     await waitFor(() => !chain.isConnected, 'the drop to be seen');
     await expect(chain.getCurrentBlock()).rejects.toMatchObject({ code: 'DISCONNECTED' });
     await expect(chain.getMetagraph(1)).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    expect(chain.reconnects).toBe(reconnects);
 
     server.setRefusing(false);
     await waitFor(() => chain.isConnected, 'the reconnect');
+    // One reconnect, however many refused attempts came before it.
+    expect(chain.reconnects).toBe(reconnects + 1);
     expect(server.connectionCount()).toBeGreaterThanOrEqual(2);
     node.produceBlock();
     await waitFor(() => blocks.includes(HEAD + 2), 'block +2 after the reconnect');
