@@ -5,6 +5,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArtifactStore } from './evidence/artifacts.js';
 import {
+  counterFrom,
+  createMetricsRegistry,
+  gaugeFrom,
+  histogramFrom,
+  metricsProvider,
+} from './runtime/metrics.js';
+import {
   createStatusServer,
   RecentErrors,
   type StatusServer,
@@ -213,6 +220,94 @@ describe('StatusServer /artifacts/<sha256>', () => {
     const body = (await res.json()) as { error: string; routes: string[] };
     expect(body.error).toBe('not found');
     expect(body.routes).toEqual(['/status', '/healthz']);
+  });
+});
+
+/** `name{labels} value` lines of a Prometheus text body, by `name{labels}`. */
+function samples(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
+    out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+describe('StatusServer /metrics', () => {
+  it('serves the registry in Prometheus text; 404 lists it; HEAD has no body', async () => {
+    const registry = createMetricsRegistry({ role: 'miner', netuid: 7 });
+    let requests = 3;
+    counterFrom(
+      registry,
+      'subnetkit_test_requests_total',
+      'Requests',
+      ['synapse', 'status'],
+      () => [
+        [{ synapse: 'Dummy', status: '200' }, requests],
+        [{ synapse: 'Dummy', status: '403' }, 1],
+      ],
+    );
+    gaugeFrom(registry, 'subnetkit_test_block', 'Block', [], () => [[{}, 42]]);
+    histogramFrom(registry, 'subnetkit_test_duration_ms', 'Duration', [10, 100], () => [
+      [{ synapse: 'Dummy' }, { count: 4, sum: 250, buckets: [1, 3, 4] }],
+    ]);
+    server = createStatusServer(
+      { port: 0 },
+      { getStatus: snapshot, getMetrics: metricsProvider(registry) },
+    );
+    const { port } = await server!.start();
+    const base = `http://127.0.0.1:${port}`;
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    expect(text).toContain('# TYPE subnetkit_test_requests_total counter');
+    expect(text).toContain('# TYPE subnetkit_test_duration_ms histogram');
+    const s = samples(text);
+    const l = 'role="miner",netuid="7"';
+    expect(s.get(`subnetkit_test_requests_total{synapse="Dummy",status="200",${l}}`)).toBe(3);
+    expect(s.get(`subnetkit_test_requests_total{synapse="Dummy",status="403",${l}}`)).toBe(1);
+    expect(s.get(`subnetkit_test_block{${l}}`)).toBe(42);
+    expect(s.get(`subnetkit_test_duration_ms_bucket{synapse="Dummy",le="10",${l}}`)).toBe(1);
+    expect(s.get(`subnetkit_test_duration_ms_bucket{synapse="Dummy",le="100",${l}}`)).toBe(3);
+    expect(s.get(`subnetkit_test_duration_ms_bucket{synapse="Dummy",le="+Inf",${l}}`)).toBe(4);
+    expect(s.get(`subnetkit_test_duration_ms_sum{synapse="Dummy",${l}}`)).toBe(250);
+    expect(s.get(`subnetkit_test_duration_ms_count{synapse="Dummy",${l}}`)).toBe(4);
+    // Read at scrape time: a later scrape shows the new total.
+    requests = 5;
+    const again = samples(await (await fetch(`${base}/metrics`)).text());
+    expect(again.get(`subnetkit_test_requests_total{synapse="Dummy",status="200",${l}}`)).toBe(5);
+    const head = await fetch(`${base}/metrics`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
+    const notFound = (await (await fetch(`${base}/nope`)).json()) as { routes: string[] };
+    expect(notFound.routes).toEqual(['/status', '/healthz', '/metrics']);
+  });
+
+  it('two registries in one process do not collide (no global default registry)', async () => {
+    const a = createMetricsRegistry({ role: 'miner', netuid: 1 });
+    const b = createMetricsRegistry({ role: 'validator', netuid: 1 });
+    gaugeFrom(a, 'subnetkit_block', 'Block', [], () => [[{}, 1]]);
+    gaugeFrom(b, 'subnetkit_block', 'Block', [], () => [[{}, 2]]);
+    expect(samples(await a.metrics()).get('subnetkit_block{role="miner",netuid="1"}')).toBe(1);
+    expect(samples(await b.metrics()).get('subnetkit_block{role="validator",netuid="1"}')).toBe(2);
+  });
+
+  it('a throwing metrics provider gives 500', async () => {
+    server = createStatusServer(
+      { port: 0 },
+      {
+        getStatus: snapshot,
+        getMetrics: async () => {
+          throw new Error('boom');
+        },
+      },
+    );
+    const { port } = await server!.start();
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(500);
   });
 });
 

@@ -130,6 +130,11 @@ export interface StatusServerComponents {
   logger?: { warn(obj: object, msg?: string): void };
   /** Serves `GET /artifacts/<sha256>` (a validator's kept verdict artifacts) when given. */
   getArtifact?: (sha256: string) => Promise<{ bytes: Uint8Array; mediaType: string } | null>;
+  /**
+   * Serves `GET /metrics` when given: the text (Prometheus exposition format) and its content
+   * type (`text/plain; version=0.0.4; charset=utf-8`).
+   */
+  getMetrics?: () => Promise<{ contentType: string; text: string }>;
 }
 
 const ROUTES = new Set(['/status', '/healthz']);
@@ -140,7 +145,8 @@ function json(value: unknown): string {
 }
 
 /**
- * A tiny read-only JSON endpoint for dashboards: `GET /status` and `GET /healthz` (HEAD too).
+ * A tiny read-only endpoint for dashboards: `GET /status` and `GET /healthz` (JSON), `GET
+ * /metrics` (Prometheus text) when a metrics provider is given (HEAD too).
  * Other paths get 404, other methods 405; a failing status provider gives 500; nothing a
  * client sends can crash it. Bound to loopback by default.
  */
@@ -230,8 +236,13 @@ export class StatusServer {
     }
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const artifact = this.#components.getArtifact ? ARTIFACT_RE.exec(path) : null;
-    if (!ROUTES.has(path) && !artifact) {
-      const routes = [...ROUTES, ...(this.#components.getArtifact ? ['/artifacts/<sha256>'] : [])];
+    const metrics = this.#components.getMetrics && path === '/metrics';
+    if (!ROUTES.has(path) && !artifact && !metrics) {
+      const routes = [
+        ...ROUTES,
+        ...(this.#components.getMetrics ? ['/metrics'] : []),
+        ...(this.#components.getArtifact ? ['/artifacts/<sha256>'] : []),
+      ];
       this.#send(res, 404, { error: 'not found', routes }, head);
       return;
     }
@@ -254,6 +265,17 @@ export class StatusServer {
         'content-security-policy': "default-src 'none'; sandbox",
       });
       res.end(head ? undefined : found.bytes);
+      return;
+    }
+    if (metrics) {
+      const { contentType, text } = await this.#components.getMetrics!();
+      res.writeHead(200, {
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(text),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(head ? undefined : text);
       return;
     }
     if (path === '/healthz') {

@@ -2,8 +2,11 @@ import type { NeuronConfig } from '../config/schema.js';
 import { minerSynapsesOf } from '../definitions.js';
 import { CallerIndex } from '../miner/policy.js';
 import type { AnyMinerDefinition, MinerBackend } from '../types.js';
+import { createMetricsRegistry, metricsProvider } from './metrics.js';
 import { startBackend } from './miner/backend.js';
+import { minerHealth } from './miner/health.js';
 import { createMetagraphSync, watchBlocks } from './miner/metagraph-sync.js';
+import { registerMinerMetrics } from './miner/metrics.js';
 import { publishAxon } from './miner/publish.js';
 import { serveSynapses } from './miner/serve.js';
 import { minerStatus } from './miner/status.js';
@@ -18,7 +21,7 @@ export type { MinerCounts, RunningMiner } from './miner/types.js';
  * Runs a miner: hotkey → chain → registration check → backend → axon (the definition's
  * `forward`, default or custom blacklist/priority over the metagraph's callers) →
  * `serve_axon` only when the published `AxonInfo` differs → metagraph refresh every
- * `--neuron.epoch_length` blocks → `/status`. Resolves once serving; shut it down with
+ * `--neuron.epoch_length` blocks → `/status`, `/healthz`, `/metrics`. Resolves once serving; shut it down with
  * `stop()` or `installSignalHandlers(miner.lifecycle, process, …)`.
  */
 export async function runMiner<B extends MinerBackend, C extends NeuronConfig>(
@@ -42,7 +45,22 @@ export async function runMiner<B extends MinerBackend, C extends NeuronConfig>(
     const unsubscribe = await watchBlocks(node, syncMetagraph);
     const status = minerStatus(node, { axon, metrics, published, backend, synapses });
     const { config, lifecycle, logger, cleanups, chain, hotkey, uid, role } = node;
-    const statusEndpoint = await startStatusEndpoint(config, status, logger, cleanups);
+    const registry = createMetricsRegistry({
+      role,
+      netuid: node.netuid,
+      processMetrics: options.processMetrics === true,
+    });
+    registerMinerMetrics(registry, node, metrics);
+    const statusEndpoint = await startStatusEndpoint(
+      config,
+      {
+        getStatus: status,
+        getHealth: minerHealth(node, axon),
+        getMetrics: metricsProvider(registry),
+      },
+      logger,
+      cleanups,
+    );
     // Shutdown: stop taking requests, drain, then close the backend, the status server, the chain.
     installShutdown(node, unsubscribe, [
       ['stop', 'axon', () => axon.stop({ graceMs: config.neuron.shutdownTimeout * 1000 })],

@@ -26,6 +26,8 @@ export interface RunOptions<C extends NeuronConfig = NeuronConfig> {
   chain?: Omit<SubtensorChainOptions, 'network' | 'chainEndpoint'>;
   /** `role` in logs and `/status` (default `miner` / `validator`). */
   role?: string;
+  /** Node's process metrics on `/metrics` too (`subnetkit_process_*`, `subnetkit_nodejs_*`); default off. */
+  processMetrics?: boolean;
 }
 
 /** Injected parts; everything is created from the config when absent. */
@@ -136,19 +138,19 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * Starts the neuron's loopback status endpoint (none with `--status.port -1`); `cleanups`
- * closes it if start-up fails later. Returns its port and its `stop` for the shutdown hooks.
+ * Starts the neuron's loopback status endpoint (none with `--status.port -1`): `/status`,
+ * `/healthz`, `/metrics` and, on a validator, `/artifacts/<sha256>`; `cleanups` closes it if
+ * start-up fails later. Returns its port and its `stop` for the shutdown hooks.
  */
 export async function startStatusEndpoint(
   config: NeuronConfig,
-  getStatus: StatusServerComponents['getStatus'],
+  providers: Omit<StatusServerComponents, 'logger'>,
   logger: Logger,
   cleanups: Array<() => unknown>,
-  getArtifact?: StatusServerComponents['getArtifact'],
 ): Promise<{ port: number | null; stop: (() => Promise<void>) | null }> {
   const server = createStatusServer(
     { port: config.status.port, host: config.status.host },
-    { getStatus, logger, ...(getArtifact ? { getArtifact } : {}) },
+    { ...providers, logger },
   );
   if (!server) return { port: null, stop: null };
   const { port } = await server.start();

@@ -2,15 +2,24 @@ import { neuronStateDir } from '../config/paths.js';
 import type { NeuronConfig } from '../config/schema.js';
 import { taskKindsOf } from '../definitions.js';
 import type { AnyValidatorDefinition } from '../types.js';
+import { createMetricsRegistry, metricsProvider, newBucketStats } from './metrics.js';
 import { type RunComponents, type RunOptions, startStatusEndpoint } from './shared.js';
 import { installShutdown } from './shutdown.js';
 import { firstMetagraph, startNeuron } from './startup.js';
+import { validatorHealth } from './validator/health.js';
 import { runLoop } from './validator/loop.js';
+import { registerValidatorMetrics } from './validator/metrics.js';
 import { watchBlocks } from './validator/reveal.js';
 import { loadState, persist } from './validator/state.js';
 import { validatorStatus } from './validator/status.js';
 import { openStores } from './validator/stores.js';
-import type { RunningValidator, ValidatorEvents, ValidatorNode } from './validator/types.js';
+import {
+  type RunningValidator,
+  STEP_SECONDS_BUCKETS,
+  type ValidatorEvents,
+  type ValidatorNode,
+  type ValidatorTelemetry,
+} from './validator/types.js';
 
 export type { RunningValidator, ValidatorEvents, WeightsRecord } from './validator/types.js';
 
@@ -48,14 +57,44 @@ export async function runValidator<C extends NeuronConfig>(
       temposWithout: 0,
       warnedAt: 0,
     };
-    const last = { lastWeights: null, lastStep: null, weightsMethod: null, weightsHealth };
+    const telemetry: ValidatorTelemetry = {
+      steps: 0,
+      stepFailures: 0,
+      stepSeconds: newBucketStats(STEP_SECONDS_BUCKETS),
+      lastStepAt: null,
+      weights: { set: 0, committed: 0, refused: 0, failed: 0 },
+      lastWeightsAt: null,
+    };
+    const last = {
+      lastWeights: null,
+      lastStep: null,
+      weightsMethod: null,
+      weightsHealth,
+      telemetry,
+    };
     // The same object: the definition's `neuron` view reads its metagraph and registration.
     const v: ValidatorNode<C> = Object.assign(synced, file, stores, fields, last);
     const unsubscribe = await watchBlocks(v);
     const status = validatorStatus(v);
     const { config, lifecycle, logger, cleanups, hotkey, uid, role, artifacts } = v;
     const getArtifact = artifacts ? (sha256: string) => artifacts.get(sha256) : undefined;
-    const statusEndpoint = await startStatusEndpoint(config, status, logger, cleanups, getArtifact);
+    const registry = createMetricsRegistry({
+      role,
+      netuid,
+      processMetrics: options.processMetrics === true,
+    });
+    registerValidatorMetrics(registry, v);
+    const statusEndpoint = await startStatusEndpoint(
+      config,
+      {
+        getStatus: status,
+        getHealth: validatorHealth(v),
+        getMetrics: metricsProvider(registry),
+        ...(getArtifact ? { getArtifact } : {}),
+      },
+      logger,
+      cleanups,
+    );
     // Shutdown: stop the loop and block watch, let the step finish (its queries are cancelled
     // by the abort signal and count as the validator's own failure), persist, then close.
     installShutdown(v, unsubscribe, [

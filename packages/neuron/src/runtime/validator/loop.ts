@@ -14,6 +14,7 @@ export function runLoop<C extends NeuronConfig>(v: ValidatorNode<C>): Promise<vo
         await lifecycle.track(loopStep(v));
       } catch (error) {
         if (isNeuronError(error, 'SHUTTING_DOWN')) break;
+        v.telemetry.stepFailures++;
         v.report(error, 'step');
         logger.error({ err: error }, `validator step failed: ${errorMessage(error)}`);
       }

@@ -1,10 +1,11 @@
 import type { NeuronConfig } from '../../config/schema.js';
 import { toRao } from '../../miner/policy.js';
 import { runValidatorStep, type StepOutcome } from '../../validator/step.js';
+import { observeBuckets } from '../metrics.js';
 import { errorMessage } from '../shared.js';
 import { syncMetagraph } from './metagraph-sync.js';
 import { persist } from './state.js';
-import type { ValidatorNode } from './types.js';
+import { STEP_SECONDS_BUCKETS, type ValidatorNode } from './types.js';
 import { maybeSetWeights } from './weights.js';
 
 /**
@@ -33,6 +34,7 @@ function warnWireRefusals<C extends NeuronConfig>(
  */
 export async function loopStep<C extends NeuronConfig>(v: ValidatorNode<C>): Promise<void> {
   const { config, logger, lifecycle } = v;
+  const startedAt = performance.now();
   if (v.block - v.lastSync >= config.neuron.epochLength) await syncMetagraph(v);
   if (!v.registered) return;
   const result = await runValidatorStep(
@@ -73,7 +75,12 @@ export async function loopStep<C extends NeuronConfig>(v: ValidatorNode<C>): Pro
     unverifiable: count('unverifiable'),
   };
   await persist(v);
-  logger.info(v.lastStep, 'step done');
+  const t = v.telemetry;
+  t.steps++;
+  t.lastStepAt = v.now();
+  const seconds = (performance.now() - startedAt) / 1000;
+  observeBuckets(t.stepSeconds, STEP_SECONDS_BUCKETS, seconds);
+  logger.info({ ...v.lastStep, seconds }, 'step done');
   v.events.onStep?.({ step: v.state.step - 1, block: v.block, outcomes: result.outcomes });
   if (lifecycle.signal.aborted) return;
   try {

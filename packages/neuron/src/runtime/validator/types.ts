@@ -91,6 +91,28 @@ export interface WeightsHealth {
   warnedAt: number;
 }
 
+/** How a weights submission ended (`subnetkit_weights_submissions_total{outcome}`). */
+export type WeightsOutcome = 'set' | 'committed' | 'refused' | 'failed';
+
+/** Upper bounds (seconds) of the step-duration histogram's buckets. */
+export const STEP_SECONDS_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+/** What the validator counts for `/metrics` and `/healthz` (since start). */
+export interface ValidatorTelemetry {
+  /** Steps that ran to the end (state saved). */
+  steps: number;
+  /** Steps that threw (reported in `recentErrors`). */
+  stepFailures: number;
+  /** Each finished step's duration: sync, queries, scoring and the save (not the weights). */
+  stepSeconds: { count: number; sum: number; buckets: number[] };
+  /** `now()` at the end of the last finished step, or null before the first. */
+  lastStepAt: number | null;
+  /** Submissions by outcome: `set_weights`, a commit (timelocked or v2), refused by the chain, failed. */
+  weights: Record<WeightsOutcome, number>;
+  /** `now()` when weights last landed (set or committed) in this run, or null. */
+  lastWeightsAt: number | null;
+}
+
 /** A validator's running state: the shared neuron, its state file, stores and last results. */
 export interface ValidatorNode<C extends NeuronConfig = NeuronConfig>
   extends SyncedNeuron<C>,
@@ -106,6 +128,8 @@ export interface ValidatorNode<C extends NeuronConfig = NeuronConfig>
   weightsMethod: string | null;
   /** Why weights cannot land now, as last said (said again only when it changes). */
   weightsHealth: WeightsHealth;
+  /** Counters and times for `/metrics` and `/healthz`. */
+  readonly telemetry: ValidatorTelemetry;
   /** The save in progress: saves are serialised (the step loop and the reveal watcher both persist). */
   saving: Promise<unknown>;
 }

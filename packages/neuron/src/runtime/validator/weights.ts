@@ -40,18 +40,21 @@ async function commitWeights<C extends NeuronConfig>(
   };
 }
 
-/** Submits the weights from the scores (`set_weights`, timelocked, or a v2 hash commit), then persists. */
+/**
+ * Submits the weights from the scores (`set_weights`, timelocked, or a v2 hash commit), then
+ * persists. False when there was nothing to submit.
+ */
 async function setWeights<C extends NeuronConfig>(
   v: ValidatorNode<C>,
   status: WeightsStatus,
-): Promise<void> {
+): Promise<boolean> {
   const { scores } = v.state.scores;
   const emit = weightsFromScores(scores, {
     n: scores.length,
     minAllowedWeights: v.hyper.minAllowedWeights,
     maxWeightsLimit: v.hyper.maxWeightsLimit,
   });
-  if (emit.uids.length === 0) return;
+  if (emit.uids.length === 0) return false;
   const params = {
     netuid: v.netuid,
     uids: emit.uids,
@@ -72,6 +75,8 @@ async function setWeights<C extends NeuronConfig>(
     v.lastWeights = await commitWeights(v, params, emit);
   }
   const lastWeights = v.lastWeights;
+  v.telemetry.weights[lastWeights.mode === 'set' ? 'set' : 'committed']++;
+  v.telemetry.lastWeightsAt = v.now();
   v.state = { ...v.state, lastWeightsBlock: lastWeights.block };
   await persist(v);
   v.logger.info(
@@ -79,6 +84,7 @@ async function setWeights<C extends NeuronConfig>(
     lastWeights.mode === 'set' ? 'weights set' : 'weights committed',
   );
   v.events.onWeights?.(lastWeights);
+  return true;
 }
 
 /** Our stake as the synced metagraph has it (rao), or null when we have no uid there. */
@@ -192,9 +198,13 @@ export async function maybeSetWeights<C extends NeuronConfig>(v: ValidatorNode<C
   if (status.currentBlock < v.weightsHealth.backoffUntil) return;
   try {
     await setWeights(v, status);
-    v.weightsHealth.refusal = null;
-    v.weightsHealth.warnedAt = 0;
   } catch (error) {
-    if (!backOff(v, status, error)) throw error;
+    // Counted once: refused (a persistent refusal, backed off) or failed (thrown on).
+    const refused = backOff(v, status, error);
+    v.telemetry.weights[refused ? 'refused' : 'failed']++;
+    if (!refused) throw error;
+    return;
   }
+  v.weightsHealth.refusal = null;
+  v.weightsHealth.warnedAt = 0;
 }
