@@ -76,6 +76,7 @@ export {
   type MarketMiner,
   type MarketNeuron,
   type MarketRoster,
+  marketEntry,
   parseMarketRoster,
 } from './market.js';
 export {

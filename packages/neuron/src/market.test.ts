@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NeuronError } from './errors.js';
-import { defineMarketRoster, type MarketRoster, parseMarketRoster } from './market.js';
+import { defineMarketRoster, type MarketRoster, marketEntry, parseMarketRoster } from './market.js';
 
 const main = new URL('file:///repo/subnets/x/src/miner/main.ts');
 const roster = (over: Record<string, unknown> = {}): MarketRoster =>
@@ -134,5 +134,16 @@ describe('defineMarketRoster', () => {
       'market roster "image-gen" (subnets/x/src/market/roster.ts): miners: must be a non-empty array',
     );
     expect(() => parseMarketRoster(42)).toThrow(/^market roster: roster: must be an object/);
+  });
+});
+
+describe('marketEntry', () => {
+  it('points beside the roster, .ts from source and .js once built', () => {
+    expect(marketEntry('file:///r/subnets/x/src/market/roster.ts', '../miner/main').href).toBe(
+      'file:///r/subnets/x/src/miner/main.ts',
+    );
+    expect(marketEntry('file:///r/subnets/x/dist/market/roster.js', './adversary-main').href).toBe(
+      'file:///r/subnets/x/dist/market/adversary-main.js',
+    );
   });
 });

@@ -193,3 +193,11 @@ export function parseMarketRoster(value: unknown, source?: string): MarketRoster
 export function defineMarketRoster(roster: MarketRoster): MarketRoster {
   return parseMarketRoster(roster);
 }
+
+/**
+ * A roster's module entry beside the roster's own module: `marketEntry(import.meta.url,
+ * '../miner/main')` is `main.ts` when the roster runs from source and `main.js` once built.
+ */
+export function marketEntry(rosterUrl: string, path: string): URL {
+  return new URL(`${path}${rosterUrl.endsWith('.ts') ? '.ts' : '.js'}`, rosterUrl);
+}

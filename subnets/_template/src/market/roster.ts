@@ -4,13 +4,12 @@
  * its validator and miners, each a process, with the common flags (netuid, wallet, chain,
  * axon, status port). Only URLs here: importing this module starts nothing.
  */
-import { defineMarketRoster } from '@subnetkit/neuron';
+import { defineMarketRoster, marketEntry } from '@subnetkit/neuron';
 import type { WireName } from '@subnetkit/transport';
 import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
 
 /** This package's module `path` (`.ts` from source, `.js` once built). */
-const entry = (path: string) =>
-  new URL(`${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const entry = (path: string) => marketEntry(import.meta.url, path);
 
 const adversary = (variant: AdversaryVariant, count: number, wires: WireName[]) => ({
   variant,

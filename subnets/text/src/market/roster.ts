@@ -2,12 +2,11 @@
  * The text subnet in the local market (`npm run demo`, tooling/demo): the package's `./market`
  * subpath. Only URLs here: importing this module starts nothing.
  */
-import { defineMarketRoster } from '@subnetkit/neuron';
+import { defineMarketRoster, marketEntry } from '@subnetkit/neuron';
 import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
 
 /** This package's module `path` (`.ts` from source, `.js` once built). */
-const entry = (path: string) =>
-  new URL(`${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const entry = (path: string) => marketEntry(import.meta.url, path);
 
 const adversary = (variant: AdversaryVariant, count = 1) => ({
   variant,
