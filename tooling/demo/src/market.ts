@@ -34,7 +34,7 @@ export async function runMarket(
     const { url, chain } = await startChain(market);
     const neurons = await prepareNeurons(market);
     const setupBlock = await registerNeurons(market, chain, neurons);
-    startNeurons(market, url, neurons);
+    await startNeurons(market, url, neurons);
     await watchMarket(market, chain, neurons.runs, setupBlock);
     await finishMarket(market, chain, neurons.runs, report);
   } catch (e) {

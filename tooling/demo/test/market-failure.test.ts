@@ -33,10 +33,20 @@ function alive(pid: number): boolean {
 
 describe('the market when a process fails', () => {
   it('stops at once, stops every other process, and keeps the logs', async () => {
-    // Stand-ins that only exercise the supervision: a "miner" that never exits (and ignores
-    // SIGTERM, so it must be killed), and a "validator" that crashes after a moment.
+    // Stand-ins that only exercise the supervision: a "miner" that answers /status on the port
+    // it is given (so validators start), never exits and ignores SIGTERM (so it must be
+    // killed), and a "validator" that crashes after a moment.
     const miner = join(fixtures, 'miner.mjs');
-    writeFileSync(miner, "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);\n");
+    writeFileSync(
+      miner,
+      [
+        "import { createServer } from 'node:http';",
+        "const port = Number(process.argv[process.argv.indexOf('--status.port') + 1]);",
+        "createServer((_q, r) => r.end('{\"role\":\"miner\"}')).listen(port, '127.0.0.1');",
+        "process.on('SIGTERM', () => {});",
+        '',
+      ].join('\n'),
+    );
     const validator = join(fixtures, 'validator.mjs');
     writeFileSync(
       validator,
