@@ -42,7 +42,7 @@ describe('the market when a process fails', () => {
       [
         "import { createServer } from 'node:http';",
         "const port = Number(process.argv[process.argv.indexOf('--status.port') + 1]);",
-        "createServer((_q, r) => r.end('{\"role\":\"miner\"}')).listen(port, '127.0.0.1');",
+        'createServer((_q, r) => r.end(\'{"role":"miner"}\')).listen(port, \'127.0.0.1\');',
         "process.on('SIGTERM', () => {});",
         '',
       ].join('\n'),

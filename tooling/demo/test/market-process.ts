@@ -37,7 +37,7 @@ export interface MarketProcess {
   market: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves once the market says its neuron processes run. */
+  /** Resolves once the market says every neuron process is started (the validators last). */
   started: Promise<void>;
   exited: Promise<number | null>;
 }
@@ -67,7 +67,7 @@ export function startMarketProcess(tmp: string, miners: string): MarketProcess {
   const started = new Promise<void>((resolve) => {
     market.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (stdout.includes('neuron processes')) resolve();
+      if (stdout.includes('starting the validators')) resolve();
     });
   });
   market.stderr!.on('data', (d: Buffer) => {

@@ -40,6 +40,7 @@ export async function startNeurons(
     miners.map(({ r }) => r),
     market.signal,
   );
+  market.say('  every miner is up: starting the validators');
   for (const { run, r } of all) {
     if (r.slot.role === 'validator' && r.slot.entry !== null) {
       spawnNeuron(market, chainUrl, neurons, run, r);
