@@ -1,4 +1,8 @@
-import { type ValidatorSetDefinition, validatorTaskKind } from '@subnetkit/neuron';
+import {
+  type StreamObservation,
+  type ValidatorSetDefinition,
+  validatorTaskKind,
+} from '@subnetkit/neuron';
 import { unverifiable } from '@subnetkit/scoring';
 import type { TextConfig } from '../config.js';
 import { referenceModelId } from '../miner/backend.js';
@@ -49,9 +53,10 @@ export function createTextValidator(
   const regenerateShare = options.regenerateShare ?? 1;
   const answers = new AnswerRegistry();
   const weights = { inference: 2, qa: 1, extraction: 1, ...options.weights };
+  /** Scores a streamed answer; a missing observation is the runtime's fault, not the miner's. */
   const observed = <T>(
-    score: (stream: NonNullable<Parameters<typeof scoreGrounded>[0]['stream']>) => T,
-    stream: Parameters<typeof scoreGrounded>[0]['stream'] | undefined,
+    stream: StreamObservation | undefined,
+    score: (s: StreamObservation) => T,
   ) => (stream ? score(stream) : unverifiable('no stream observation (the runtime gives one)'));
   return {
     tasks: [
@@ -62,16 +67,14 @@ export function createTextValidator(
         maxStreamBytes: MAX_STREAM_BYTES,
         createTask: (seed) => inferenceTask(seed, model, modelId, { regenerateShare }),
         score: (task, _response, ctx) =>
-          observed(
-            (stream) =>
-              scoreInference({
-                model,
-                modelId,
-                task: task.private as InferencePrivate,
-                stream,
-                timeoutMs: ctx.timeoutS * 1000,
-              }),
-            ctx.stream,
+          observed(ctx.stream, (stream) =>
+            scoreInference({
+              model,
+              modelId,
+              task: task.private as InferencePrivate,
+              stream,
+              timeoutMs: ctx.timeoutS * 1000,
+            }),
           ),
       }),
       ...(['qa', 'extraction'] as const).map((kind) =>
@@ -82,17 +85,15 @@ export function createTextValidator(
           maxStreamBytes: MAX_STREAM_BYTES,
           createTask: (seed) => (kind === 'qa' ? qaTask(seed) : extractionTask(seed)),
           score: (task, _response, ctx) =>
-            observed(
-              (stream) =>
-                scoreGrounded({
-                  task: task.private as GroundedPrivate,
-                  stream,
-                  timeoutMs: ctx.timeoutS * 1000,
-                  taskId: ctx.seed.taskId,
-                  uid: ctx.uid,
-                  answers,
-                }),
-              ctx.stream,
+            observed(ctx.stream, (stream) =>
+              scoreGrounded({
+                task: task.private as GroundedPrivate,
+                stream,
+                timeoutMs: ctx.timeoutS * 1000,
+                taskId: ctx.seed.taskId,
+                uid: ctx.uid,
+                answers,
+              }),
             ),
         }),
       ),
