@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, HELP, main, terminalSecretReader } from './cli.js';
+import { type CliIo, HELP, main, suggestFlag, terminalSecretReader } from './cli.js';
 import { argon2iKdf, keyfileEncoding } from './keyfile-crypto.js';
 import { createWallet } from './wallet.js';
 
@@ -181,6 +181,79 @@ describe('subnetkit-wallet (main)', () => {
     const badSeed = await cli(['regen', 'hotkey', '--seed', '0x12', '--wallet.path', root]);
     expect(badSeed.code).toBe(1);
     expect(badSeed.err).toMatch(/seed must be 32 bytes/);
+  });
+});
+
+describe('subnetkit-wallet show: missing and damaged files', () => {
+  const at = (path: string) => ['--wallet.path', path, '--wallet.name', 'd'];
+
+  it('exits 1 on a missing wallet, naming its directory', async () => {
+    const path = join(root, `s${n++}`);
+    const r = await cli(['show', ...at(path)]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error [WALLET_NOT_FOUND]: no wallet 'd' at ${join(path, 'd')}`);
+    expect(r.out).toBe('');
+  });
+
+  it('reports a truncated hotkey as unreadable even when its pub file is intact', async () => {
+    const path = join(root, `s${n++}`);
+    await cli(['regen', 'hotkey', '--uri', '//Alice', ...at(path)]);
+    const file = join(path, 'd', 'hotkeys', 'default');
+    await writeFile(file, (await readFile(file, 'utf8')).slice(0, 40));
+    const r = await cli(['show', ...at(path)]);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain(ALICE);
+    expect(r.out).toMatch(/hotkey {3}default {2}\? \(hotkey file unreadable: .*JSON/);
+    expect(r.err).toContain(`error: ${file} is unreadable: `);
+    const json = JSON.parse((await cli(['show', '--json', ...at(path)])).out);
+    expect(json.hotkey.address).toBeNull();
+    expect(json.hotkey.problem).toMatch(/JSON/);
+    // a $NACL file cut after its header is unreadable too
+    await writeFile(file, '$NACL0123456789');
+    const nacl = await cli(['show', ...at(path)]);
+    expect(nacl.code).toBe(1);
+    expect(nacl.out).toMatch(/hotkey file unreadable: truncated: 15 bytes/);
+  });
+
+  it('reports a plaintext hotkey without pub file as plaintext, with its address', async () => {
+    const path = join(root, `s${n++}`);
+    await cli(['regen', 'hotkey', '--uri', '//Alice', ...at(path)]);
+    await unlink(join(path, 'd', 'hotkeys', 'defaultpub.txt'));
+    const r = await cli(['show', ...at(path)]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`hotkey   default  ${ALICE} (hotkey NOT encrypted)`);
+    const json = JSON.parse((await cli(['show', '--json', ...at(path)])).out);
+    expect(json.hotkey).toMatchObject({ address: ALICE, encoding: 'plaintext', problem: null });
+  });
+
+  it('reports a malformed coldkeypub.txt as malformed, not missing', async () => {
+    const path = join(root, `s${n++}`);
+    await cli(['regen', 'coldkeypub', '--ss58', ADDRESS, ...at(path)]);
+    const file = join(path, 'd', 'coldkeypub.txt');
+    await writeFile(file, '{"ss58Address": "5Gv8');
+    const r = await cli(['show', ...at(path)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/coldkey {2}\? \(coldkeypub\.txt malformed: .+\)/);
+    expect(r.out).not.toContain('(no coldkeypub.txt)');
+    expect(r.err).toContain(`error: ${file} is unreadable: `);
+    const json = JSON.parse((await cli(['show', '--json', ...at(path)])).out);
+    expect(json.coldkey.address).toBeNull();
+    expect(json.coldkey.coldkeypub).toMatchObject({ exists: true, problem: expect.any(String) });
+  });
+});
+
+describe('unknown flags', () => {
+  it('suggests the close known flag', async () => {
+    const r = await cli(['list', '--jsn']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error: unknown flag --jsn (did you mean --json?)');
+    expect((await cli(['show', '--wallet.nmae', 'x'])).err).toContain(
+      'did you mean --wallet.name?',
+    );
+    expect((await cli(['list', '--frobnicate'])).err).toMatch(/unknown flag --frobnicate\n/);
+    expect(suggestFlag('--walletpath')).toBe('--wallet.path');
+    expect(suggestFlag('--overwite')).toBe('--overwrite');
+    expect(suggestFlag('--zzz')).toBeUndefined();
   });
 });
 

@@ -4,8 +4,20 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WalletError } from './errors.js';
-import { keyfileExists, keyfileModeIsLoose, type PasswordPrompt } from './keyfile.js';
-import { encodeEnvPassword, type KeyDerivation, type KeyfileEncoding } from './keyfile-crypto.js';
+import {
+  keyfileExists,
+  keyfileModeIsLoose,
+  type PasswordPrompt,
+  readKeyfileBytes,
+} from './keyfile.js';
+import {
+  encodeEnvPassword,
+  type KeyDerivation,
+  type KeyfileEncoding,
+  keyfileEncoding,
+  NACL_PREFIX,
+} from './keyfile-crypto.js';
+import { keypairFromKeyfileData, parseKeyfileData } from './keyfile-json.js';
 import type { Keypair } from './keypair.js';
 import type { MnemonicWordCount } from './mnemonic.js';
 import { type KeySource, listWallets, Wallet } from './wallet.js';
@@ -94,8 +106,41 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const error = err as Error & { code?: string };
+    const unknown = /^Unknown option '(-{1,2}[^'=]+)/.exec(error.message)?.[1];
+    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
+      const hint = suggestFlag(unknown);
+      throw new UsageError(`unknown flag ${unknown}${hint ? ` (did you mean ${hint}?)` : ''}`);
+    }
+    throw new UsageError(error.message);
   }
+}
+
+/** Edit distance (insertions, deletions, substitutions) between two strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + cost);
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known flag closest to `flag` (e.g. `--jsn` → `--json`), when one is close enough. */
+export function suggestFlag(flag: string): string | undefined {
+  const name = flag.replace(/^-+/, '');
+  const norm = (s: string) => s.replace(/[-_.]/g, '').toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const known of Object.keys(OPTIONS)) {
+    const d = norm(known) === norm(name) ? 0 : editDistance(name.toLowerCase(), known);
+    if (best === undefined || d < best.d) best = { name: known, d };
+  }
+  if (best && best.d <= Math.max(2, Math.floor(name.length / 4))) return `--${best.name}`;
+  return undefined;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -122,6 +167,7 @@ export async function main(
     await run(positionals, values, full, components);
     return 0;
   } catch (error) {
+    if (error instanceof ShowFailed) return 1;
     if (error instanceof UsageError) {
       err.write(`error: ${error.message}\nRun subnetkit-wallet --help for usage.\n`);
       return 2;
@@ -336,48 +382,140 @@ function announce(io: CliIo, w: Wallet, kind: string, pair: Keypair, path: strin
   );
 }
 
+/** What `show` found in one key file: its address, or why it has none. */
+interface FileReport {
+  path: string;
+  exists: boolean;
+  address: string | undefined;
+  loose: boolean;
+  /** How the file is stored (hotkey: read from the file itself). */
+  encoding?: KeyfileEncoding;
+  /** Why the file could not be read (truncated, not JSON, fields that disagree, …). */
+  problem?: string;
+}
+
+function reason(error: unknown, path: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}
+
+async function fileReport(path: string): Promise<FileReport> {
+  const exists = await keyfileExists(path);
+  const loose = exists ? await keyfileModeIsLoose(path) : false;
+  return { path, exists, address: undefined, loose };
+}
+
+/** The address in a public (or plaintext) keyfile, or the reason it cannot be read. */
+async function readAddress(report: FileReport): Promise<void> {
+  try {
+    const data = await readKeyfileBytes(report.path);
+    report.address = keypairFromKeyfileData(parseKeyfileData(data)).ss58Address;
+  } catch (error) {
+    report.problem = reason(error, report.path);
+  }
+}
+
 async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
-  const describe = async (path: string, pub: () => Promise<Keypair>) => {
-    const exists = await keyfileExists(path);
-    const address = await pub().then(
-      (k) => k.ss58Address,
-      () => undefined,
+  const cold = await fileReport(w.coldkeyPath);
+  const coldpub = await fileReport(w.coldkeypubPath);
+  const hot = await fileReport(w.hotkeyPath);
+  const hotpub = await fileReport(w.hotkeypubPath);
+  if (!cold.exists && !coldpub.exists && !hot.exists && !hotpub.exists) {
+    throw new WalletError(
+      'WALLET_NOT_FOUND',
+      `no wallet '${w.name}' at ${w.walletDir}: none of coldkey, coldkeypub.txt or hotkeys/${w.hotkey} exists`,
     );
-    const loose = exists ? await keyfileModeIsLoose(path) : false;
-    return { path, exists, address, loose };
-  };
-  const cold = await describe(w.coldkeyPath, () => w.getColdkeypub());
+  }
+  if (coldpub.exists) await readAddress(coldpub);
   const coldEncoding = cold.exists ? await w.coldkeyEncoding() : undefined;
-  const hot = await describe(w.hotkeyPath, () => w.getHotkeypub());
+  if (hotpub.exists) await readAddress(hotpub);
+  if (hot.exists) {
+    const data = await readKeyfileBytes(hot.path);
+    hot.encoding = keyfileEncoding(data);
+    if (hot.encoding === 'plaintext') {
+      // The keyfile itself says what the address is; a damaged one has none, whatever the pub says.
+      await readAddress(hot);
+    } else if (hot.encoding === 'nacl' && data.length <= NACL_MIN_BYTES) {
+      hot.problem = `truncated: ${data.length} bytes, too short for a $NACL keyfile`;
+    } else {
+      hot.address = hotpub.address;
+    }
+  } else {
+    hot.address = hotpub.address;
+  }
+  const failed = [coldpub, hotpub, hot].filter((f) => f.problem !== undefined);
   if (values.json) {
+    const { exists, address, loose, problem } = coldpub;
     io.stdout.write(
       `${JSON.stringify(
         {
           name: w.name,
           path: w.path,
-          coldkey: { ...cold, encoding: coldEncoding ?? null },
-          hotkey: { name: w.hotkey, ...hot },
+          coldkey: {
+            path: cold.path,
+            exists: cold.exists,
+            address: address ?? null,
+            loose: cold.loose,
+            encoding: coldEncoding ?? null,
+            coldkeypub: { path: coldpub.path, exists, loose, problem: problem ?? null },
+          },
+          hotkey: {
+            name: w.hotkey,
+            path: hot.path,
+            exists: hot.exists,
+            address: hot.address ?? null,
+            loose: hot.loose,
+            encoding: hot.encoding ?? null,
+            problem: hot.problem ?? null,
+            hotkeypub: {
+              path: hotpub.path,
+              exists: hotpub.exists,
+              problem: hotpub.problem ?? null,
+            },
+          },
         },
         null,
         2,
       )}\n`,
     );
-    return;
+  } else {
+    io.stdout.write(`${w}\n`);
+    const coldText = coldpub.problem
+      ? `? (coldkeypub.txt malformed: ${coldpub.problem})`
+      : (coldpub.address ?? '(no coldkeypub.txt)');
+    io.stdout.write(`  coldkey  ${coldText}${describeEncoding(coldEncoding)}\n`);
+    io.stdout.write(`  hotkey   ${w.hotkey}  ${describeHotkey(hot, hotpub)}\n`);
   }
-  io.stdout.write(`${w}\n`);
-  io.stdout.write(
-    `  coldkey  ${cold.address ?? '(no coldkeypub.txt)'}${describeEncoding(coldEncoding)}\n`,
-  );
-  io.stdout.write(
-    `  hotkey   ${w.hotkey}  ${hot.address ?? (hot.exists ? '? (encrypted, no pub file)' : '(no hotkey file)')}\n`,
-  );
-  for (const entry of [cold, hot]) {
+  for (const entry of failed) {
+    io.stderr.write(`error: ${entry.path} is unreadable: ${entry.problem}\n`);
+  }
+  for (const entry of [cold, coldpub, hot, hotpub]) {
     if (entry.loose) {
       io.stderr.write(
         `warning: ${entry.path} is readable by other users; run: chmod 600 '${entry.path}'\n`,
       );
     }
   }
+  if (failed.length > 0) throw new ShowFailed();
+}
+
+/** `show` printed what it could and named the damaged files; exit 1 without another message. */
+class ShowFailed extends Error {}
+
+/** `$NACL` + nonce (24) + Poly1305 tag (16): an encrypted keyfile is longer than that. */
+const NACL_MIN_BYTES = NACL_PREFIX.length + 24 + 16;
+
+function describeHotkey(hot: FileReport, hotpub: FileReport): string {
+  if (hot.problem) return `? (hotkey file unreadable: ${hot.problem})`;
+  if (!hot.exists) {
+    if (hotpub.problem) return `? (pub file malformed: ${hotpub.problem}; no hotkey file)`;
+    return hotpub.address
+      ? `${hotpub.address} (pub file only, no hotkey file)`
+      : '(no hotkey file)';
+  }
+  if (hot.encoding === 'plaintext') return `${hot.address} (hotkey NOT encrypted)`;
+  if (hotpub.problem) return `? (encrypted; pub file malformed: ${hotpub.problem})`;
+  return hot.address ? `${hot.address} (hotkey encrypted)` : '? (encrypted, no pub file)';
 }
 
 /** All of stdin, without one trailing newline. */

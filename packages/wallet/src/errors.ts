@@ -19,7 +19,8 @@ export type WalletErrorCode =
   | 'KEYFILE_UNSUPPORTED_FORMAT'
   | 'WRONG_PASSWORD'
   | 'PASSWORD_REQUIRED'
-  | 'INVALID_WALLET_NAME';
+  | 'INVALID_WALLET_NAME'
+  | 'WALLET_NOT_FOUND';
 
 /**
  * Every error this package raises: `code` is stable, `message` names what is wrong.
