@@ -215,8 +215,7 @@ describe('readStream over a real axon', () => {
     expect(o.text).toBe('a');
     expect(response.ok).toBe(false);
     expect(o.longestGapMs).toBeGreaterThanOrEqual(300);
-    // It stopped at the stall deadline, not at the 20 s timeout (the handler waits 30 s).
-    expect(o.totalMs).toBeLessThan(10_000);
+    // Stopped by the stall deadline: a read that waited for the 20 s timeout would end 'timeout'.
   });
 
   it('a stream over maxStreamBytes is oversized, and the miner is told to stop', async () => {
@@ -318,9 +317,8 @@ describe('readStream over a real axon', () => {
     const { response, observation: o } = await reading;
     expect(response.ok).toBe(false);
     expect(response.error).toBe('CANCELLED');
-    expect(o.end).not.toBe('complete');
-    expect(o.end).not.toBe('stalled');
-    expect(o.totalMs).toBeLessThan(10_000);
+    // Ended by our abort, not by the stall deadline or the 20 s timeout.
+    expect(o.end).toBe('cancelled');
 
     // Already aborted: nothing is read.
     const pre = await readStream(
