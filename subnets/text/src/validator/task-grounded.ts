@@ -3,12 +3,12 @@
  * summary of a fixture page (`extraction`). Any model may answer them (`model: "any"`); the
  * validator knows the answer key and keeps it to itself.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { TaskSeed } from '@subnetkit/neuron';
 import type { ExtractionExpected, QaAnswerKey } from '../metrics/score.js';
 import type { TextGenerationInput } from '../protocol.js';
 import { createExtractionTask } from '../tasks/extraction.js';
 import { createQaTask } from '../tasks/qa.js';
+import { deriveTaskBytes } from './task.js';
 
 export { ANY_MODEL };
 
@@ -18,14 +18,6 @@ export type GroundedPrivate =
   | { kind: 'qa'; answer: QaAnswerKey; maxWords: number; fact: string }
   | { kind: 'extraction'; expected: ExtractionExpected };
 
-function derive(seed: string, label: string): Uint8Array {
-  return sha256(
-    new Uint8Array(
-      Buffer.concat([Buffer.from(`subnetkit/text/${label}\0`), Buffer.from(seed, 'hex')]),
-    ),
-  );
-}
-
 function input(
   seed: string,
   messages: TextGenerationInput['messages'],
@@ -34,7 +26,7 @@ function input(
   return {
     messages,
     model: ANY_MODEL,
-    seed: Buffer.from(derive(seed, 'grounded/sample')).toString('hex'),
+    seed: Buffer.from(deriveTaskBytes(seed, 'grounded/sample')).toString('hex'),
     temperature: 0,
     top_k: 0,
     top_p: 1,
@@ -47,7 +39,7 @@ export function qaTask(seed: Pick<TaskSeed, 'seed'>): {
   input: TextGenerationInput;
   private: GroundedPrivate;
 } {
-  const t = createQaTask(derive(seed.seed, 'qa'));
+  const t = createQaTask(deriveTaskBytes(seed.seed, 'qa'));
   return {
     input: input(seed.seed, t.messages, 64),
     private: { kind: 'qa', answer: t.answer, maxWords: t.maxWords, fact: t.fact },
@@ -58,7 +50,7 @@ export function extractionTask(seed: Pick<TaskSeed, 'seed'>): {
   input: TextGenerationInput;
   private: GroundedPrivate;
 } {
-  const t = createExtractionTask(derive(seed.seed, 'extraction'));
+  const t = createExtractionTask(deriveTaskBytes(seed.seed, 'extraction'));
   return {
     input: input(seed.seed, t.messages, 256),
     private: { kind: 'extraction', expected: t.expected },

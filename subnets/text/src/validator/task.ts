@@ -33,7 +33,8 @@ export interface InferencePrivate {
   regenerate: boolean;
 }
 
-function derive(seed: string, label: string): Uint8Array {
+/** A 32-byte stream for `label` from a task seed (hex): sha256("subnetkit/text/<label>\0" ‖ seed). */
+export function deriveTaskBytes(seed: string, label: string): Uint8Array {
   return sha256(
     new Uint8Array(
       Buffer.concat([Buffer.from(`subnetkit/text/${label}\0`), Buffer.from(seed, 'hex')]),
@@ -47,11 +48,11 @@ export function inferenceTask(
   modelId: string,
   options: { regenerateShare: number },
 ): { input: TextGenerationInput; private: InferencePrivate } {
-  const rng = seededRandom(derive(seed.seed, 'params'), 'params');
+  const rng = seededRandom(deriveTaskBytes(seed.seed, 'params'), 'params');
   const opening = generate({
     model,
     prompt: { tokens: [] },
-    seed: derive(seed.seed, 'prompt'),
+    seed: deriveTaskBytes(seed.seed, 'prompt'),
     temperature: 1,
     topK: 40,
     maxTokens: rng.range(6, 14),
@@ -73,7 +74,7 @@ export function inferenceTask(
     maxTokens: rng.range(24, 96),
     logprobs: 5,
   };
-  const samplingSeed = Buffer.from(derive(seed.seed, 'sample')).toString('hex');
+  const samplingSeed = Buffer.from(deriveTaskBytes(seed.seed, 'sample')).toString('hex');
   return {
     input: {
       messages,
