@@ -1,8 +1,8 @@
 // The seeded prompt grammar: a 32-byte seed → a task spec. Same seed, same spec, on any machine.
 
+import { seededRandom } from '@subnetkit/neuron/random';
 import { deltaE2000, rgbToLab } from '../checks/lab.js';
 import { COLOUR_NAMES, type ColourName, PALETTE } from './palette.js';
-import { seededRandom } from './random.js';
 import {
   type ImageTaskSpec,
   MAX_GROUP_COUNT,
@@ -34,9 +34,9 @@ export function buildTaskSpec(seed: Uint8Array): ImageTaskSpec {
   let text: TextSpec | null = null;
   if (rng.float() < TEXT_PROBABILITY) {
     const word = rng.pick(TEXT_WORDS);
-    const digits = rng.int(0, 2);
+    const digits = rng.range(0, 2);
     const value =
-      digits === 0 ? word : `${word} ${rng.int(digits === 1 ? 0 : 10, digits === 1 ? 9 : 99)}`;
+      digits === 0 ? word : `${word} ${rng.range(digits === 1 ? 0 : 10, digits === 1 ? 9 : 99)}`;
     text = { value, colour: textColourFor(background) };
   }
 
@@ -46,14 +46,14 @@ export function buildTaskSpec(seed: Uint8Array): ImageTaskSpec {
   const candidates = COLOUR_NAMES.filter(
     (c) => c !== background && c !== text?.colour && deltaE2000(rgbToLab(PALETTE[c]), bgLab) > 20,
   );
-  const groupCount = rng.int(1, MAX_SHAPE_GROUPS);
+  const groupCount = rng.range(1, MAX_SHAPE_GROUPS);
   const colours = rng.shuffle(candidates).slice(0, groupCount);
   const shapes: ShapeGroup[] = colours.map((colour) => ({
     kind: rng.pick(SHAPE_KINDS),
     colour,
-    count: rng.int(1, MAX_GROUP_COUNT),
+    count: rng.range(1, MAX_GROUP_COUNT),
   }));
 
-  const style = rng.shuffle(STYLE_WORDS).slice(0, rng.int(1, 2));
+  const style = rng.shuffle(STYLE_WORDS).slice(0, rng.range(1, 2));
   return { version: 1, width, height, background, shapes, text, style };
 }

@@ -1,7 +1,7 @@
+export { assertSeed, SEED_BYTES, type SeededRandom, seededRandom } from '@subnetkit/neuron/random';
 export { describeTask } from './describe.js';
 export { buildTaskSpec } from './grammar.js';
 export { COLOUR_NAMES, type ColourName, hex, isColourName, PALETTE, type Rgb } from './palette.js';
-export { assertSeed, SEED_BYTES, type SeededRandom, seededRandom } from './random.js';
 export {
   assertTaskSpec,
   type ImageTaskSpec,

@@ -1,8 +1,8 @@
 // Where the procedural renderer puts each shape: one shape per cell of a grid over the shape
 // region, cells and sizes drawn from the seed, so shapes never overlap or touch.
 
+import { seededRandom } from '@subnetkit/neuron/random';
 import type { ColourName } from '../prompt/palette.js';
-import { seededRandom } from '../prompt/random.js';
 import { type ImageTaskSpec, type ShapeKind, textBand } from '../prompt/spec.js';
 
 export interface PlacedShape {

@@ -1,8 +1,9 @@
 // The offline "procedural" miner backend's core: spec + seed → SVG → PNG (or JPEG/WebP) bytes
 // with sharp (librsvg). Deterministic for (spec, seed) on machines with the same fonts.
+
+import { assertSeed } from '@subnetkit/neuron/random';
 import sharp from 'sharp';
 import { ImageSubnetError } from '../errors.js';
-import { assertSeed } from '../prompt/random.js';
 import { assertTaskSpec, type ImageTaskSpec } from '../prompt/spec.js';
 import { layoutShapes } from './layout.js';
 import { composeSvg } from './svg.js';

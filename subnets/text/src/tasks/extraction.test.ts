@@ -1,8 +1,8 @@
+import { SEED_BYTES } from '@subnetkit/neuron/random';
 import { describe, expect, it } from 'vitest';
 import { extractionScore } from '../metrics/score.js';
 import { countWords } from '../metrics/text.js';
 import { createExtractionTask, type ExtractionTask, PAGE_KINDS } from './extraction.js';
-import { SEED_BYTES } from './random.js';
 
 function seedOf(n: number): Uint8Array {
   const s = new Uint8Array(SEED_BYTES);

@@ -4,10 +4,10 @@
 // other products), and a task that asks either for some of those fields as JSON or for a
 // short summary. The validator knows the answer because it wrote the page.
 
+import { assertSeed, type SeededRandom, seededRandom } from '@subnetkit/neuron/random';
 import { invalidArgument } from '../metrics/invalid.js';
 import type { ExtractionExpected } from '../metrics/score.js';
 import type { ChatMessage } from './messages.js';
-import { assertSeed, type SeededRandom, seededRandom } from './random.js';
 import { formatCount, UniquePool } from './world.js';
 
 export const PAGE_KINDS = ['product', 'event', 'news'] as const;

@@ -1,4 +1,11 @@
 export {
+  assertSeed,
+  SEED_BYTES,
+  type SeededRandom,
+  seededRandom,
+  seedFromHex,
+} from '@subnetkit/neuron/random';
+export {
   createExtractionTask,
   EXTRACT_SYSTEM_PROMPT,
   type ExtractionMode,
@@ -25,4 +32,3 @@ export {
   type QaTaskOptions,
   qaMessages,
 } from './qa.js';
-export { assertSeed, SEED_BYTES, type SeededRandom, seededRandom, seedFromHex } from './random.js';

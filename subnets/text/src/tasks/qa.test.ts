@@ -1,8 +1,8 @@
+import { SEED_BYTES } from '@subnetkit/neuron/random';
 import { describe, expect, it } from 'vitest';
 import { qaScore } from '../metrics/score.js';
 import { answerTokens } from '../metrics/text.js';
 import { createQaTask, QA_KINDS, type QaTask } from './qa.js';
-import { SEED_BYTES } from './random.js';
 
 function seedOf(n: number): Uint8Array {
   const s = new Uint8Array(SEED_BYTES);

@@ -2,9 +2,10 @@
 // fact, similar-but-different distractor facts, and one question only the documents answer.
 // Every name, place and number is drawn unique within the task (see world.ts), so the answer
 // is stated exactly once and no distractor equals it.
+
+import { assertSeed, type SeededRandom, seededRandom } from '@subnetkit/neuron/random';
 import { invalidArgument } from '../metrics/invalid.js';
 import type { ChatMessage } from './messages.js';
-import { assertSeed, type SeededRandom, seededRandom } from './random.js';
 import { FILLER, QA_TITLES, STRUCTURES } from './words.js';
 import { capitalise, formatCount, type Person, UniquePool } from './world.js';
 

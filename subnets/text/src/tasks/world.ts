@@ -1,7 +1,7 @@
 // Unique fictional values for one task: every person, place, number and name drawn here is
 // distinct from every other one in the same task, so a planted answer is stated exactly once
 // and never equals a distractor.
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '@subnetkit/neuron/random';
 import {
   CARGOES,
   type Cargo,

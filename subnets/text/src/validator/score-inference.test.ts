@@ -232,16 +232,26 @@ describe('scoreInference: forgeries fail, naming why', () => {
   };
 
   it('a single changed token, its text changed consistently: the audit tells', () => {
-    const at = 2;
-    const tokens = [...tokensOf(stopped.answer)];
+    const original = tokensOf(stopped.answer);
     const prompt = promptTokens(model, { messages: stopped.task.private.messages });
-    const context = [EOS_ID, ...prompt, ...tokens.slice(0, at)];
-    // Another token the sampler could draw here (top 2 of the reference), not <eos>.
-    const swap = model
-      .topK(context, 3)
-      .map((t) => t.token)
-      .find((t) => t !== tokens[at] && t !== EOS_ID) as number;
-    tokens[at] = swap;
+    // The first position where another token the sampler could draw (top 3 of the reference,
+    // not <eos>) keeps every later token inside the reference's support: the fairest forgery,
+    // one whose every claim can be made consistent with the reference.
+    let forgery: { at: number; tokens: number[] } | undefined;
+    for (let at = 2; at < original.length - 1 && !forgery; at++) {
+      const context = [EOS_ID, ...prompt, ...original.slice(0, at)];
+      for (const { token } of model.topK(context, 3)) {
+        if (token === original[at] || token === EOS_ID) continue;
+        const tokens = [...original];
+        tokens[at] = token;
+        if (score(stopped.task, consistentPieces(stopped.task, tokens)).status === 'pass') {
+          forgery = { at, tokens };
+          break;
+        }
+      }
+    }
+    if (!forgery) throw new Error('no single-token swap keeps the answer in the support');
+    const { at, tokens } = forgery;
     const honestClaims = clone(stopped.answer);
     const texts = consistentPieces(stopped.task, tokens).pieces.map((p) => p.text);
     honestClaims.pieces.forEach((p, i) => {
@@ -264,12 +274,12 @@ describe('scoreInference: forgeries fail, naming why', () => {
       expect(v.evidence.audit?.first.logprobMismatch[0]).toBe(at);
       expect(v.evidence.regeneration).toBeUndefined();
     }
-    // With every claim forged to match the new tokens, the audit alone may be fooled; the
-    // seeded regeneration is not.
+    // With every claim forged to match the new tokens, the audit alone is fooled (the search
+    // above); the seeded regeneration is not.
     const forged = consistentPieces(stopped.task, tokens);
     const regenerated = score(stopped.regen, forged);
     expectFail(regenerated, `not the seeded regeneration: token ${at} differs`);
-    expect(regenerated.evidence.regeneration?.expected).toBe(tokensOf(stopped.answer)[at]);
+    expect(regenerated.evidence.regeneration?.expected).toBe(original[at]);
   });
 
   it('a changed logprob (beyond 1e-6; within it passes)', () => {

@@ -6,12 +6,12 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { TaskSeed } from '@subnetkit/neuron';
+import { seededRandom } from '@subnetkit/neuron/random';
 import type { ReferenceModel } from '../model/ngram.js';
 import { generate } from '../model/sampling.js';
 import { EOS_ID } from '../model/tokenizer.js';
 import type { TextGenerationInput } from '../protocol.js';
 import type { ChatMessage } from '../tasks/messages.js';
-import { seededRandom } from '../tasks/random.js';
 
 export const SYSTEM_PROMPT = 'Continue the text.';
 

@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TextSubnetError } from '../errors.js';
-import { SEED_BYTES, seededRandom, seedFromHex } from './random.js';
+import { NeuronError } from '../errors.js';
+import { SEED_BYTES, seededRandom, seedFromHex } from './seeded-random.js';
+
+const seed = (n: number) => new Uint8Array(SEED_BYTES).fill(n);
+const draw = (s: Uint8Array | string, label: string, n = 16) => {
+  const r = seededRandom(s, label);
+  return Array.from({ length: n }, () => r.uint32());
+};
 
 function caught(fn: () => unknown): unknown {
   try {
@@ -11,62 +18,49 @@ function caught(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-const seed = (n: number) => new Uint8Array(SEED_BYTES).fill(n);
-const draw = (s: Uint8Array, label: string, n = 16) => {
-  const r = seededRandom(s, label);
-  return Array.from({ length: n }, () => r.uint32());
-};
-
 describe('seededRandom', () => {
   it('is deterministic per (seed, label) and differs across seeds and labels', () => {
     expect(draw(seed(1), 'a')).toEqual(draw(seed(1), 'a'));
     expect(draw(seed(1), 'a')).not.toEqual(draw(seed(2), 'a'));
     expect(draw(seed(1), 'a')).not.toEqual(draw(seed(1), 'b'));
-    // One bit of the seed changes the stream.
     const flipped = seed(1);
-    flipped[31] = 0; // was 0x01
+    flipped[31] = 0;
     expect(draw(flipped, 'a')).not.toEqual(draw(seed(1), 'a'));
   });
 
-  it('is pinned: the first word is sha256(seed ‖ "/" ‖ label ‖ u64be(0)) read big-endian', async () => {
-    const { sha256 } = await import('@noble/hashes/sha2.js');
-    const input = new Uint8Array([
-      ...seed(7),
-      0x2f,
-      ...new TextEncoder().encode('x'),
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-    ]);
-    const h = sha256(input);
-    const want = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;
-    expect(seededRandom(seed(7), 'x').uint32()).toBe(want);
+  it('reads the same stream from a hex seed and from its bytes', () => {
+    expect(draw('07'.repeat(32), 'x', 40)).toEqual(draw(seed(7), 'x', 40));
   });
 
-  it('draws floats in [0, 1) and ints in range, roughly uniformly', () => {
+  it('is pinned: block i is sha256(seed ‖ label ‖ u64be(i)), consumed byte by byte', () => {
+    const block = (i: number) => {
+      const ctr = Buffer.alloc(8);
+      ctr.writeBigUInt64BE(BigInt(i));
+      return createHash('sha256').update(seed(7)).update('x').update(ctr).digest();
+    };
+    const want = Buffer.concat([block(0), block(1)]);
+    const r = seededRandom(seed(7), 'x');
+    // 7 words (28 bytes), then a word across the block boundary, then bytes from block 1.
+    const words = Array.from({ length: 8 }, () => r.uint32());
+    expect(words).toEqual(Array.from({ length: 8 }, (_, i) => want.readUInt32BE(4 * i)));
+    expect(Buffer.from(r.bytes(5)).toString('hex')).toBe(want.subarray(32, 37).toString('hex'));
+  });
+
+  it('draws floats in [0, 1) and integers in range, roughly uniformly', () => {
     const r = seededRandom(seed(3), 'uniform');
     let sum = 0;
     for (let i = 0; i < 4000; i++) {
       const f = r.float();
-      expect(f).toBeGreaterThanOrEqual(0);
-      expect(f).toBeLessThan(1);
+      expect(f >= 0 && f < 1).toBe(true);
       sum += f;
     }
-    expect(sum / 4000).toBeGreaterThan(0.45);
-    expect(sum / 4000).toBeLessThan(0.55);
+    expect(Math.abs(sum / 4000 - 0.5)).toBeLessThan(0.05);
     const counts = [0, 0, 0, 0, 0, 0];
     for (let i = 0; i < 6000; i++) counts[r.int(6)]!++;
     for (const c of counts) expect(c).toBeGreaterThan(850);
-    for (let i = 0; i < 200; i++) {
-      const v = r.range(-3, 3);
-      expect(v).toBeGreaterThanOrEqual(-3);
-      expect(v).toBeLessThanOrEqual(3);
-    }
+    const seen = new Set<number>();
+    for (let i = 0; i < 400; i++) seen.add(r.range(-3, 3));
+    expect([...seen].sort((a, b) => a - b)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
     expect(r.int(1)).toBe(0);
   });
 
@@ -84,26 +78,23 @@ describe('seededRandom', () => {
 
   it('forks independent streams that are themselves deterministic', () => {
     const a = seededRandom(seed(5), 'root').fork('child');
-    const b = seededRandom(seed(5), 'root/child');
-    expect(Array.from({ length: 8 }, () => a.uint32())).toEqual(
-      Array.from({ length: 8 }, () => b.uint32()),
-    );
+    expect(Array.from({ length: 8 }, () => a.uint32())).toEqual(draw(seed(5), 'root/child', 8));
     expect(draw(seed(5), 'root/child')).not.toEqual(draw(seed(5), 'root'));
   });
 
   it('rejects bad seeds and arguments with errors naming the field', () => {
-    expect(() => seededRandom(new Uint8Array(31), 'x')).toThrow(TextSubnetError);
-    expect(() => seededRandom('ab' as unknown as Uint8Array, 'x')).toThrow(
-      /^seed: must be a 32-byte/,
-    );
+    expect(() => seededRandom(new Uint8Array(31), 'x')).toThrow(/^seed: must be a 32-byte/);
+    expect(() => seededRandom('ab', 'x')).toThrow(/^seed: must be 64 lowercase hex/);
+    expect(() => seededRandom(42 as unknown as string, 'x')).toThrow(/^seed: /);
     const r = seededRandom(seed(6), 'x');
     expect(() => r.int(0)).toThrow(/^n: /);
     expect(() => r.int(1.5)).toThrow(/^n: /);
     expect(() => r.range(3, 2)).toThrow(/^range: /);
     expect(() => r.pick([])).toThrow(/^items: /);
+    expect(() => r.bytes(-1)).toThrow(/^n: /);
     const err = caught(() => seededRandom(new Uint8Array(3), 'x'));
-    expect(err).toBeInstanceOf(TextSubnetError);
-    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'seed' });
+    expect(err).toBeInstanceOf(NeuronError);
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'seed' } });
   });
 
   it('reads a seed from hex', () => {
