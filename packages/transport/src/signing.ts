@@ -6,6 +6,7 @@ import {
   type Keypair,
   verifySignature,
 } from '@subnetkit/wallet';
+import { isRistrettoPoint } from './ristretto.js';
 
 const utf8 = new TextEncoder();
 
@@ -51,8 +52,10 @@ export function parseSignature(text: string | undefined): Uint8Array | undefined
 }
 
 /**
- * SS58 hotkey → public key, with a bounded cache (decoding costs a blake2b checksum). Only
- * Bittensor's prefix 42 is accepted, so one key has one spelling in nonce keys and blacklists.
+ * SS58 hotkey → public key, with a bounded cache (decoding costs a blake2b checksum, and the
+ * point check about 0.3 ms). Only Bittensor's prefix 42 is accepted, so one key has one
+ * spelling in nonce keys and blacklists, and only keys that are ristretto255 points (no
+ * signature verifies under any other, and schnorrkel-wasm aborts on them).
  */
 export class HotkeyCache {
   readonly #cache = new Map<string, Uint8Array>();
@@ -66,6 +69,7 @@ export class HotkeyCache {
     } catch {
       return undefined;
     }
+    if (!isRistrettoPoint(key)) return undefined;
     if (this.#cache.size >= this.max) this.#cache.clear();
     this.#cache.set(hotkey, key);
     return key;

@@ -44,7 +44,13 @@ export interface Claim {
 }
 
 export class RequestVerifier {
-  constructor(private readonly c: VerifyContext) {}
+  /** The verifier that failed (a dead pool), replaced by inline checks while it is current. */
+  #failed: SignatureVerifier | undefined;
+  readonly #inline: SignatureVerifier;
+
+  constructor(private readonly c: VerifyContext) {
+    this.#inline = createInlineVerifier(c.keypair);
+  }
 
   /** Headers → timeout and caller. Unsigned or malformed auth headers are always 401. */
   readClaim(req: IncomingMessage, ex: Exchange): Claim {
@@ -103,12 +109,21 @@ export class RequestVerifier {
     ex.axonNonce = this.c.clock.next();
     const countersign = utf8.encode(axonMessage(ex.axonNonce, caller.hotkey, ours, this.c.uuid));
     const job = { message: utf8.encode(message), signature, publicKey, countersign };
+    const verifier = this.c.verifier();
     let outcome: VerifyOutcome;
-    try {
-      outcome = await this.c.verifier().run(job, endpointKey);
-    } catch (err) {
-      this.c.logger.warn({ err }, 'verifier pool failed; verifying inline');
-      outcome = await createInlineVerifier(this.c.keypair).run(job, endpointKey);
+    if (verifier === this.#failed) {
+      outcome = await this.#inline.run(job, endpointKey);
+    } else {
+      try {
+        outcome = await verifier.run(job, endpointKey);
+      } catch (err) {
+        // A dead pool stays dead: verify inline while it is the axon's, and say so once.
+        if (this.#failed !== verifier) {
+          this.#failed = verifier;
+          this.c.logger.error({ err }, 'verifier pool failed; verifying inline');
+        }
+        outcome = await this.#inline.run(job, endpointKey);
+      }
     }
     if (!outcome.ok) throw notVerified('bad_signature', 'Signature mismatch');
     ex.axonSignature = outcome.countersignature
