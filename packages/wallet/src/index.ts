@@ -63,8 +63,20 @@ export {
   mnemonicToMiniSecret,
   normalizeMnemonic,
 } from './mnemonic.js';
-/** Low level: schnorrkel canonical secret ⇄ the cofactor-multiplied form wasm-crypto takes. */
-export { canonicalToEd25519Secret, ed25519ToCanonicalSecret } from './sr25519.js';
+/**
+ * Low level sr25519 for hot paths (transport, localnet): schnorrkel canonical secret ⇄ the
+ * cofactor-multiplied form the wasm builds take; verify/sign on the wallet's fast library; the
+ * parse check and module path a worker thread needs to call that library itself.
+ */
+export {
+  canonicalToEd25519Secret,
+  ed25519ToCanonicalSecret,
+  SR25519_WASM_MODULE_PATH,
+  sign as sr25519Sign,
+  sr25519Parses,
+  verify as sr25519Verify,
+} from './sr25519.js';
+export { isSchnorrkelSignature, isSr25519PublicKey } from './sr25519-guard.js';
 export {
   BITTENSOR_SS58_PREFIX,
   type DecodedAddress,

@@ -29,14 +29,14 @@ export interface KeypairOrigin {
 
 /**
  * An sr25519 keypair (or a public key alone). Signing and verification go straight to
- * `@polkadot/wasm-crypto`.
+ * `@polkadot-labs/schnorrkel-wasm` (see sr25519.ts).
  */
 export class Keypair {
   readonly publicKey: Uint8Array;
   readonly ss58Address: string;
   readonly mnemonic: string | undefined;
   readonly seed: Uint8Array | undefined;
-  /** 64 bytes in wasm-crypto's half-ed25519 form; absent for a public-only keypair. */
+  /** 64 bytes in schnorrkel's half-ed25519 form; absent for a public-only keypair. */
   readonly #secretKey: Uint8Array | undefined;
 
   private constructor(
@@ -89,7 +89,8 @@ export class Keypair {
   /**
    * From a 64-byte secret key. `form: 'canonical'` is schnorrkel's `SecretKey::to_bytes`
    * (what btwallet writes as `privateKey`); `'ed25519'` is the cofactor-multiplied form
-   * polkadot-js uses. `publicKey`, when known, is checked against the secret.
+   * polkadot-js uses. `publicKey` is checked against the secret (and must be a ristretto255
+   * point); either mismatch is `INVALID_SECRET_KEY`.
    */
   static fromSecretKey(
     secretKey: Uint8Array,
