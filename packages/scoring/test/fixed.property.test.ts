@@ -82,3 +82,73 @@ describe('exp_safe fast path equals the BigInt Taylor series', () => {
     );
   });
 });
+
+describe('double fast paths fall back exactly where the estimate is within rounding of an integer', () => {
+  // Found by search: the unchecked double estimate of floor(a·b / 2³²) is off by one here.
+  const mulNearInteger: Array<[number, number]> = [
+    [782830048686, 1097867507184],
+    [873851865302, 1016514379000],
+    [960156301860, 671964808968],
+    [918590596901, 551012505612],
+    [977191572676, 868393703315],
+  ];
+  it('mul near integer products, and products of whole numbers (exact multiples of 2³²)', () => {
+    for (const [a, b] of mulNearInteger) {
+      expect(mul(a, b)).toBe(Number(refMul(BigInt(a), BigInt(b))));
+      expect(mul(-a, b)).toBe(Number(refMul(BigInt(-a), BigInt(b))));
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: -400, max: 400 }), bits(45), (k, b) => {
+        const a = BigInt(k) << 32n;
+        expect(mul(Number(a), Number(b))).toBe(Number(refMul(a, b)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('div exact and near-exact quotients (x/x, k·x/x, remainders of ±1)', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 2n ** 33n, max: 2n ** 50n }),
+        fc.bigInt({ min: 0n, max: 2n ** 14n }),
+        fc.integer({ min: -2, max: 2 }),
+        (b, t, d) => {
+          // a·2^32 within 2^31 of t·b, so the quotient is within 2^31/b of the integer t
+          const a = (t * b + (b >> 1n) * BigInt(d)) >> 32n;
+          expect(div(Number(a), Number(b))).toBe(Number(refDiv(a, b)));
+          expect(div(Number(b), Number(b))).toBe(2 ** 32);
+          const small = b >> 20n; // t·small < 2^53: an exact multiple
+          expect(div(Number(t * small), Number(small))).toBe(Number(refDiv(t * small, small)));
+          const big = BigInt(Number(t * b)); // the double nearest t·b: an almost-exact multiple
+          expect(div(Number(big), Number(b))).toBe(Number(refDiv(big, b)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  // Found by search: the unchecked double estimate of a Taylor step rounds to the wrong integer.
+  const expNearInteger = [
+    31765054611, 24256577743, 32145308687, 32605628913, 28192168201, 33574483428, 33823956995,
+    32282903267,
+  ];
+  it('exp Taylor steps whose double estimate lands next to an integer', () => {
+    for (const x of expNearInteger) {
+      expect(expSafe(x)).toBe(Number(refExpSeries(BigInt(x))));
+      expect(expSafe(-x)).toBe(Number(refExpSeries(BigInt(-x))));
+    }
+  });
+});
+
+function refExpSeries(x: bigint): bigint {
+  const neg = x < 0n;
+  const op = neg ? -x : x;
+  let result = op + (1n << 32n);
+  let term = op;
+  for (let i = 2n; i < 32n; i++) {
+    term = (term * op) >> 32n;
+    term = (term << 32n) / (i << 32n);
+    result += term;
+  }
+  return neg ? (1n << 64n) / result : result;
+}

@@ -1,9 +1,8 @@
 import { assertInt, ScoringError } from '../errors.js';
+import { originalYumaBonds, yuma3Bonds } from './bonds.js';
+import { clipAndRank, weightedMedianCols } from './consensus.js';
 import {
   div,
-  expSafe,
-  fromInt,
-  mul,
   normalizeInPlace,
   ONE,
   sum,
@@ -11,26 +10,8 @@ import {
   toU16Proportion,
   u16Proportion,
 } from './fixed.js';
-import { MedianScratch, weightedMedian } from './median.js';
-import {
-  colClip,
-  colMaxUpscale,
-  colNormalize,
-  emaAlphaSparse,
-  emaSparse,
-  interpolate,
-  mapSparse,
-  maskRecentColumns,
-  matmul,
-  matmulTranspose,
-  matVecMul,
-  readU16Matrix,
-  rowHadamard,
-  rowNormalize,
-  rowSum,
-  type Sparse,
-  scaleSparse,
-} from './sparse.js';
+import { liquidAlphaParams } from './liquid-alpha.js';
+import { interpolate, readU16Matrix, type Sparse } from './sparse.js';
 import type { BondsCsr, YumaHyperparams, YumaInput, YumaOutput, YumaVector } from './types.js';
 
 /** subtensor's defaults for every hyperparameter the epoch reads. */
@@ -123,19 +104,19 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   const reg = input.blockAtRegistration;
   const lastUpdate = input.lastUpdate;
   const commit = input.commitBlocks;
-  const weights = rowNormalize(
-    scaleSparse(maskWeights(rawW, permits, ownerUid, lastUpdate, reg, commit), 4294967296),
-  );
+  const weights = maskWeights(rawW, permits, ownerUid, lastUpdate, reg, commit);
 
-  // == Consensus, clipping, validator trust ==
+  // == Consensus, clipping, validator trust, ranks ==
   const kappa = u16Proportion(h.kappa);
   const consensus = weightedMedianCols(activeStake, weights, n, kappa);
-  const clipped = colClip(weights, consensus);
-  const validatorTrust = rowSum(clipped);
+  const { clipped, validatorTrust, ranks, preranks } = clipAndRank(
+    weights,
+    consensus,
+    activeStake,
+    n,
+  );
 
-  // == Ranks, incentive (and legacy trust) ==
-  const ranks = matmul(clipped, activeStake, n);
-  const preranks = matmul(weights, activeStake, n);
+  // == Incentive (and legacy trust) ==
   const incentive = Float64Array.from(ranks);
   normalizeInPlace(incentive);
   const trust = new Float64Array(n);
@@ -143,72 +124,29 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
 
   // == Bonds and dividends ==
   const bondsPenalty = u16Proportion(h.bondsPenalty);
-  const weightsForBonds = interpolate(weights, clipped, bondsPenalty);
   const lastTempo =
     input.lastStepBlock !== undefined && input.lastStepBlock !== 0
       ? input.lastStepBlock + 1
       : Math.max(0, currentBlock - h.tempo);
   const rawB = readU16Matrix(input.bonds, n, 'bonds');
-  const bondsKept = maskRecentColumns(rawB, lastTempo, reg);
-  const alpha = emaAlpha(h.bondsMovingAverage);
-
-  let dividends: Float64Array;
-  let emaBonds: Sparse;
-  let storedBonds: Sparse;
-  if (h.yuma3) {
-    const bonds = mapSparse(bondsKept, (v) => u16Proportion(v));
-    const anyConsensus = consensus.some((c) => c !== 0);
-    if (h.liquidAlpha && n > 0 && anyConsensus) {
-      const low = u16Proportion(h.alphaLow);
-      const high = u16Proportion(h.alphaHigh);
-      const steep = div(fromInt(h.alphaSigmoidSteepness), fromInt(-100)); // steepness / −100
-      const wRow = new Float64Array(n);
-      const bRow = new Float64Array(n);
-      let rowLoaded = -1;
-      const load = (i: number) => {
-        if (rowLoaded === i) return;
-        if (rowLoaded >= 0) {
-          for (
-            let k = weightsForBonds.ptr[rowLoaded]!;
-            k < weightsForBonds.ptr[rowLoaded + 1]!;
-            k++
-          )
-            wRow[weightsForBonds.cols[k]!] = 0;
-          for (let k = bonds.ptr[rowLoaded]!; k < bonds.ptr[rowLoaded + 1]!; k++)
-            bRow[bonds.cols[k]!] = 0;
-        }
-        for (let k = weightsForBonds.ptr[i]!; k < weightsForBonds.ptr[i + 1]!; k++)
-          wRow[weightsForBonds.cols[k]!] = weightsForBonds.vals[k]!;
-        for (let k = bonds.ptr[i]!; k < bonds.ptr[i + 1]!; k++)
-          bRow[bonds.cols[k]!] = bonds.vals[k]!;
-        rowLoaded = i;
-      };
-      emaBonds = emaAlphaSparse(
-        weightsForBonds,
-        bonds,
-        (i, j) => {
-          load(i);
-          return alphaSigmoid(consensus[j]!, wRow[j]!, bRow[j]!, low, high, steep);
-        },
-        n,
-      );
-    } else {
-      emaBonds = emaSparse(weightsForBonds, bonds, alpha);
-    }
-    const norm = colNormalize(emaBonds, n);
-    const perValidator = rowSum(matVecMul(norm, incentive));
-    dividends = new Float64Array(n);
-    for (let i = 0; i < n; i++) dividends[i] = mul(perValidator[i]!, activeStake[i]!);
-    normalizeInPlace(dividends);
-    storedBonds = emaBonds;
-  } else {
-    const bonds = colNormalize(scaleSparse(bondsKept, 4294967296), n);
-    const delta = colNormalize(rowHadamard(weightsForBonds, activeStake), n);
-    emaBonds = colNormalize(emaSparse(delta, bonds, alpha), n);
-    dividends = matmulTranspose(emaBonds, incentive);
-    normalizeInPlace(dividends);
-    storedBonds = colMaxUpscale(emaBonds, n);
+  const bondsInput = {
+    weightsForBonds: interpolate(weights, clipped, bondsPenalty),
+    rawBonds: rawB,
+    lastTempo,
+    blockAtRegistration: reg,
+    activeStake,
+    incentive,
+    consensus,
+    alpha: emaAlpha(h.bondsMovingAverage),
+    n,
+  };
+  let liquid: ReturnType<typeof liquidAlphaParams> | undefined;
+  if (h.yuma3 && h.liquidAlpha && n > 0 && consensus.some((c) => c !== 0)) {
+    liquid = liquidAlphaParams(h.alphaLow, h.alphaHigh, h.alphaSigmoidSteepness);
   }
+  const { dividends, stored: storedBonds } = h.yuma3
+    ? yuma3Bonds(bondsInput, liquid)
+    : originalYumaBonds(bondsInput);
 
   // == Emission ==
   const emissionSum = sum(incentive) + sum(dividends);
@@ -353,70 +291,6 @@ function emaAlpha(bondsMovingAverage: number): number {
   return ONE - Number(bits64 >> 32n);
 }
 
-function weightedMedianCols(
-  activeStake: Float64Array,
-  weights: Sparse,
-  n: number,
-  kappa: number,
-): Float64Array {
-  const useStake: number[] = [];
-  const rowOf: number[] = [];
-  for (let i = 0; i < activeStake.length; i++) {
-    if (activeStake[i]! > 0) {
-      useStake.push(activeStake[i]!);
-      rowOf.push(i);
-    }
-  }
-  const m = useStake.length;
-  const st = Float64Array.from(useStake);
-  normalizeInPlace(st);
-  const stakeSum = sum(st);
-  const minority = stakeSum - kappa;
-  const median = new Float64Array(n);
-  if (m === 0) return median;
-  // scores column-major: column c occupies [c·m, (c+1)·m)
-  const scores = new Float64Array(n * m);
-  const nonzeroCol = new Uint8Array(n);
-  for (let k = 0; k < m; k++) {
-    const i = rowOf[k]!;
-    for (let t = weights.ptr[i]!; t < weights.ptr[i + 1]!; t++) {
-      const c = weights.cols[t]!;
-      const v = weights.vals[t]!;
-      scores[c * m + k] = v;
-      if (v !== 0) nonzeroCol[c] = 1;
-    }
-  }
-  const scratch = new MedianScratch(m);
-  for (let col = 0; col < n; col++) {
-    // An all-zero column has median 0 in subtensor's search too (pivot 0, nothing to split).
-    if (nonzeroCol[col] === 0) continue;
-    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, scratch);
-  }
-  return median;
-}
-
-function clamp01(x: number): number {
-  return Math.max(0, Math.min(ONE, x));
-}
-
-/** `alpha_sigmoid` of run_epoch.rs (liquid alpha), in I32F32. */
-function alphaSigmoid(
-  consensus: number,
-  weight: number,
-  bond: number,
-  low: number,
-  high: number,
-  steepOverMinus100: number,
-): number {
-  const diffBuy = clamp01(weight - consensus);
-  const diffSell = clamp01(bond - weight);
-  const combined = weight >= bond ? diffBuy : diffSell;
-  const expIn = mul(steepOverMinus100, combined - ONE / 2);
-  const sigmoid = div(ONE, ONE + expSafe(expIn));
-  const alpha = low + mul(sigmoid, high - low);
-  return Math.max(low, Math.min(high, alpha));
-}
-
 function toBigIntEmission(e: number | bigint | undefined): bigint {
   if (e === undefined) return 0n;
   if (typeof e === 'bigint') {
@@ -500,9 +374,10 @@ export function csrToRows(csr: {
 }
 
 /**
- * Weight masks of `epoch_mechanism`, fused into one pass: rows of non-permitted validators,
- * self-weights (except the owner's), weights set before the target (re-)registered, and with
- * commit-reveal, weights committed before the target registered.
+ * Weight masks of `epoch_mechanism`, fused into one pass with the conversion to I32F32 and
+ * `inplace_row_normalize_sparse`: rows of non-permitted validators, self-weights (except the
+ * owner's), weights set before the target (re-)registered, and with commit-reveal, weights
+ * committed before the target registered.
  */
 function maskWeights(
   w: Sparse,
@@ -519,17 +394,23 @@ function maskWeights(
   let p = 0;
   for (let i = 0; i < n; i++) {
     if (permits[i]) {
+      const start = p;
       const lu = lastUpdate[i]!;
       const cbRaw = commit === undefined ? undefined : commit[i];
       const cb = cbRaw !== undefined && Number.isFinite(cbRaw) ? cbRaw : Number.POSITIVE_INFINITY;
+      let rowSum = 0; // u16 units: exact integer sum
       for (let k = w.ptr[i]!; k < w.ptr[i + 1]!; k++) {
         const j = w.cols[k]!;
         if (i === j && i !== ownerUid) continue;
         const r = reg[j]!;
         if (lu <= r || cb < r) continue;
         cols[p] = j;
-        vals[p++] = w.vals[k]!;
+        const v = w.vals[k]!;
+        vals[p++] = v;
+        rowSum += v;
       }
+      const s = rowSum * ONE;
+      for (let k = start; k < p; k++) vals[k] = s > 0 ? div(vals[k]! * ONE, s) : vals[k]! * ONE;
     }
     ptr[i + 1] = p;
   }

@@ -20,6 +20,10 @@ const TWO33 = 8589934592;
 const TWO48 = 281474976710656;
 const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
+const TWO52 = 4503599627370496;
+/** Bound on a double product's or quotient's relative error (2⁻⁵³), with margin. */
+const TOL1 = 2.3e-16;
+const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter
 const B32 = 32n;
 const I64_MAX = 9223372036854775807n;
 const I64_MIN = -9223372036854775808n;
@@ -33,6 +37,17 @@ export function fromInt(v: number): number {
 export function mul(a: number, b: number): number {
   const p = a * b;
   if (p < TWO53 && p > -TWO53) return Math.floor(p / TWO32) + 0; // + 0 folds −0 into 0
+  // The double product is within one rounding (relative 2⁻⁵³) of a·b, so when its quotient is
+  // not within that error of an integer, its floor is the exact floor.
+  const q = p / TWO32;
+  const t = Math.floor(q);
+  const f = q - t;
+  const tol = (q < 0 ? -q : q) * TOL1;
+  if (f > tol && f < 1 - tol) return t;
+  return mulExact(a, b);
+}
+
+function mulExact(a: number, b: number): number {
   const neg = a < 0 !== b < 0;
   const A = a < 0 ? -a : a;
   const B = b < 0 ? -b : b;
@@ -58,21 +73,44 @@ export function mul(a: number, b: number): number {
 
 /**
  * I32F32 `safe_div`: trunc((a << 32) / b); 0 when b is 0 or the quotient overflows i64.
- * Fast path: double division, accepted when it is far from an integer boundary.
+ * Fast path: the double quotient (one rounding) when it is not within its error of an integer;
+ * near an integer (exact quotients such as x/x) the remainder decides, BigInt only beyond 2⁵².
  */
 export function div(a: number, b: number): number {
   if (b === 0) return 0;
   const q = (a * TWO32) / b; // a·2^32 is exact (power-of-two scaling)
   const aq = q < 0 ? -q : q;
-  if (aq < 1099511627776) {
-    // |q| < 2^40: rounding error < 2^-13, so a fractional part away from 0/1 decides the floor.
-    const t = Math.trunc(q);
-    const f = aq - (t < 0 ? -t : t);
-    if (f > 1e-3 && f < 0.999) return t + 0;
-  }
+  const t = Math.trunc(q);
+  const f = aq - (t < 0 ? -t : t);
+  const tol = aq * TOL1;
+  if (f > tol && f < 1 - tol) return t + 0;
+  if (a >= 0 && b > 0 && aq < TWO52 && a < TWO53 && b < TWO53) return divNearInteger(a, b, q);
   const big = (BigInt(a) << B32) / BigInt(b);
   if (big > I64_MAX || big < I64_MIN) return 0;
   return Number(big);
+}
+
+/**
+ * floor(a·2³² / b) for 0 ≤ a, 0 < b < 2⁵³ when the double quotient q is within rounding of an
+ * integer: the exact remainder a·2³² − t·b (Veltkamp/Dekker two-product, no BigInt) picks t−1,
+ * t or t+1.
+ */
+function divNearInteger(a: number, b: number, q: number): number {
+  const t = Math.round(q);
+  // t·b = p + e exactly (Dekker's two-product on 26/27-bit halves of integers < 2^53)
+  const p = t * b;
+  const tc = SPLIT * t;
+  const th = tc - (tc - t);
+  const tl = t - th;
+  const bc = SPLIT * b;
+  const bh = bc - (bc - b);
+  const bl = b - bh;
+  const e = th * bh - p + th * bl + tl * bh + tl * bl;
+  // a·2^32 and p agree to a few ulps, so their difference is exact (Sterbenz); so is r.
+  const r = a * TWO32 - p - e;
+  if (r < 0) return t - 1;
+  if (r >= b) return t + 1;
+  return t;
 }
 
 function clampI64(x: bigint): bigint {
@@ -113,6 +151,10 @@ export function normalizeInPlace(x: Float64Array): void {
 const ONE_B = 1n << B32;
 const E_BITS = 22802600 * 512; // substrate-fixed's E constant is I9F23, widened to I32F32
 const EXP_CACHE = new Map<number, number>();
+/** 1 / (i·2³²) for the Taylor steps. */
+const INV_I_TWO32 = Float64Array.from({ length: 32 }, (_, i) => 1 / (i * TWO32));
+/** Three roundings (two products and the reciprocal), with margin. */
+const TOL3 = 4e-16;
 
 /**
  * `exp_safe`: substrate-fixed's Taylor-series `exp` (31 terms, each `term = term·x / i` in
@@ -138,15 +180,20 @@ function expFixed(x: number): number {
   const neg = x < 0;
   const op = neg ? -x : x;
   if (op <= 8 * TWO32) {
-    // Fast exact path: every term and the sum stay below e^8·2^32 < 2^44, so `mul` is exact
-    // and `floor(term / i)` (the I32F32 division by the integer i) is exact in a double.
+    // Fast exact path: every term and the sum stay below e^8·2^32 < 2^44. The two truncations
+    // of a step (`mul`, then the division by the integer i) are one floor of term·op/(i·2^32),
+    // which the double estimate gives whenever it is not within its 3 roundings of an integer.
     let result = op + ONE;
     let term = op;
     for (let i = 2; i < 32; i++) {
-      term = mul(term, op);
-      term = Math.floor(term / i);
-      if (term === 0) break; // every later term is 0 as well
-      result += term;
+      const q = term * (op * INV_I_TWO32[i]!); // op·inv is off the dependency chain
+      let next = Math.floor(q);
+      const f = q - next;
+      const tol = q * TOL3;
+      if (!(f > tol && f < 1 - tol)) next = Math.floor(mul(term, op) / i);
+      if (next === 0) break; // every later term is 0 as well
+      term = next;
+      result += next;
     }
     return neg ? div(ONE, result) : result;
   }

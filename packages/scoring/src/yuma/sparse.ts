@@ -5,7 +5,7 @@
  * All sums here are exact integer additions, so entry order never changes a result.
  */
 import { ScoringError } from '../errors.js';
-import { div, mul } from './fixed.js';
+import { div, mul, u16Proportion } from './fixed.js';
 import type { CsrU16, MatrixU16 } from './types.js';
 
 export interface Sparse {
@@ -20,7 +20,7 @@ export function rows(m: Sparse): number {
 }
 
 /** Growable CSR builder. */
-class Builder {
+export class Builder {
   ptr: Int32Array;
   cols: Int32Array;
   vals: Float64Array;
@@ -216,91 +216,32 @@ function sortRow(
   }
 }
 
-/** Multiplies every value by `factor` (exact for u16 values and power-of-two factors). */
-export function scaleSparse(m: Sparse, factor: number): Sparse {
-  const vals = new Float64Array(m.vals.length);
-  for (let k = 0; k < vals.length; k++) vals[k] = m.vals[k]! * factor;
-  return { ptr: m.ptr, cols: m.cols, vals };
-}
-
-/** Applies `f` to every value (same structure). */
-export function mapSparse(m: Sparse, f: (v: number, i: number, j: number) => number): Sparse {
-  const n = rows(m);
-  const vals = new Float64Array(m.vals.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = f(m.vals[k]!, i, m.cols[k]!);
-  }
-  return { ptr: m.ptr, cols: m.cols, vals };
-}
-
-/** `inplace_row_normalize_sparse`. */
-export function rowNormalize(m: Sparse): Sparse {
-  const n = rows(m);
-  const vals = Float64Array.from(m.vals);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) s += vals[k]!;
-    if (!(s > 0)) continue;
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = div(vals[k]!, s);
-  }
-  return { ptr: m.ptr, cols: m.cols, vals };
-}
-
-/** `inplace_col_normalize_sparse`. */
-export function colNormalize(m: Sparse, columns: number): Sparse {
+/** `inplace_col_normalize_sparse`, on `m.vals` in place. */
+export function colNormalizeInPlace(m: Sparse, columns: number): void {
   const colSum = new Float64Array(columns);
-  for (let k = 0; k < m.cols.length; k++) {
-    const j = m.cols[k]!;
-    colSum[j] = colSum[j]! + m.vals[k]!;
+  const { cols, vals } = m;
+  for (let k = 0; k < cols.length; k++) {
+    const j = cols[k]!;
+    colSum[j] = colSum[j]! + vals[k]!;
   }
-  const vals = new Float64Array(m.vals.length);
-  for (let k = 0; k < m.cols.length; k++) {
-    const d = colSum[m.cols[k]!]!;
-    vals[k] = d !== 0 ? div(m.vals[k]!, d) : m.vals[k]!;
+  for (let k = 0; k < cols.length; k++) {
+    const d = colSum[cols[k]!]!;
+    if (d !== 0) vals[k] = div(vals[k]!, d);
   }
-  return { ptr: m.ptr, cols: m.cols, vals };
 }
 
-/** `inplace_col_max_upscale_sparse`. */
-export function colMaxUpscale(m: Sparse, columns: number): Sparse {
+/** `inplace_col_max_upscale_sparse`, on `m.vals` in place. */
+export function colMaxUpscaleInPlace(m: Sparse, columns: number): void {
   const colMax = new Float64Array(columns);
-  for (let k = 0; k < m.cols.length; k++) {
-    const j = m.cols[k]!;
-    if (colMax[j]! < m.vals[k]!) colMax[j] = m.vals[k]!;
+  const { cols, vals } = m;
+  for (let k = 0; k < cols.length; k++) {
+    const j = cols[k]!;
+    if (colMax[j]! < vals[k]!) colMax[j] = vals[k]!;
   }
-  const vals = new Float64Array(m.vals.length);
-  for (let k = 0; k < m.cols.length; k++) {
-    const d = colMax[m.cols[k]!]!;
-    vals[k] = d !== 0 ? div(m.vals[k]!, d) : m.vals[k]!;
+  for (let k = 0; k < cols.length; k++) {
+    const d = colMax[cols[k]!]!;
+    if (d !== 0) vals[k] = div(vals[k]!, d);
   }
-  return { ptr: m.ptr, cols: m.cols, vals };
-}
-
-/** `row_sum_sparse`. */
-export function rowSum(m: Sparse): Float64Array {
-  const n = rows(m);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) s += m.vals[k]!;
-    out[i] = s;
-  }
-  return out;
-}
-
-/** `matmul_sparse`: r_j = Σᵢ vecᵢ·mᵢⱼ. */
-export function matmul(m: Sparse, vec: Float64Array, columns: number): Float64Array {
-  const out = new Float64Array(columns);
-  const n = rows(m);
-  for (let i = 0; i < n; i++) {
-    const scale = i < vec.length ? vec[i]! : 0;
-    if (scale === 0) continue; // mul(0, x) is exactly 0
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
-      const j = m.cols[k]!;
-      out[j] = out[j]! + mul(scale, m.vals[k]!);
-    }
-  }
-  return out;
 }
 
 /** `matmul_transpose_sparse`: r_i = Σⱼ vecⱼ·mᵢⱼ. */
@@ -316,26 +257,6 @@ export function matmulTranspose(m: Sparse, vec: Float64Array): Float64Array {
     out[i] = acc;
   }
   return out;
-}
-
-/** `col_clip_sparse`: entries above the column threshold become it (dropped if it is ≤ 0). */
-export function colClip(m: Sparse, threshold: Float64Array): Sparse {
-  const n = rows(m);
-  const b = new Builder(n, m.cols.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
-      const j = m.cols[k]!;
-      const v = m.vals[k]!;
-      const th = j < threshold.length ? threshold[j]! : 0;
-      if (th < v) {
-        if (th > 0) b.push(j, th);
-      } else {
-        b.push(j, v);
-      }
-    }
-    b.endRow();
-  }
-  return b.done();
 }
 
 /** `interpolate_sparse`: a + ratio·(b − a) over the union of entries, keeping positives. */
@@ -375,8 +296,16 @@ export function rowHadamard(m: Sparse, vec: Float64Array): Sparse {
   return { ptr: m.ptr, cols: m.cols, vals };
 }
 
-/** Drops entries whose column was registered at or after `lastTempo` (bond reset mask). */
-export function maskRecentColumns(m: Sparse, lastTempo: number, reg: ArrayLike<number>): Sparse {
+/**
+ * Drops entries whose column was registered at or after `lastTempo` (bond reset mask) and
+ * converts the kept u16 values to I32F32: `u16Proportion` (Yuma 3) or the integer (original).
+ */
+export function maskRecentColumns(
+  m: Sparse,
+  lastTempo: number,
+  reg: ArrayLike<number>,
+  asProportion: boolean,
+): Sparse {
   const n = rows(m);
   const ptr = new Int32Array(n + 1);
   const cols = new Int32Array(m.cols.length);
@@ -387,7 +316,8 @@ export function maskRecentColumns(m: Sparse, lastTempo: number, reg: ArrayLike<n
       const j = m.cols[k]!;
       if (lastTempo <= (j < reg.length ? reg[j]! : 0)) continue;
       cols[p] = j;
-      vals[p++] = m.vals[k]!;
+      const v = m.vals[k]!;
+      vals[p++] = asProportion ? u16Proportion(v) : v * 4294967296;
     }
     ptr[i + 1] = p;
   }
@@ -415,53 +345,6 @@ export function emaSparse(next: Sparse, old: Sparse, alpha: number): Sparse {
       if (jn === j) acc += mul(alpha, next.vals[kn++]!);
       if (jo === j) acc += mul(oneMinus, old.vals[ko++]!);
       if (j < n && acc > 0) out.push(j, acc);
-    }
-    out.endRow();
-  }
-  return out.done();
-}
-
-/**
- * `mat_ema_alpha_sparse` (liquid alpha): `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))` — only the
- * columns present in `next` are emitted, exactly as subtensor does.
- */
-export function emaAlphaSparse(
-  next: Sparse,
-  old: Sparse,
-  alpha: (i: number, j: number) => number,
-  columns: number,
-): Sparse {
-  const n = rows(next);
-  const ONE = 4294967296;
-  const out = new Builder(n, next.cols.length);
-  for (let i = 0; i < n; i++) {
-    let ko = old.ptr[i]!;
-    const eo = old.ptr[i + 1]!;
-    for (let kn = next.ptr[i]!; kn < next.ptr[i + 1]!; kn++) {
-      const j = next.cols[kn]!;
-      if (j >= columns) continue;
-      while (ko < eo && old.cols[ko]! < j) ko++;
-      const a = alpha(i, j);
-      const decayed = ko < eo && old.cols[ko] === j ? mul(ONE - a, old.vals[ko]!) : 0;
-      const inc = Math.max(0, mul(a, next.vals[kn]!));
-      const val = Math.min(ONE, decayed + inc);
-      if (val > 0) out.push(j, val);
-    }
-    out.endRow();
-  }
-  return out.done();
-}
-
-/** `mat_vec_mul_sparse`: mᵢⱼ·vecⱼ, keeping non-zero products. */
-export function matVecMul(m: Sparse, vec: Float64Array): Sparse {
-  const n = rows(m);
-  const out = new Builder(n, m.cols.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
-      const j = m.cols[k]!;
-      if (j >= vec.length) continue;
-      const v = mul(m.vals[k]!, vec[j]!);
-      if (v !== 0) out.push(j, v);
     }
     out.endRow();
   }

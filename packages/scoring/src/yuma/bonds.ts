@@ -1,0 +1,123 @@
+/**
+ * Internal: the bonds and dividends block of `epoch_mechanism` — original Yuma (EMA of
+ * column-normalised W∘S) and Yuma 3 (EMA on u16-proportion bonds, optionally with liquid alpha).
+ * Every step is subtensor's sparse function; steps that only feed the next one are fused.
+ */
+import { div, mul, normalizeInPlace, ONE } from './fixed.js';
+import { alphaSigmoid, type LiquidAlpha } from './liquid-alpha.js';
+import {
+  colMaxUpscaleInPlace,
+  colNormalizeInPlace,
+  emaSparse,
+  maskRecentColumns,
+  matmulTranspose,
+  rowHadamard,
+  type Sparse,
+} from './sparse.js';
+
+export interface BondsInput {
+  /** Clipped weights interpolated by the bonds penalty (`weights_for_bonds`). */
+  weightsForBonds: Sparse;
+  /** Stored bonds as raw u16 (CSR), before the reset mask. */
+  rawBonds: Sparse;
+  /** Columns registered at or after this block lose their bonds. */
+  lastTempo: number;
+  blockAtRegistration: ArrayLike<number>;
+  activeStake: Float64Array;
+  incentive: Float64Array;
+  consensus: Float64Array;
+  /** EMA α (I32F32) of `compute_ema_bonds_normal_sparse`. */
+  alpha: number;
+  n: number;
+}
+
+export interface BondsResult {
+  /** Normalised dividends. */
+  dividends: Float64Array;
+  /** Bonds in the form the chain stores (column max-upscaled for original Yuma). */
+  stored: Sparse;
+}
+
+/** Original Yuma: ΔB = colnorm(W∘S), B = colnorm(EMA(ΔB, colnorm(B_old))), D = B·I. */
+export function originalYumaBonds(x: BondsInput): BondsResult {
+  const { n } = x;
+  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, false);
+  colNormalizeInPlace(bonds, n);
+  const delta = rowHadamard(x.weightsForBonds, x.activeStake);
+  colNormalizeInPlace(delta, n);
+  const ema = emaSparse(delta, bonds, x.alpha);
+  colNormalizeInPlace(ema, n);
+  const dividends = matmulTranspose(ema, x.incentive);
+  normalizeInPlace(dividends);
+  colMaxUpscaleInPlace(ema, n);
+  return { dividends, stored: ema };
+}
+
+/**
+ * Yuma 3: B = EMA(W, B_old) on proportions (per-entry α with liquid alpha), dividends
+ * Dᵢ = Sᵢ·Σⱼ colnorm(B)ᵢⱼ·Iⱼ, normalised.
+ */
+export function yuma3Bonds(x: BondsInput, liquid: LiquidAlpha | undefined): BondsResult {
+  const { n } = x;
+  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, true);
+  const ema =
+    liquid !== undefined
+      ? emaLiquidAlpha(x.weightsForBonds, bonds, x.consensus, liquid, n)
+      : emaSparse(x.weightsForBonds, bonds, x.alpha);
+  // mat_vec_mul_sparse(col_normalize(B), I) then row_sum_sparse, without materialising either
+  const { ptr, cols, vals } = ema;
+  const colSum = new Float64Array(n);
+  for (let k = 0; k < cols.length; k++) colSum[cols[k]!] = colSum[cols[k]!]! + vals[k]!;
+  const dividends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
+      const j = cols[k]!;
+      const d = colSum[j]!;
+      acc += mul(d !== 0 ? div(vals[k]!, d) : vals[k]!, x.incentive[j]!);
+    }
+    dividends[i] = mul(acc, x.activeStake[i]!);
+  }
+  normalizeInPlace(dividends);
+  return { dividends, stored: ema };
+}
+
+/**
+ * `mat_ema_alpha_sparse` with `compute_liquid_alpha_values`' α per entry:
+ * `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))`, emitted only for the columns present in `next`.
+ */
+function emaLiquidAlpha(
+  next: Sparse,
+  old: Sparse,
+  consensus: Float64Array,
+  liquid: LiquidAlpha,
+  columns: number,
+): Sparse {
+  const n = next.ptr.length - 1;
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(next.cols.length);
+  const vals = new Float64Array(next.cols.length);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    let ko = old.ptr[i]!;
+    const eo = old.ptr[i + 1]!;
+    for (let kn = next.ptr[i]!; kn < next.ptr[i + 1]!; kn++) {
+      const j = next.cols[kn]!;
+      if (j >= columns) continue;
+      while (ko < eo && old.cols[ko]! < j) ko++;
+      const hasOld = ko < eo && old.cols[ko] === j;
+      const b = hasOld ? old.vals[ko]! : 0;
+      const w = next.vals[kn]!;
+      const a = alphaSigmoid(consensus[j]!, w, b, liquid);
+      const decayed = hasOld ? mul(ONE - a, b) : 0;
+      const inc = Math.max(0, mul(a, w));
+      const val = Math.min(ONE, decayed + inc);
+      if (val > 0) {
+        cols[p] = j;
+        vals[p++] = val;
+      }
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
+}

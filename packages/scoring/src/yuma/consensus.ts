@@ -1,0 +1,110 @@
+/**
+ * Internal: the consensus block of `epoch_mechanism` — the stake-weighted median per column,
+ * then clipping at it with validator trust, ranks and pre-ranks accumulated in the same pass.
+ */
+import { mul, normalizeInPlace, sum } from './fixed.js';
+import { MedianScratch, weightedMedian } from './median.js';
+import type { Sparse } from './sparse.js';
+
+/** `weighted_median_col_sparse` over the rows with non-zero active stake, κ as I32F32. */
+export function weightedMedianCols(
+  activeStake: Float64Array,
+  weights: Sparse,
+  n: number,
+  kappa: number,
+): Float64Array {
+  const rowOf: number[] = [];
+  for (let i = 0; i < activeStake.length; i++) if (activeStake[i]! > 0) rowOf.push(i);
+  const m = rowOf.length;
+  const st = new Float64Array(m);
+  for (let k = 0; k < m; k++) st[k] = activeStake[rowOf[k]!]!;
+  normalizeInPlace(st);
+  const stakeSum = sum(st);
+  const minority = stakeSum - kappa;
+  const median = new Float64Array(n);
+  if (m === 0) return median;
+  // scores column-major: column c occupies [c·m, (c+1)·m)
+  const scores = new Float64Array(n * m);
+  const nonzeroCol = new Uint8Array(n);
+  const { ptr, cols, vals } = weights;
+  for (let k = 0; k < m; k++) {
+    const i = rowOf[k]!;
+    for (let t = ptr[i]!; t < ptr[i + 1]!; t++) {
+      const c = cols[t]!;
+      const v = vals[t]!;
+      scores[c * m + k] = v;
+      if (v !== 0) nonzeroCol[c] = 1;
+    }
+  }
+  const scratch = new MedianScratch(m);
+  for (let col = 0; col < n; col++) {
+    // An all-zero column has median 0 in subtensor's search too (pivot 0, nothing to split).
+    if (nonzeroCol[col] === 0) continue;
+    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, scratch);
+  }
+  return median;
+}
+
+export interface Clipped {
+  /** `col_clip_sparse(weights, consensus)` */
+  clipped: Sparse;
+  /** `row_sum_sparse(clipped)` (`ValidatorTrust`) */
+  validatorTrust: Float64Array;
+  /** `matmul_sparse(clipped, activeStake)` */
+  ranks: Float64Array;
+  /** `matmul_sparse(weights, activeStake)` */
+  preranks: Float64Array;
+}
+
+/**
+ * `col_clip_sparse` (entries above the column's consensus become it, dropped when it is ≤ 0),
+ * fused with the row sums and both stake-weighted column sums that read the same entries.
+ */
+export function clipAndRank(
+  weights: Sparse,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  n: number,
+): Clipped {
+  const { ptr, cols, vals } = weights;
+  const outPtr = new Int32Array(n + 1);
+  const outCols = new Int32Array(cols.length);
+  const outVals = new Float64Array(cols.length);
+  const validatorTrust = new Float64Array(n);
+  const ranks = new Float64Array(n);
+  const preranks = new Float64Array(n);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const scale = activeStake[i]!;
+    let rowSum = 0;
+    for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
+      const j = cols[k]!;
+      const v = vals[k]!;
+      const th = consensus[j]!;
+      let c = v;
+      if (th < v) {
+        if (!(th > 0)) {
+          if (scale !== 0) preranks[j] = preranks[j]! + mul(scale, v);
+          continue;
+        }
+        c = th;
+      }
+      outCols[p] = j;
+      outVals[p++] = c;
+      rowSum += c;
+      // mul(0, x) is exactly 0: rows without active stake add nothing to the column sums
+      if (scale !== 0) {
+        ranks[j] = ranks[j]! + mul(scale, c);
+        preranks[j] = preranks[j]! + mul(scale, v);
+      }
+    }
+    validatorTrust[i] = rowSum;
+    outPtr[i + 1] = p;
+  }
+  return {
+    clipped: { ptr: outPtr, cols: outCols.subarray(0, p), vals: outVals.subarray(0, p) },
+    validatorTrust,
+    ranks,
+    preranks,
+  };
+}

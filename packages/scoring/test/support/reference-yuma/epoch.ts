@@ -1,0 +1,549 @@
+/**
+ * The straightforward Yuma epoch this package shipped before the fused fast path (issue 18):
+ * one subtensor sparse function per step, each materialising its matrix, replayed bit for bit
+ * against subtensor's epoch tests at the time. Kept verbatim (only import paths changed) as the
+ * oracle of `test/yuma.fast-path.property.test.ts`; not used by the package.
+ */
+import { assertInt, ScoringError } from '../../../src/errors.js';
+import type {
+  BondsCsr,
+  YumaHyperparams,
+  YumaInput,
+  YumaOutput,
+  YumaVector,
+} from '../../../src/yuma/types.js';
+import {
+  div,
+  expSafe,
+  fromInt,
+  mul,
+  normalizeInPlace,
+  ONE,
+  sum,
+  toFloat,
+  toU16Proportion,
+  u16Proportion,
+} from './fixed.js';
+import { MedianScratch, weightedMedian } from './median.js';
+import {
+  colClip,
+  colMaxUpscale,
+  colNormalize,
+  emaAlphaSparse,
+  emaSparse,
+  interpolate,
+  mapSparse,
+  maskRecentColumns,
+  matmul,
+  matmulTranspose,
+  matVecMul,
+  readU16Matrix,
+  rowHadamard,
+  rowNormalize,
+  rowSum,
+  type Sparse,
+  scaleSparse,
+} from './sparse.js';
+
+/** subtensor's defaults for every hyperparameter the epoch reads. */
+export const YUMA_DEFAULTS: Required<YumaHyperparams> = Object.freeze({
+  tempo: 360,
+  activityCutoff: 5000,
+  kappa: 32767,
+  bondsPenalty: 65535,
+  bondsMovingAverage: 900_000,
+  maxAllowedValidators: 128,
+  stakeThreshold: 0,
+  yuma3: false,
+  liquidAlpha: false,
+  alphaLow: 45875,
+  alphaHigh: 58982,
+  alphaSigmoidSteepness: 1000,
+});
+
+const TWO64 = 1n << 64n;
+
+/**
+ * Activity cutoff in blocks as current subtensor derives it:
+ * `max(1, ActivityCutoffFactorMilli · tempo / 1000)` (default factor 13 889 ≈ 5 000 blocks at
+ * tempo 360). Older runtimes used a stored `ActivityCutoff` (default 5 000) directly.
+ */
+export function activityCutoffBlocks(tempo: number, factorMilli = 13_889): number {
+  assertInt(tempo, 'tempo', 0, 65535);
+  assertInt(factorMilli, 'factorMilli', 0, 4_294_967_295);
+  return Math.max(1, Math.floor((factorMilli * tempo) / 1000));
+}
+
+/**
+ * One Yuma consensus epoch exactly as subtensor's `epoch_mechanism` computes it (sparse path,
+ * I32F32 fixed point reproduced bit for bit — see `fixed.ts`):
+ *
+ * 1. active = `lastUpdate + activityCutoff ≥ currentBlock`;
+ * 2. stake filtered by `stakeThreshold` (owner exempt), normalised in I64F64, cut to I32F32;
+ * 3. new permits = top-`maxAllowedValidators` non-zero stake (owner always);
+ * 4. active stake = stake of active, permitted uids, normalised;
+ * 5. weights: permitted rows only, no self-weight (except owner), drop weights set before the
+ *    target registered (and, with commit-reveal, committed before it registered), row-normalise;
+ * 6. consensus = stake-weighted median per column with κ; clip weights at consensus;
+ * 7. validator trust = row sums of clipped weights; incentive = normalised Σ clipped·stake;
+ * 8. bonds: original Yuma (EMA of column-normalised W∘S with α = 1 − bondsMovingAverage/1e6) or
+ *    Yuma 3 (EMA of weights on u16-proportion bonds, optional liquid alpha); dividends;
+ * 9. emission split server/validator in proportion to incentive/dividends, falling back to
+ *    active stake (or stake) when nobody earned anything.
+ *
+ * Pure: returns everything the chain would store plus the intermediate float values.
+ */
+export function yumaEpoch(input: YumaInput): YumaOutput {
+  const h = { ...YUMA_DEFAULTS, ...(input.hyperparams ?? {}) };
+  const n = input.n;
+  assertInt(n, 'n', 0, 65536);
+  checkLength(input.stake, n, 'stake');
+  checkLength(input.lastUpdate, n, 'lastUpdate');
+  checkLength(input.blockAtRegistration, n, 'blockAtRegistration');
+  checkLength(input.validatorPermit, n, 'validatorPermit');
+  if (input.commitBlocks !== undefined) checkLength(input.commitBlocks, n, 'commitBlocks');
+  assertInt(h.kappa, 'hyperparams.kappa', 0, 65535);
+  assertInt(h.bondsPenalty, 'hyperparams.bondsPenalty', 0, 65535);
+  assertInt(h.bondsMovingAverage, 'hyperparams.bondsMovingAverage', 0, 1_000_000);
+  assertInt(h.maxAllowedValidators, 'hyperparams.maxAllowedValidators', 0, 65535);
+  assertInt(h.alphaLow, 'hyperparams.alphaLow', 0, 65535);
+  assertInt(h.alphaHigh, 'hyperparams.alphaHigh', 0, 65535);
+  assertInt(h.alphaSigmoidSteepness, 'hyperparams.alphaSigmoidSteepness', -32768, 32767);
+  const ownerUid = input.ownerUid !== undefined && input.ownerUid < n ? input.ownerUid : -1;
+  const currentBlock = input.currentBlock;
+
+  // == Active ==
+  const active: boolean[] = new Array(n);
+  for (let i = 0; i < n; i++) active[i] = !(input.lastUpdate[i]! + h.activityCutoff < currentBlock);
+
+  // == Stake (I64F64 normalisation, then I32F32) ==
+  const stake = normaliseStake(input.stake, n, ownerUid, h.stakeThreshold);
+
+  // == Validator permits ==
+  const permits: boolean[] = new Array(n);
+  for (let i = 0; i < n; i++) permits[i] = Boolean(input.validatorPermit[i]) || i === ownerUid;
+  const newPermits = topkNonzero(stake, h.maxAllowedValidators);
+  if (ownerUid >= 0) newPermits[ownerUid] = true;
+
+  // == Active stake ==
+  const activeStake = Float64Array.from(stake);
+  for (let i = 0; i < n; i++) if (!active[i] || !permits[i]) activeStake[i] = 0;
+  normalizeInPlace(activeStake);
+
+  // == Weights ==
+  const rawW = readU16Matrix(input.weights, n, 'weights');
+  const reg = input.blockAtRegistration;
+  const lastUpdate = input.lastUpdate;
+  const commit = input.commitBlocks;
+  const weights = rowNormalize(
+    scaleSparse(maskWeights(rawW, permits, ownerUid, lastUpdate, reg, commit), 4294967296),
+  );
+
+  // == Consensus, clipping, validator trust ==
+  const kappa = u16Proportion(h.kappa);
+  const consensus = weightedMedianCols(activeStake, weights, n, kappa);
+  const clipped = colClip(weights, consensus);
+  const validatorTrust = rowSum(clipped);
+
+  // == Ranks, incentive (and legacy trust) ==
+  const ranks = matmul(clipped, activeStake, n);
+  const preranks = matmul(weights, activeStake, n);
+  const incentive = Float64Array.from(ranks);
+  normalizeInPlace(incentive);
+  const trust = new Float64Array(n);
+  for (let j = 0; j < n; j++) trust[j] = toFloat(div(ranks[j]!, preranks[j]!));
+
+  // == Bonds and dividends ==
+  const bondsPenalty = u16Proportion(h.bondsPenalty);
+  const weightsForBonds = interpolate(weights, clipped, bondsPenalty);
+  const lastTempo =
+    input.lastStepBlock !== undefined && input.lastStepBlock !== 0
+      ? input.lastStepBlock + 1
+      : Math.max(0, currentBlock - h.tempo);
+  const rawB = readU16Matrix(input.bonds, n, 'bonds');
+  const bondsKept = maskRecentColumns(rawB, lastTempo, reg);
+  const alpha = emaAlpha(h.bondsMovingAverage);
+
+  let dividends: Float64Array;
+  let emaBonds: Sparse;
+  let storedBonds: Sparse;
+  if (h.yuma3) {
+    const bonds = mapSparse(bondsKept, (v) => u16Proportion(v));
+    const anyConsensus = consensus.some((c) => c !== 0);
+    if (h.liquidAlpha && n > 0 && anyConsensus) {
+      const low = u16Proportion(h.alphaLow);
+      const high = u16Proportion(h.alphaHigh);
+      const steep = div(fromInt(h.alphaSigmoidSteepness), fromInt(-100)); // steepness / −100
+      const wRow = new Float64Array(n);
+      const bRow = new Float64Array(n);
+      let rowLoaded = -1;
+      const load = (i: number) => {
+        if (rowLoaded === i) return;
+        if (rowLoaded >= 0) {
+          for (
+            let k = weightsForBonds.ptr[rowLoaded]!;
+            k < weightsForBonds.ptr[rowLoaded + 1]!;
+            k++
+          )
+            wRow[weightsForBonds.cols[k]!] = 0;
+          for (let k = bonds.ptr[rowLoaded]!; k < bonds.ptr[rowLoaded + 1]!; k++)
+            bRow[bonds.cols[k]!] = 0;
+        }
+        for (let k = weightsForBonds.ptr[i]!; k < weightsForBonds.ptr[i + 1]!; k++)
+          wRow[weightsForBonds.cols[k]!] = weightsForBonds.vals[k]!;
+        for (let k = bonds.ptr[i]!; k < bonds.ptr[i + 1]!; k++)
+          bRow[bonds.cols[k]!] = bonds.vals[k]!;
+        rowLoaded = i;
+      };
+      emaBonds = emaAlphaSparse(
+        weightsForBonds,
+        bonds,
+        (i, j) => {
+          load(i);
+          return alphaSigmoid(consensus[j]!, wRow[j]!, bRow[j]!, low, high, steep);
+        },
+        n,
+      );
+    } else {
+      emaBonds = emaSparse(weightsForBonds, bonds, alpha);
+    }
+    const norm = colNormalize(emaBonds, n);
+    const perValidator = rowSum(matVecMul(norm, incentive));
+    dividends = new Float64Array(n);
+    for (let i = 0; i < n; i++) dividends[i] = mul(perValidator[i]!, activeStake[i]!);
+    normalizeInPlace(dividends);
+    storedBonds = emaBonds;
+  } else {
+    const bonds = colNormalize(scaleSparse(bondsKept, 4294967296), n);
+    const delta = colNormalize(rowHadamard(weightsForBonds, activeStake), n);
+    emaBonds = colNormalize(emaSparse(delta, bonds, alpha), n);
+    dividends = matmulTranspose(emaBonds, incentive);
+    normalizeInPlace(dividends);
+    storedBonds = colMaxUpscale(emaBonds, n);
+  }
+
+  // == Emission ==
+  const emissionSum = sum(incentive) + sum(dividends);
+  const nServer = new Float64Array(n);
+  let nValidator = new Float64Array(n);
+  let nCombined = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    nCombined[i] = incentive[i]! + dividends[i]!;
+    if (emissionSum !== 0) {
+      nServer[i] = div(incentive[i]!, emissionSum);
+      nValidator[i] = div(dividends[i]!, emissionSum);
+    } else {
+      nServer[i] = incentive[i]!;
+      nValidator[i] = dividends[i]!;
+    }
+  }
+  normalizeInPlace(nCombined);
+  if (emissionSum === 0) {
+    const fallback = sum(activeStake) === 0 ? stake : activeStake;
+    nValidator = Float64Array.from(fallback);
+    nCombined = Float64Array.from(fallback);
+  }
+  const rao = toBigIntEmission(input.emission);
+  const serverEmission = scaleEmission(nServer, rao);
+  const validatorEmission = scaleEmission(nValidator, rao);
+  const emission = scaleEmission(nCombined, rao);
+
+  // == Bonds to store ==
+  const { bonds: bondsOut, bondsFloat } = bondsForStorage(storedBonds, rawB, newPermits, permits);
+
+  return {
+    stake: vector(stake),
+    activeStake: floats(activeStake),
+    active,
+    consensus: vector(consensus),
+    validatorTrust: vector(validatorTrust),
+    ranks: floats(ranks),
+    trust,
+    incentive: vector(incentive),
+    dividends: vector(dividends),
+    serverEmission,
+    validatorEmission,
+    emission,
+    pruningScores: vector(nCombined),
+    validatorPermit: newPermits,
+    bonds: bondsOut,
+    bondsFloat,
+  };
+}
+
+function checkLength(a: ArrayLike<unknown>, n: number, field: string): void {
+  if (a.length !== n) {
+    throw new ScoringError(
+      'LENGTH_MISMATCH',
+      `${field}: has ${a.length} entries, expected n=${n}`,
+      { details: { field } },
+    );
+  }
+}
+
+function vector(bits: Float64Array): YumaVector {
+  const u16 = new Uint16Array(bits.length);
+  for (let i = 0; i < bits.length; i++) u16[i] = toU16Proportion(bits[i]!);
+  return { float: floats(bits), u16 };
+}
+
+function floats(bits: Float64Array): Float64Array {
+  const out = new Float64Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = toFloat(bits[i]!);
+  return out;
+}
+
+/** I64F64 bits of a stake value (exact for integers and for every finite double). */
+function stakeToI64F64(v: number | bigint, field: string): bigint {
+  if (typeof v === 'bigint') {
+    if (v < 0n) {
+      throw new ScoringError('NEGATIVE_VALUE', `${field}: must be >= 0, got ${v}`, {
+        details: { field },
+      });
+    }
+    return v << 64n;
+  }
+  if (!Number.isFinite(v)) {
+    throw new ScoringError('INVALID_NUMBER', `${field}: got ${v}`, { details: { field } });
+  }
+  if (v < 0) {
+    throw new ScoringError('NEGATIVE_VALUE', `${field}: must be >= 0, got ${v}`, {
+      details: { field },
+    });
+  }
+  if (Number.isInteger(v)) return BigInt(v) << 64n;
+  // v·2^64 is exact in double (power-of-two scaling); round the sub-2^-64 remainder half-even.
+  const scaled = v * 2 ** 64;
+  const f = Math.floor(scaled);
+  const d = scaled - f;
+  const r = d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
+  return BigInt(r);
+}
+
+function normaliseStake(
+  raw: ArrayLike<number> | readonly bigint[],
+  n: number,
+  ownerUid: number,
+  threshold: number | bigint,
+): Float64Array {
+  const minStake = typeof threshold === 'bigint' ? threshold : BigInt(Math.floor(threshold));
+  const s64: bigint[] = new Array(n);
+  let total = 0n;
+  for (let i = 0; i < n; i++) {
+    let v = stakeToI64F64(raw[i] as number | bigint, `stake[${i}]`);
+    if (i !== ownerUid && v >> 64n < minStake) v = 0n;
+    s64[i] = v;
+    total += v;
+  }
+  const out = new Float64Array(n);
+  if (total === 0n) {
+    for (let i = 0; i < n; i++) out[i] = Number(s64[i]! >> 32n);
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const q = (s64[i]! << 64n) / total; // I64F64 safe_div
+    out[i] = Number(q >> 32n); // I64F64 → I32F32 drops 32 fractional bits (floor)
+  }
+  return out;
+}
+
+/** `is_topk_nonzero`: non-zero entries, minus the n−k smallest (stable ascending sort). */
+function topkNonzero(v: Float64Array, k: number): boolean[] {
+  const n = v.length;
+  const out: boolean[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = v[i] !== 0;
+  if (n < k) return out;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => v[a]! - v[b]! || a - b);
+  for (let t = 0; t < n - k; t++) out[idx[t]!] = false;
+  return out;
+}
+
+/** α = 1 − I32F32(I64F64(bma) / 1e6), as `compute_ema_bonds_normal_sparse`. */
+function emaAlpha(bondsMovingAverage: number): number {
+  const bits64 = (BigInt(bondsMovingAverage) * TWO64) / 1_000_000n; // I64F64 bits of bma/1e6
+  return ONE - Number(bits64 >> 32n);
+}
+
+function weightedMedianCols(
+  activeStake: Float64Array,
+  weights: Sparse,
+  n: number,
+  kappa: number,
+): Float64Array {
+  const useStake: number[] = [];
+  const rowOf: number[] = [];
+  for (let i = 0; i < activeStake.length; i++) {
+    if (activeStake[i]! > 0) {
+      useStake.push(activeStake[i]!);
+      rowOf.push(i);
+    }
+  }
+  const m = useStake.length;
+  const st = Float64Array.from(useStake);
+  normalizeInPlace(st);
+  const stakeSum = sum(st);
+  const minority = stakeSum - kappa;
+  const median = new Float64Array(n);
+  if (m === 0) return median;
+  // scores column-major: column c occupies [c·m, (c+1)·m)
+  const scores = new Float64Array(n * m);
+  const nonzeroCol = new Uint8Array(n);
+  for (let k = 0; k < m; k++) {
+    const i = rowOf[k]!;
+    for (let t = weights.ptr[i]!; t < weights.ptr[i + 1]!; t++) {
+      const c = weights.cols[t]!;
+      const v = weights.vals[t]!;
+      scores[c * m + k] = v;
+      if (v !== 0) nonzeroCol[c] = 1;
+    }
+  }
+  const scratch = new MedianScratch(m);
+  for (let col = 0; col < n; col++) {
+    // An all-zero column has median 0 in subtensor's search too (pivot 0, nothing to split).
+    if (nonzeroCol[col] === 0) continue;
+    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, scratch);
+  }
+  return median;
+}
+
+function clamp01(x: number): number {
+  return Math.max(0, Math.min(ONE, x));
+}
+
+/** `alpha_sigmoid` of run_epoch.rs (liquid alpha), in I32F32. */
+function alphaSigmoid(
+  consensus: number,
+  weight: number,
+  bond: number,
+  low: number,
+  high: number,
+  steepOverMinus100: number,
+): number {
+  const diffBuy = clamp01(weight - consensus);
+  const diffSell = clamp01(bond - weight);
+  const combined = weight >= bond ? diffBuy : diffSell;
+  const expIn = mul(steepOverMinus100, combined - ONE / 2);
+  const sigmoid = div(ONE, ONE + expSafe(expIn));
+  const alpha = low + mul(sigmoid, high - low);
+  return Math.max(low, Math.min(high, alpha));
+}
+
+function toBigIntEmission(e: number | bigint | undefined): bigint {
+  if (e === undefined) return 0n;
+  if (typeof e === 'bigint') {
+    if (e < 0n) {
+      throw new ScoringError('NEGATIVE_VALUE', 'emission: must be >= 0', {
+        details: { field: 'emission' },
+      });
+    }
+    return e;
+  }
+  if (!Number.isFinite(e) || e < 0) {
+    throw new ScoringError('OUT_OF_RANGE', `emission: must be a finite number >= 0, got ${e}`, {
+      details: { field: 'emission' },
+    });
+  }
+  return BigInt(Math.floor(e));
+}
+
+/** I96F32(x)·I96F32(rao) → u64 (floor), exact. */
+function scaleEmission(x: Float64Array, rao: bigint): bigint[] {
+  const out: bigint[] = new Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const bits = BigInt(x[i]!);
+    out[i] = bits <= 0n ? 0n : (bits * rao) >> 32n;
+  }
+  return out;
+}
+
+function bondsForStorage(
+  ema: Sparse,
+  input: Sparse,
+  newPermits: boolean[],
+  permits: boolean[],
+): { bonds: BondsCsr; bondsFloat: YumaOutput['bondsFloat'] } {
+  const n = newPermits.length;
+  const indptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    if (newPermits[i]) nnz += ema.ptr[i + 1]! - ema.ptr[i]!;
+    else if (!permits[i]) nnz += input.ptr[i + 1]! - input.ptr[i]!;
+  }
+  const indices = new Uint16Array(nnz);
+  const values = new Uint16Array(nnz);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (newPermits[i]) {
+      for (let k = ema.ptr[i]!; k < ema.ptr[i + 1]!; k++) {
+        indices[p] = ema.cols[k]!;
+        values[p++] = toU16Proportion(ema.vals[k]!);
+      }
+    } else if (!permits[i]) {
+      for (let k = input.ptr[i]!; k < input.ptr[i + 1]!; k++) {
+        indices[p] = input.cols[k]!;
+        values[p++] = input.vals[k]!;
+      }
+    }
+    indptr[i + 1] = p;
+  }
+  const fl = new Float64Array(ema.vals.length);
+  for (let k = 0; k < fl.length; k++) fl[k] = toFloat(ema.vals[k]!);
+  return {
+    bonds: { indptr, indices, values },
+    bondsFloat: { indptr: ema.ptr, indices: Uint16Array.from(ema.cols), values: fl },
+  };
+}
+
+/** Chain-style rows (`Vec<(u16, u16)>` per uid) from a CSR matrix such as `YumaOutput.bonds`. */
+export function csrToRows(csr: {
+  indptr: ArrayLike<number>;
+  indices: ArrayLike<number>;
+  values: ArrayLike<number>;
+}): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = [];
+  for (let i = 0; i + 1 < csr.indptr.length; i++) {
+    const row: Array<[number, number]> = [];
+    for (let k = csr.indptr[i]!; k < csr.indptr[i + 1]!; k++)
+      row.push([csr.indices[k]!, csr.values[k]!]);
+    out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Weight masks of `epoch_mechanism`, fused into one pass: rows of non-permitted validators,
+ * self-weights (except the owner's), weights set before the target (re-)registered, and with
+ * commit-reveal, weights committed before the target registered.
+ */
+function maskWeights(
+  w: Sparse,
+  permits: boolean[],
+  ownerUid: number,
+  lastUpdate: ArrayLike<number>,
+  reg: ArrayLike<number>,
+  commit: ArrayLike<number | undefined> | undefined,
+): Sparse {
+  const n = permits.length;
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(w.cols.length);
+  const vals = new Float64Array(w.cols.length);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (permits[i]) {
+      const lu = lastUpdate[i]!;
+      const cbRaw = commit === undefined ? undefined : commit[i];
+      const cb = cbRaw !== undefined && Number.isFinite(cbRaw) ? cbRaw : Number.POSITIVE_INFINITY;
+      for (let k = w.ptr[i]!; k < w.ptr[i + 1]!; k++) {
+        const j = w.cols[k]!;
+        if (i === j && i !== ownerUid) continue;
+        const r = reg[j]!;
+        if (lu <= r || cb < r) continue;
+        cols[p] = j;
+        vals[p++] = w.vals[k]!;
+      }
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
+}

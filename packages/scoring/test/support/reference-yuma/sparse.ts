@@ -1,0 +1,469 @@
+/**
+ * Internal sparse-matrix helpers mirroring subtensor's `epoch/math.rs` sparse functions, on a
+ * flat CSR layout (typed arrays, no per-entry objects). Values are I32F32 bits; columns are
+ * ascending within each row, which is also the order subtensor's densify-then-scan steps emit.
+ * All sums here are exact integer additions, so entry order never changes a result.
+ */
+import { ScoringError } from '../../../src/errors.js';
+import type { CsrU16, MatrixU16 } from '../../../src/yuma/types.js';
+import { div, mul } from './fixed.js';
+
+export interface Sparse {
+  /** rows + 1 offsets */
+  ptr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+export function rows(m: Sparse): number {
+  return m.ptr.length - 1;
+}
+
+/** Growable CSR builder. */
+class Builder {
+  ptr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+  nnz = 0;
+  row = 0;
+  constructor(n: number, capacity: number) {
+    this.ptr = new Int32Array(n + 1);
+    this.cols = new Int32Array(Math.max(16, capacity));
+    this.vals = new Float64Array(Math.max(16, capacity));
+  }
+  push(j: number, v: number): void {
+    if (this.nnz === this.cols.length) {
+      const c = new Int32Array(this.cols.length * 2);
+      c.set(this.cols);
+      this.cols = c;
+      const f = new Float64Array(this.vals.length * 2);
+      f.set(this.vals);
+      this.vals = f;
+    }
+    this.cols[this.nnz] = j;
+    this.vals[this.nnz++] = v;
+  }
+  endRow(): void {
+    this.ptr[++this.row] = this.nnz;
+  }
+  done(): Sparse {
+    return {
+      ptr: this.ptr,
+      cols: this.cols.subarray(0, this.nnz),
+      vals: this.vals.subarray(0, this.nnz),
+    };
+  }
+}
+
+function isCsr(m: MatrixU16): m is CsrU16 {
+  return (m as CsrU16).indptr !== undefined;
+}
+
+function checkEntry(field: string, i: number, j: number, v: number): void {
+  if (!Number.isInteger(j) || j < 0 || j > 65535) {
+    throw new ScoringError('INVALID_UID', `${field}[${i}]: column ${j} is not a u16`, {
+      details: { field: `${field}[${i}]` },
+    });
+  }
+  if (!Number.isInteger(v) || v < 0 || v > 65535) {
+    throw new ScoringError('OUT_OF_RANGE', `${field}[${i}][${j}]: value ${v} is not a u16`, {
+      details: { field: `${field}[${i}][${j}]` },
+    });
+  }
+}
+
+/**
+ * Reads a u16 matrix into CSR of raw u16 values (not yet fixed point), dropping rows and
+ * columns ≥ n like `get_weights_sparse`, sorting columns and rejecting duplicates. Explicit
+ * zeros in sparse/CSR input are kept (the chain stores them and Yuma 3 treats them as present);
+ * dense rows cannot express them, so their zeros mean "absent".
+ */
+export function readU16Matrix(m: MatrixU16 | undefined, n: number, field: string): Sparse {
+  const b = new Builder(n, 64);
+  const rowC: number[] = [];
+  const rowV: number[] = [];
+  const flush = (i: number) => {
+    let sorted = true;
+    for (let k = 1; k < rowC.length; k++) if (rowC[k]! <= rowC[k - 1]!) sorted = false;
+    if (sorted) {
+      for (let k = 0; k < rowC.length; k++) b.push(rowC[k]!, rowV[k]!);
+    } else {
+      const order = rowC.map((_, k) => k).sort((x, y) => rowC[x]! - rowC[y]!);
+      for (let k = 0; k < order.length; k++) {
+        const c = rowC[order[k]!]!;
+        if (k > 0 && c === rowC[order[k - 1]!]) {
+          throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]: duplicate column ${c}`, {
+            details: { field: `${field}[${i}]` },
+          });
+        }
+        b.push(c, rowV[order[k]!]!);
+      }
+    }
+    b.endRow();
+    rowC.length = 0;
+    rowV.length = 0;
+  };
+  if (m === undefined) {
+    for (let i = 0; i < n; i++) b.endRow();
+    return b.done();
+  }
+  if (isCsr(m) && m.indices instanceof Uint16Array && m.values instanceof Uint16Array) {
+    return readTypedCsr(m.indptr, m.indices, m.values, n, field);
+  }
+  if (isCsr(m)) {
+    const avail = m.indptr.length - 1;
+    for (let i = 0; i < n; i++) {
+      if (i < avail) {
+        for (let k = m.indptr[i]!; k < m.indptr[i + 1]!; k++) {
+          const j = m.indices[k]!;
+          const v = m.values[k]!;
+          checkEntry(field, i, j, v);
+          if (j < n) {
+            rowC.push(j);
+            rowV.push(v);
+          }
+        }
+      }
+      flush(i);
+    }
+    return b.done();
+  }
+  for (let i = 0; i < n; i++) {
+    const row = i < m.length ? m[i]! : undefined;
+    if (row !== undefined && row.length > 0) {
+      if (typeof (row as ArrayLike<unknown>)[0] === 'number') {
+        const dense = row as ArrayLike<number>;
+        const len = Math.min(n, dense.length);
+        for (let j = 0; j < len; j++) {
+          const v = dense[j]!;
+          checkEntry(field, i, j, v);
+          if (v !== 0) {
+            rowC.push(j);
+            rowV.push(v);
+          }
+        }
+      } else {
+        for (const [j, v] of row as ReadonlyArray<readonly [number, number]>) {
+          checkEntry(field, i, j, v);
+          if (j < n) {
+            rowC.push(j);
+            rowV.push(v);
+          }
+        }
+      }
+    }
+    flush(i);
+  }
+  return b.done();
+}
+
+/** Fast path for CSR with typed u16 arrays: values are u16 by construction. */
+function readTypedCsr(
+  indptr: ArrayLike<number>,
+  indices: Uint16Array,
+  values: Uint16Array,
+  n: number,
+  field: string,
+): Sparse {
+  const avail = Math.min(n, indptr.length - 1);
+  const ptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < avail; i++) {
+    for (let k = indptr[i]!; k < indptr[i + 1]!; k++) if (indices[k]! < n) nnz++;
+  }
+  const cols = new Int32Array(nnz);
+  const vals = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (i < avail) {
+      const start = p;
+      let sorted = true;
+      for (let k = indptr[i]!; k < indptr[i + 1]!; k++) {
+        const j = indices[k]!;
+        if (j >= n) continue;
+        if (p > start && j <= cols[p - 1]!) sorted = false;
+        cols[p] = j;
+        vals[p++] = values[k]!;
+      }
+      if (!sorted) sortRow(cols, vals, start, p, field, i);
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols, vals };
+}
+
+function sortRow(
+  cols: Int32Array,
+  vals: Float64Array,
+  start: number,
+  end: number,
+  field: string,
+  i: number,
+): void {
+  const order = Array.from({ length: end - start }, (_, k) => start + k).sort(
+    (x, y) => cols[x]! - cols[y]!,
+  );
+  const c = order.map((k) => cols[k]!);
+  const v = order.map((k) => vals[k]!);
+  for (let k = 0; k < c.length; k++) {
+    if (k > 0 && c[k] === c[k - 1]) {
+      throw new ScoringError('INVALID_ARGUMENT', `${field}[${i}]: duplicate column ${c[k]}`, {
+        details: { field: `${field}[${i}]` },
+      });
+    }
+    cols[start + k] = c[k]!;
+    vals[start + k] = v[k]!;
+  }
+}
+
+/** Multiplies every value by `factor` (exact for u16 values and power-of-two factors). */
+export function scaleSparse(m: Sparse, factor: number): Sparse {
+  const vals = new Float64Array(m.vals.length);
+  for (let k = 0; k < vals.length; k++) vals[k] = m.vals[k]! * factor;
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** Applies `f` to every value (same structure). */
+export function mapSparse(m: Sparse, f: (v: number, i: number, j: number) => number): Sparse {
+  const n = rows(m);
+  const vals = new Float64Array(m.vals.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = f(m.vals[k]!, i, m.cols[k]!);
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** `inplace_row_normalize_sparse`. */
+export function rowNormalize(m: Sparse): Sparse {
+  const n = rows(m);
+  const vals = Float64Array.from(m.vals);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) s += vals[k]!;
+    if (!(s > 0)) continue;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = div(vals[k]!, s);
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** `inplace_col_normalize_sparse`. */
+export function colNormalize(m: Sparse, columns: number): Sparse {
+  const colSum = new Float64Array(columns);
+  for (let k = 0; k < m.cols.length; k++) {
+    const j = m.cols[k]!;
+    colSum[j] = colSum[j]! + m.vals[k]!;
+  }
+  const vals = new Float64Array(m.vals.length);
+  for (let k = 0; k < m.cols.length; k++) {
+    const d = colSum[m.cols[k]!]!;
+    vals[k] = d !== 0 ? div(m.vals[k]!, d) : m.vals[k]!;
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** `inplace_col_max_upscale_sparse`. */
+export function colMaxUpscale(m: Sparse, columns: number): Sparse {
+  const colMax = new Float64Array(columns);
+  for (let k = 0; k < m.cols.length; k++) {
+    const j = m.cols[k]!;
+    if (colMax[j]! < m.vals[k]!) colMax[j] = m.vals[k]!;
+  }
+  const vals = new Float64Array(m.vals.length);
+  for (let k = 0; k < m.cols.length; k++) {
+    const d = colMax[m.cols[k]!]!;
+    vals[k] = d !== 0 ? div(m.vals[k]!, d) : m.vals[k]!;
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** `row_sum_sparse`. */
+export function rowSum(m: Sparse): Float64Array {
+  const n = rows(m);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) s += m.vals[k]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** `matmul_sparse`: r_j = Σᵢ vecᵢ·mᵢⱼ. */
+export function matmul(m: Sparse, vec: Float64Array, columns: number): Float64Array {
+  const out = new Float64Array(columns);
+  const n = rows(m);
+  for (let i = 0; i < n; i++) {
+    const scale = i < vec.length ? vec[i]! : 0;
+    if (scale === 0) continue; // mul(0, x) is exactly 0
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      out[j] = out[j]! + mul(scale, m.vals[k]!);
+    }
+  }
+  return out;
+}
+
+/** `matmul_transpose_sparse`: r_i = Σⱼ vecⱼ·mᵢⱼ. */
+export function matmulTranspose(m: Sparse, vec: Float64Array): Float64Array {
+  const n = rows(m);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      acc += mul(j < vec.length ? vec[j]! : 0, m.vals[k]!);
+    }
+    out[i] = acc;
+  }
+  return out;
+}
+
+/** `col_clip_sparse`: entries above the column threshold become it (dropped if it is ≤ 0). */
+export function colClip(m: Sparse, threshold: Float64Array): Sparse {
+  const n = rows(m);
+  const b = new Builder(n, m.cols.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      const v = m.vals[k]!;
+      const th = j < threshold.length ? threshold[j]! : 0;
+      if (th < v) {
+        if (th > 0) b.push(j, th);
+      } else {
+        b.push(j, v);
+      }
+    }
+    b.endRow();
+  }
+  return b.done();
+}
+
+/** `interpolate_sparse`: a + ratio·(b − a) over the union of entries, keeping positives. */
+export function interpolate(a: Sparse, b: Sparse, ratio: number): Sparse {
+  if (ratio === 0) return a;
+  if (ratio === 4294967296) return b;
+  const n = rows(a);
+  const out = new Builder(n, a.cols.length);
+  for (let i = 0; i < n; i++) {
+    let ka = a.ptr[i]!;
+    let kb = b.ptr[i]!;
+    const ea = a.ptr[i + 1]!;
+    const eb = b.ptr[i + 1]!;
+    while (ka < ea || kb < eb) {
+      const ja = ka < ea ? a.cols[ka]! : Number.MAX_SAFE_INTEGER;
+      const jb = kb < eb ? b.cols[kb]! : Number.MAX_SAFE_INTEGER;
+      const j = Math.min(ja, jb);
+      const v1 = ja === j ? a.vals[ka++]! : 0;
+      const v2 = jb === j ? b.vals[kb++]! : 0;
+      const x = v1 + mul(ratio, v2 - v1);
+      if (x > 0) out.push(j, x);
+    }
+    out.endRow();
+  }
+  return out.done();
+}
+
+/** `row_hadamard_sparse`: row i scaled by vecᵢ. */
+export function rowHadamard(m: Sparse, vec: Float64Array): Sparse {
+  const n = rows(m);
+  const vals = new Float64Array(m.vals.length);
+  for (let i = 0; i < n; i++) {
+    const scale = i < vec.length ? vec[i]! : 0;
+    if (scale === 0) continue;
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = mul(m.vals[k]!, scale);
+  }
+  return { ptr: m.ptr, cols: m.cols, vals };
+}
+
+/** Drops entries whose column was registered at or after `lastTempo` (bond reset mask). */
+export function maskRecentColumns(m: Sparse, lastTempo: number, reg: ArrayLike<number>): Sparse {
+  const n = rows(m);
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(m.cols.length);
+  const vals = new Float64Array(m.cols.length);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      if (lastTempo <= (j < reg.length ? reg[j]! : 0)) continue;
+      cols[p] = j;
+      vals[p++] = m.vals[k]!;
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
+}
+
+/**
+ * `mat_ema_sparse`: α·new + (1−α)·old over the union of entries, keeping positives. Columns
+ * ≥ number of rows are ignored like subtensor's square accumulator.
+ */
+export function emaSparse(next: Sparse, old: Sparse, alpha: number): Sparse {
+  const n = rows(next);
+  const oneMinus = 4294967296 - alpha;
+  const out = new Builder(n, next.cols.length + old.cols.length);
+  for (let i = 0; i < n; i++) {
+    let kn = next.ptr[i]!;
+    let ko = i < rows(old) ? old.ptr[i]! : 0;
+    const en = next.ptr[i + 1]!;
+    const eo = i < rows(old) ? old.ptr[i + 1]! : 0;
+    while (kn < en || ko < eo) {
+      const jn = kn < en ? next.cols[kn]! : Number.MAX_SAFE_INTEGER;
+      const jo = ko < eo ? old.cols[ko]! : Number.MAX_SAFE_INTEGER;
+      const j = Math.min(jn, jo);
+      let acc = 0;
+      if (jn === j) acc += mul(alpha, next.vals[kn++]!);
+      if (jo === j) acc += mul(oneMinus, old.vals[ko++]!);
+      if (j < n && acc > 0) out.push(j, acc);
+    }
+    out.endRow();
+  }
+  return out.done();
+}
+
+/**
+ * `mat_ema_alpha_sparse` (liquid alpha): `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))` — only the
+ * columns present in `next` are emitted, exactly as subtensor does.
+ */
+export function emaAlphaSparse(
+  next: Sparse,
+  old: Sparse,
+  alpha: (i: number, j: number) => number,
+  columns: number,
+): Sparse {
+  const n = rows(next);
+  const ONE = 4294967296;
+  const out = new Builder(n, next.cols.length);
+  for (let i = 0; i < n; i++) {
+    let ko = old.ptr[i]!;
+    const eo = old.ptr[i + 1]!;
+    for (let kn = next.ptr[i]!; kn < next.ptr[i + 1]!; kn++) {
+      const j = next.cols[kn]!;
+      if (j >= columns) continue;
+      while (ko < eo && old.cols[ko]! < j) ko++;
+      const a = alpha(i, j);
+      const decayed = ko < eo && old.cols[ko] === j ? mul(ONE - a, old.vals[ko]!) : 0;
+      const inc = Math.max(0, mul(a, next.vals[kn]!));
+      const val = Math.min(ONE, decayed + inc);
+      if (val > 0) out.push(j, val);
+    }
+    out.endRow();
+  }
+  return out.done();
+}
+
+/** `mat_vec_mul_sparse`: mᵢⱼ·vecⱼ, keeping non-zero products. */
+export function matVecMul(m: Sparse, vec: Float64Array): Sparse {
+  const n = rows(m);
+  const out = new Builder(n, m.cols.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const j = m.cols[k]!;
+      if (j >= vec.length) continue;
+      const v = mul(m.vals[k]!, vec[j]!);
+      if (v !== 0) out.push(j, v);
+    }
+    out.endRow();
+  }
+  return out.done();
+}
