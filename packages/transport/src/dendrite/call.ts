@@ -14,8 +14,9 @@ import { parseTerminalHeaders } from '../synapse-headers.js';
 import { Failure, toFailure } from './failure.js';
 import type { Lane, Lanes } from './lanes.js';
 import { hostOf, type Prepared, signedRequest, wireRequest } from './request.js';
-import { type AxonCheck, axonFromHeaders, readJson } from './response.js';
+import { type AxonCheck, axonFromHeaders, parseJson, readBody } from './response.js';
 import type { CallOptions, DendriteErrorCode, QueryResult } from './types.js';
+import { type Reply, UnaryExchange } from './unary.js';
 
 /** What every call of one dendrite shares. */
 export interface CallContext {
@@ -44,11 +45,16 @@ export class DendriteCall<S extends AnySynapse> {
   readonly #target: string;
   readonly #lane: Lane;
   readonly #dendrite: TerminalInfo;
-  readonly #abort = new AbortController();
   readonly #timer: NodeJS.Timeout;
   readonly #onUserAbort: () => void;
   readonly #wire: WireName;
   #timedOut = false;
+  /** Why the call was ended early (timeout, the caller's signal, `abort()`). */
+  #cancelled: Error | undefined;
+  /** The non-streaming exchange in flight. */
+  #exchange: UnaryExchange | undefined;
+  /** The streaming request's signal, made only for streams. */
+  #controller: AbortController | undefined;
   #response: Promise<Dispatcher.ResponseData> | undefined;
 
   constructor(
@@ -76,9 +82,9 @@ export class DendriteCall<S extends AnySynapse> {
     };
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
-      this.#abort.abort(new Error('timeout'));
+      this.#cancel(new Error('timeout'));
     }, prepared.timeout * 1000);
-    this.#onUserAbort = () => this.#abort.abort(options.signal?.reason);
+    this.#onUserAbort = () => this.#cancel(options.signal?.reason ?? new Error('aborted'));
     // An 'abort' listener never fires for a signal that is already aborted.
     if (options.signal?.aborted) this.#onUserAbort();
     else options.signal?.addEventListener('abort', this.#onUserAbort, { once: true });
@@ -86,7 +92,14 @@ export class DendriteCall<S extends AnySynapse> {
 
   /** Stops the call (the caller gave up). */
   abort(): void {
-    this.#abort.abort(new Error('cancelled'));
+    this.#cancel(new Error('cancelled'));
+  }
+
+  #cancel(reason: unknown): void {
+    if (this.#cancelled) return;
+    this.#cancelled = reason instanceof Error ? reason : new Error(String(reason));
+    this.#exchange?.cancel(this.#cancelled);
+    this.#controller?.abort(reason);
   }
 
   /** Any error of this call → its `Failure` (see `toFailure`). */
@@ -95,7 +108,7 @@ export class DendriteCall<S extends AnySynapse> {
       err,
       {
         timedOut: this.#timedOut,
-        aborted: this.#abort.signal.aborted,
+        aborted: this.#cancelled !== undefined,
         timeout: this.prepared.timeout,
         endpoint: `${this.#target}/${this.def.name}`,
       },
@@ -103,9 +116,51 @@ export class DendriteCall<S extends AnySynapse> {
     );
   }
 
-  /** Sends the signed request (once); resolves with the response head. */
+  /** Sends the signed request and collects the whole reply (non-streaming calls). */
+  exchange(): Promise<Reply> {
+    const request = this.#request();
+    if (request instanceof Failure) return Promise.reject(request);
+    if (this.#cancelled) return Promise.reject(this.mapError(this.#cancelled));
+    this.#exchange = new UnaryExchange(this.c.dispatcher, request, this.c.maxResponseBytes);
+    return this.#exchange.done.catch((err: unknown) => {
+      throw this.mapError(err);
+    });
+  }
+
+  /** Sends the signed request (once); resolves with the response head (streaming calls). */
   response(): Promise<Dispatcher.ResponseData> {
     if (this.#response) return this.#response;
+    const request = this.#request();
+    if (request instanceof Failure) {
+      this.#response = Promise.reject(request);
+      return this.#response;
+    }
+    this.#controller = new AbortController();
+    if (this.#cancelled) this.#controller.abort(this.#cancelled);
+    this.#response = this.c.dispatcher
+      .request({ ...request, signal: this.#controller.signal })
+      .catch((err: unknown) => {
+        throw this.mapError(err);
+      });
+    return this.#response;
+  }
+
+  /** A non-200 streaming reply's body, read under the cap (unreadable: `body` undefined). */
+  async replyOf(response: Dispatcher.ResponseData): Promise<Reply> {
+    let body: Buffer | undefined;
+    try {
+      body = await readBody(response, this.c.maxResponseBytes, (err) => this.mapError(err));
+    } catch (err) {
+      if (err instanceof Failure && err.code === 'TIMEOUT') throw err;
+      // An unreadable error body still leaves a meaningful status code.
+    } finally {
+      release(response);
+    }
+    return { statusCode: response.statusCode, headers: response.headers, body };
+  }
+
+  /** The signed request for this axon, or why it cannot be signed. */
+  #request(): Dispatcher.DispatchOptions | Failure {
     const path = `/${this.def.name}`;
     let signed: { headers: Record<string, string>; body: string | Buffer };
     try {
@@ -116,25 +171,19 @@ export class DendriteCall<S extends AnySynapse> {
     } catch (err) {
       // A target whose hotkey is no ss58 address cannot be signed for.
       const why = (err as Error)?.message ?? String(err);
-      this.#response = Promise.reject(
-        new Failure('BAD_TARGET', 400, `Cannot sign for ${this.#target} (${this.#wire}): ${why}`),
+      return new Failure(
+        'BAD_TARGET',
+        400,
+        `Cannot sign for ${this.#target} (${this.#wire}): ${why}`,
       );
-      return this.#response;
     }
-    const { headers, body } = signed;
-    this.#response = this.c.dispatcher
-      .request({
-        origin: `http://${hostOf(this.axon.ip)}:${this.axon.port}`,
-        path,
-        method: 'POST',
-        headers,
-        body,
-        signal: this.#abort.signal,
-      })
-      .catch((err: unknown) => {
-        throw this.mapError(err);
-      });
-    return this.#response;
+    return {
+      origin: `http://${hostOf(this.axon.ip)}:${this.axon.port}`,
+      path,
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    };
   }
 
   /** The axon's terminal info from its headers, signature checked. */
@@ -154,60 +203,38 @@ export class DendriteCall<S extends AnySynapse> {
   }
 
   /** A 200 with a JSON synapse. */
-  async finishJson(response: Dispatcher.ResponseData): Promise<QueryResult<S>> {
-    try {
-      const json = await this.#readJson(response);
-      const axonTerm = this.axonFromHeaders(response.headers, 200);
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        throw new Failure(
-          'UNPARSEABLE_RESPONSE',
-          422,
-          'Failed to parse response: not a JSON object',
-        );
-      }
-      const parsed = parseFields(this.def, this.def.output, json as Record<string, unknown>);
-      if (!parsed.ok) {
-        throw new Failure('INVALID_OUTPUT', 422, `Failed to parse response: ${parsed.error}`);
-      }
-      const message = axonTerm.status_message ?? 'Success';
-      return this.#result(200, message, {
-        output: parsed.value as OutputOf<S>,
-        axon: { ...axonTerm, status_message: message },
-      });
-    } finally {
-      release(response);
+  finishJson(reply: Reply): QueryResult<S> {
+    const json = parseJson(reply.body);
+    const axonTerm = this.axonFromHeaders(reply.headers, 200);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new Failure('UNPARSEABLE_RESPONSE', 422, 'Failed to parse response: not a JSON object');
     }
+    const parsed = parseFields(this.def, this.def.output, json as Record<string, unknown>);
+    if (!parsed.ok) {
+      throw new Failure('INVALID_OUTPUT', 422, `Failed to parse response: ${parsed.error}`);
+    }
+    const message = axonTerm.status_message ?? 'Success';
+    return this.#result(200, message, {
+      output: parsed.value as OutputOf<S>,
+      axon: { ...axonTerm, status_message: message },
+    });
   }
 
   /** The axon's own non-200 answer: its code, and its `message` when it sent one. */
-  async finishError(response: Dispatcher.ResponseData): Promise<QueryResult<S>> {
+  finishError(reply: Reply): QueryResult<S> {
+    let message = '';
     try {
-      let message = '';
-      try {
-        const json = (await this.#readJson(response)) as {
-          message?: unknown;
-          detail?: unknown;
-        } | null;
-        if (json && typeof json === 'object' && typeof json.message === 'string')
-          message = json.message;
-        // FastAPI (Fiber, most btauth/Epistula servers) answers `{ detail }`.
-        else if (json && typeof json === 'object' && typeof json.detail === 'string')
-          message = json.detail;
-      } catch (err) {
-        if (err instanceof Failure && err.code === 'TIMEOUT') throw err;
-        // An unreadable error body still leaves a meaningful status code.
-      }
-      const axonTerm = this.axonFromHeaders(
-        response.headers,
-        response.statusCode,
-        message || undefined,
-      );
-      return this.#result(response.statusCode, axonTerm.status_message ?? message, {
-        axon: axonTerm,
-      });
-    } finally {
-      release(response);
+      const json = parseJson(reply.body) as { message?: unknown; detail?: unknown } | null;
+      if (json && typeof json === 'object' && typeof json.message === 'string')
+        message = json.message;
+      // FastAPI (Fiber, most btauth/Epistula servers) answers `{ detail }`.
+      else if (json && typeof json === 'object' && typeof json.detail === 'string')
+        message = json.detail;
+    } catch {
+      // An unreadable error body still leaves a meaningful status code.
     }
+    const axonTerm = this.axonFromHeaders(reply.headers, reply.statusCode, message || undefined);
+    return this.#result(reply.statusCode, axonTerm.status_message ?? message, { axon: axonTerm });
   }
 
   /** A stream read to its end: `process_time` comes from the trailer. */
@@ -229,10 +256,6 @@ export class DendriteCall<S extends AnySynapse> {
       );
     }
     return this.#result(failure.status, failure.message, { error: failure.code });
-  }
-
-  #readJson(response: Dispatcher.ResponseData): Promise<unknown> {
-    return readJson(response, this.c.maxResponseBytes, (err) => this.mapError(err));
   }
 
   #cleanup(): void {

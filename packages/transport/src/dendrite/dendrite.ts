@@ -133,10 +133,8 @@ export class Dendrite {
   ): Promise<QueryResult<S>> {
     const run = new DendriteCall(this.#calls, axon, def, prepared, options);
     return run
-      .response()
-      .then((response) =>
-        response.statusCode === 200 ? run.finishJson(response) : run.finishError(response),
-      )
+      .exchange()
+      .then((reply) => (reply.statusCode === 200 ? run.finishJson(reply) : run.finishError(reply)))
       .catch((err: unknown) => run.fail(err));
   }
 }

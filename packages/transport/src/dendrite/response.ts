@@ -7,6 +7,7 @@ import { axonMessage, type HotkeyCache, parseSignature, verifyWrapped } from '..
 import type { TerminalInfo } from '../synapse.js';
 import { parseTerminalHeaders } from '../synapse-headers.js';
 import { Failure } from './failure.js';
+import { tooLarge } from './unary.js';
 
 const utf8 = new TextEncoder();
 
@@ -15,23 +16,15 @@ function headerText(headers: IncomingHttpHeaders, name: string): string | undefi
   return Array.isArray(v) ? undefined : v;
 }
 
-function tooLarge(limit: number): Failure {
-  return new Failure(
-    'RESPONSE_TOO_LARGE',
-    422,
-    `Failed to parse response: body over ${limit} bytes`,
-  );
-}
-
 /**
- * The reply body as JSON, refusing (before reading, when declared) bodies over `limit` bytes.
+ * A streamed reply's body, refusing (before reading, when declared) bodies over `limit` bytes.
  * Errors while reading go through `mapError`.
  */
-export async function readJson(
+export async function readBody(
   response: Dispatcher.ResponseData,
   limit: number,
   mapError: (err: unknown) => Failure,
-): Promise<unknown> {
+): Promise<Buffer> {
   const declared = Number(headerText(response.headers, 'content-length') ?? 0);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
@@ -45,8 +38,14 @@ export async function readJson(
   } catch (err) {
     throw mapError(err);
   }
+  return Buffer.concat(chunks, size);
+}
+
+/** A reply body as JSON (`UNPARSEABLE_RESPONSE` when it is not, or was not read). */
+export function parseJson(body: Buffer | undefined): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+    if (body === undefined) throw new Error('unread');
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new Failure('UNPARSEABLE_RESPONSE', 422, 'Failed to parse response: not JSON');
   }

@@ -23,7 +23,7 @@ export function streamCall<S extends AnySynapse>(
     try {
       const response = await call.response();
       if (response.statusCode !== 200) {
-        resolveResult(await call.finishError(response));
+        resolveResult(call.finishError(await call.replyOf(response)));
         finished = true;
         return;
       }
