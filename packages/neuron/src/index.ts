@@ -80,6 +80,11 @@ export {
   parseMarketRoster,
 } from './market.js';
 export {
+  type AdversaryMinerOptions,
+  adversaryMiner,
+  adversaryVariantSection,
+} from './market-adversary.js';
+export {
   type BlacklistPolicy,
   type CallerView,
   defaultBlacklist,

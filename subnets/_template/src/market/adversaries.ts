@@ -3,8 +3,8 @@
  * definition with its answers spoiled, so the market shows the validator tells them apart.
  * Not part of the miner a team runs: `miner/` knows nothing of them.
  */
-import type { MinerDefinition } from '@subnetkit/neuron';
-import { z } from 'zod';
+import { adversaryVariantSection, type MinerDefinition } from '@subnetkit/neuron';
+import type { z } from 'zod';
 import { templateConfigSchema } from '../config.js';
 import type { DummyBackend } from '../miner/backend.js';
 import type { Dummy } from '../protocol.js';
@@ -22,13 +22,7 @@ export const ADVERSARY_DESCRIPTIONS: Readonly<Record<AdversaryVariant, string>> 
 
 /** The template's flags plus `--market.variant`, for `adversary-main.ts`. */
 export const adversaryConfigSchema = templateConfigSchema.extend({
-  market: z.object({
-    variant: z
-      .enum(ADVERSARY_VARIANTS)
-      .describe(
-        `How this miner misbehaves: ${ADVERSARY_VARIANTS.map((v) => `${v} ${ADVERSARY_DESCRIPTIONS[v]}`).join('; ')}`,
-      ),
-  }),
+  market: adversaryVariantSection(ADVERSARY_VARIANTS, ADVERSARY_DESCRIPTIONS),
 });
 
 export type AdversaryConfig = z.output<typeof adversaryConfigSchema>;

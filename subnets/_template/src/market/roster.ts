@@ -4,22 +4,15 @@
  * its validator and miners, each a process, with the common flags (netuid, wallet, chain,
  * axon, status port). Only URLs here: importing this module starts nothing.
  */
-import { defineMarketRoster, marketEntry } from '@subnetkit/neuron';
+import { adversaryMiner, defineMarketRoster, marketEntry } from '@subnetkit/neuron';
 import type { WireName } from '@subnetkit/transport';
 import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
 
 /** This package's module `path` (`.ts` from source, `.js` once built). */
 const entry = (path: string) => marketEntry(import.meta.url, path);
 
-const adversary = (variant: AdversaryVariant, count: number, wires: WireName[]) => ({
-  variant,
-  honest: false,
-  count,
-  wires,
-  description: ADVERSARY_DESCRIPTIONS[variant],
-  entry: entry('./adversary-main'),
-  args: ['--market.variant', variant],
-});
+const adversary = (variant: AdversaryVariant, count: number, wires: WireName[]) =>
+  adversaryMiner(import.meta.url, variant, ADVERSARY_DESCRIPTIONS[variant], { count, wires });
 
 export const market = defineMarketRoster({
   subnet: 'template',

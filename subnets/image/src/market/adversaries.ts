@@ -3,9 +3,9 @@
  * miner's definition with its answers spoiled, so the market shows the validator pays them
  * less. Not part of the miner a team runs: `miner/` knows nothing of them.
  */
-import type { MinerDefinition } from '@subnetkit/neuron';
+import { adversaryVariantSection, type MinerDefinition } from '@subnetkit/neuron';
 import sharp from 'sharp';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { imageConfigSchema } from '../config.js';
 import type { ImageBackend } from '../miner/backend.js';
 import { PALETTE } from '../prompt/palette.js';
@@ -26,13 +26,7 @@ export const ADVERSARY_DESCRIPTIONS: Readonly<Record<AdversaryVariant, string>> 
 
 /** The image flags plus `--market.variant`, for `adversary-main.ts`. */
 export const adversaryConfigSchema = imageConfigSchema.extend({
-  market: z.object({
-    variant: z
-      .enum(ADVERSARY_VARIANTS)
-      .describe(
-        `How this miner misbehaves: ${ADVERSARY_VARIANTS.map((v) => `${v} ${ADVERSARY_DESCRIPTIONS[v]}`).join('; ')}`,
-      ),
-  }),
+  market: adversaryVariantSection(ADVERSARY_VARIANTS, ADVERSARY_DESCRIPTIONS),
 });
 
 export type AdversaryConfig = z.output<typeof adversaryConfigSchema>;

@@ -3,20 +3,14 @@
  * subpath. The market gives it its own netuid and runs its validator and miners, each a
  * process, with the common flags. Only URLs here: importing this module starts nothing.
  */
-import { defineMarketRoster, marketEntry } from '@subnetkit/neuron';
+import { adversaryMiner, defineMarketRoster, marketEntry } from '@subnetkit/neuron';
 import { ADVERSARY_DESCRIPTIONS, type AdversaryVariant } from './adversaries.js';
 
 /** This package's module `path` (`.ts` from source, `.js` once built). */
 const entry = (path: string) => marketEntry(import.meta.url, path);
 
-const adversary = (variant: AdversaryVariant, count = 1) => ({
-  variant,
-  honest: false,
-  count,
-  description: ADVERSARY_DESCRIPTIONS[variant],
-  entry: entry('./adversary-main'),
-  args: ['--market.variant', variant],
-});
+const adversary = (variant: AdversaryVariant, count = 1) =>
+  adversaryMiner(import.meta.url, variant, ADVERSARY_DESCRIPTIONS[variant], { count });
 
 export const market = defineMarketRoster({
   subnet: 'image',

@@ -3,7 +3,8 @@
  * cheat in the ways text subnets have seen, so the market shows the validator pays them less.
  * Not part of the miner a team runs: `miner/` knows nothing of them.
  */
-import { z } from 'zod';
+import { adversaryVariantSection } from '@subnetkit/neuron';
+import type { z } from 'zod';
 import { textConfigSchema } from '../config.js';
 import {
   type ReferenceBackend,
@@ -28,13 +29,7 @@ export const ADVERSARY_DESCRIPTIONS: Readonly<Record<AdversaryVariant, string>> 
 
 /** The text flags plus `--market.variant`, for `adversary-main.ts`. */
 export const adversaryConfigSchema = textConfigSchema.extend({
-  market: z.object({
-    variant: z
-      .enum(ADVERSARY_VARIANTS)
-      .describe(
-        `How this miner misbehaves: ${ADVERSARY_VARIANTS.map((v) => `${v} ${ADVERSARY_DESCRIPTIONS[v]}`).join('; ')}`,
-      ),
-  }),
+  market: adversaryVariantSection(ADVERSARY_VARIANTS, ADVERSARY_DESCRIPTIONS),
 });
 
 export type AdversaryConfig = z.output<typeof adversaryConfigSchema>;
