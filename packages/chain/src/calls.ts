@@ -38,6 +38,7 @@ export const EXPECTED_CALLS: Record<string, string[]> = {
     'versionKey',
   ],
   'subtensorModule.addStake': ['hotkey', 'netuid', 'amountStaked'],
+  'subtensorModule.removeStake': ['hotkey', 'netuid', 'amountUnstaked'],
   'balances.transferKeepAlive': ['dest', 'value'],
   'balances.transferAllowDeath': ['dest', 'value'],
 };

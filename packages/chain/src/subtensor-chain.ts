@@ -43,6 +43,7 @@ import { metagraphFrom } from './reads/metagraph.js';
 import { requireStorage, runtimeCall, storage } from './reads/runtime.js';
 import { firstSource } from './reads/sources.js';
 import { keypairToSigner } from './signer.js';
+import { fixedBits, stakeFromShares } from './stake.js';
 import { mapSubmitError } from './tx-errors.js';
 import type {
   Balance,
@@ -1167,6 +1168,42 @@ export class SubtensorChain implements Chain {
       params.amount,
     ]);
     return this.submit(coldkey, tx, options);
+  }
+
+  async removeStake(
+    coldkey: Keypair,
+    params: { hotkey: string; netuid: number; amount: bigint },
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    checkAddress('hotkey', params.hotkey);
+    checkNetuid(params.netuid);
+    checkAmount('amount', params.amount);
+    const tx = this.buildCall('subtensorModule', 'removeStake', [
+      params.hotkey,
+      params.netuid,
+      params.amount,
+    ]);
+    return this.submit(coldkey, tx, options);
+  }
+
+  async getStake(netuid: number, hotkey: string, coldkey: string): Promise<bigint> {
+    checkNetuid(netuid);
+    checkAddress('hotkey', hotkey);
+    checkAddress('coldkey', coldkey);
+    return this.#read(`stake of ${coldkey} on ${hotkey} (subnet ${netuid})`, async () => {
+      const at = this.api;
+      const sharesItem = storage(at, 'totalHotkeyShares');
+      const [share, total, shares] = await Promise.all([
+        requireStorage(at, 'alpha')(hotkey, coldkey, netuid),
+        requireStorage(at, 'totalHotkeyAlpha')(hotkey, netuid),
+        sharesItem ? sharesItem(hotkey, netuid) : undefined,
+      ]);
+      return stakeFromShares(
+        big(total),
+        fixedBits(share),
+        shares === undefined ? null : fixedBits(shares),
+      );
+    });
   }
 
   async transfer(

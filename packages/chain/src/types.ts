@@ -321,6 +321,8 @@ export interface Chain {
   getUid(netuid: number, hotkey: string): Promise<number | null>;
   isRegistered(netuid: number, hotkey: string): Promise<boolean>;
   getBalance(address: string): Promise<Balance>;
+  /** Alpha rao the coldkey has staked on the hotkey on the subnet (subtensor's share-pool value). */
+  getStake(netuid: number, hotkey: string, coldkey: string): Promise<bigint>;
   getWeightsStatus(
     netuid: number,
     hotkey: string,
@@ -379,6 +381,12 @@ export interface Chain {
   ): Promise<TxResult>;
   /** `add_stake` of `amount` TAO rao, signed by the coldkey. */
   addStake(
+    coldkey: Keypair,
+    params: { hotkey: string; netuid: number; amount: bigint },
+    options?: TxOptions,
+  ): Promise<TxResult>;
+  /** `remove_stake` of `amount` alpha rao (alpha, not TAO: the chain sells it through the subnet pool), signed by the coldkey. */
+  removeStake(
     coldkey: Keypair,
     params: { hotkey: string; netuid: number; amount: bigint },
     options?: TxOptions,
