@@ -31,7 +31,11 @@ export type NeuronErrorCode =
   /** The hotkey is not registered on the subnet (the message gives the command to register). */
   | 'NOT_REGISTERED'
   /** The axon cannot be published on chain (address refused, no external IP known …). */
-  | 'AXON_PUBLISH';
+  | 'AXON_PUBLISH'
+  /** The coldkey's free balance is below the TAO to stake. */
+  | 'INSUFFICIENT_BALANCE'
+  /** The coldkey has less stake on the hotkey than the amount to remove. */
+  | 'INSUFFICIENT_STAKE';
 
 /** Where a config value came from. */
 export type ConfigSourceKind = 'default' | 'program' | 'file' | 'env' | 'flag';

@@ -587,7 +587,7 @@ describe('runMiner / runValidator on an in-process localnet', () => {
     // No permit: said once, never sent; the tempos without weights warned as they double.
     const permitLines = noPermit.warnings.filter((w) => w.startsWith('no validator permit'));
     expect(permitLines).toHaveLength(1);
-    expect(permitLines[0]).toContain('subnetkit-wallet stake add');
+    expect(permitLines[0]).toContain(`subnetkit-stake add --netuid 3 --hotkey ${none.ss58Address}`);
     expect(noPermit.calls.submits).toBe(0);
     const ages = noPermit.warnings.filter((w) => w.includes('no weights have landed'));
     expect(ages.length).toBeGreaterThanOrEqual(2);

@@ -37,7 +37,7 @@ export function weightsBlocker(input: {
       certain: true,
       message:
         `no validator permit on netuid ${status.netuid} (uid ${status.uid}): the chain refuses its weights (NeuronNoValidatorPermit). ` +
-        `Permits go to ${top}hotkeys with the most stake at each epoch: add stake to ${hotkey} (subnetkit-wallet stake add) and wait for the next epoch`,
+        `Permits go to ${top}hotkeys with the most stake at each epoch: add stake to ${hotkey} (subnetkit-stake add --netuid ${status.netuid} --hotkey ${hotkey} --amount TAO) and wait for the next epoch`,
     };
   }
   const threshold = status.stakeThreshold ?? null;
