@@ -1,14 +1,18 @@
-// 256 axons in one process, each answering after its own delay. Prints their ports and delays.
+// A shard of the fan-out's axons in one process, each answering after its own delay. Prints
+// their ports and delays. argv: <count> <slowestMs> [<shard> <shards>]: this process serves the
+// axons i < count with i % shards === shard (all of them by default).
 import { pino } from 'pino';
 import { Axon } from '../src/index.js';
 import { bob, Dummy } from './signed-requests.js';
 
 const count = Number(process.argv[2] ?? 256);
 const slowestMs = Number(process.argv[3] ?? 100);
+const shard = Number(process.argv[4] ?? 0);
+const shards = Number(process.argv[5] ?? 1);
 const keypair = bob;
 const logger = pino({ level: 'silent' });
-const axons: { port: number; delayMs: number }[] = [];
-for (let i = 0; i < count; i++) {
+const axons: { index: number; port: number; delayMs: number }[] = [];
+for (let i = shard; i < count; i += shards) {
   // Delays spread over [slowest/2, slowest); the last axon is the slowest.
   const delayMs = i === count - 1 ? slowestMs : slowestMs / 2 + ((i * 37) % 50) * (slowestMs / 100);
   const axon = new Axon(
@@ -22,7 +26,7 @@ for (let i = 0; i < count; i++) {
     },
   });
   await axon.start();
-  axons.push({ port: axon.port, delayMs });
+  axons.push({ index: i, port: axon.port, delayMs });
 }
 process.stdout.write(`AXONS ${JSON.stringify(axons)}\n`);
 process.on('SIGTERM', () => process.exit(0));
