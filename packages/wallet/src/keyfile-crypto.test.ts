@@ -127,3 +127,37 @@ sys.stdout.write(nacl.secret.SecretBox(key).decrypt(data[5:]).decode())`,
   });
 });
 if (!PYTHON) console.warn(PYTHON_MISSING_NOTE);
+
+describe.skipIf(!PYTHON)(
+  'argon2iKdf is byte-identical to libsodium crypto_pwhash (ALG_ARGON2I13)',
+  () => {
+    // Passwords libsodium takes as bytes: empty, non-ASCII, longer than a BLAKE2b block; costs
+    // off the KiB grid (libsodium rounds memlimit down to whole KiB) and more passes.
+    const cases = [
+      { password: '', opsLimit: 3, memLimitBytes: 8192 },
+      { password: 'correct horse ⚡ battery staple', opsLimit: 3, memLimitBytes: 1 << 20 },
+      { password: 'x'.repeat(300), opsLimit: 4, memLimitBytes: (1 << 20) + 1023 },
+      { password: 'pw', opsLimit: 5, memLimitBytes: 3 * 1024 * 1024 + 512 },
+    ];
+
+    it('derives the same 32 bytes as PyNaCl for every case', async () => {
+      const salt = Buffer.from(NACL_SALT).toString('hex');
+      const expected = await runPython(
+        `import sys, json
+from nacl.pwhash import argon2i
+for c in json.loads(sys.stdin.read()):
+    key = argon2i.kdf(32, c["password"].encode(), bytes.fromhex(sys.argv[1]),
+                      opslimit=c["opsLimit"], memlimit=c["memLimitBytes"])
+    print(key.hex())`,
+        [salt],
+        JSON.stringify(cases),
+      );
+      const ours = await Promise.all(
+        cases.map(async ({ password, ...cost }) =>
+          Buffer.from(await argon2iKdf(cost)(text(password), NACL_SALT)).toString('hex'),
+        ),
+      );
+      expect(ours).toEqual(expected.trim().split('\n'));
+    });
+  },
+);

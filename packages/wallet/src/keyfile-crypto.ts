@@ -4,7 +4,7 @@
 //          32 bytes, over the UTF-8 password with a fixed 16-byte salt.
 import { randomBytes } from 'node:crypto';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import argon2 from 'argon2';
+import type { Algorithm, Version } from '@node-rs/argon2';
 import { concatBytes } from './bytes.js';
 import { WalletError } from './errors.js';
 
@@ -28,7 +28,7 @@ export interface Argon2iParams {
 /**
  * libsodium `crypto_pwhash_argon2i_OPSLIMIT_SENSITIVE` / `MEMLIMIT_SENSITIVE`: 8 passes over
  * 512 MiB (checked against PyNaCl 1.5: `nacl.pwhash.argon2i.OPSLIMIT_SENSITIVE == 8`,
- * `MEMLIMIT_SENSITIVE == 536870912`). About 5 s and 512 MiB of RAM per derivation.
+ * `MEMLIMIT_SENSITIVE == 536870912`). About 2-3 s of CPU and 512 MiB of RAM per derivation.
  */
 export const ARGON2I_SENSITIVE: Readonly<Argon2iParams> = Object.freeze({
   opsLimit: 8,
@@ -38,9 +38,18 @@ export const ARGON2I_SENSITIVE: Readonly<Argon2iParams> = Object.freeze({
 /** Turns a password into the 32-byte secretbox key. Injectable so tests can use cheap costs. */
 export type KeyDerivation = (password: Uint8Array, salt: Uint8Array) => Promise<Uint8Array>;
 
+// The values of @node-rs/argon2's `const enum`s (which isolatedModules cannot read).
+const ARGON2I = 1 as Algorithm;
+const V0X13 = 1 as Version;
+
+// Loaded on first use: importing the wallet (to sign or verify) does not load the addon.
+let binding: Promise<typeof import('@node-rs/argon2')> | undefined;
+
 /**
- * Argon2i v1.3 as libsodium's `crypto_pwhash(..., ALG_ARGON2I13)`: one lane, memory in KiB,
- * raw 32-byte output. Runs in the libuv thread pool (native `argon2`), so it does not block.
+ * Argon2i v1.3 as libsodium's `crypto_pwhash(..., ALG_ARGON2I13)`: one lane, memory in KiB
+ * (memlimit / 1024, rounded down, as libsodium does), raw 32-byte output. Runs on
+ * @node-rs/argon2 (RustCrypto's argon2 crate, native) in the libuv thread pool, so it does not
+ * block; bench/argon2.ts compares it with libsodium and the other candidates.
  */
 export function argon2iKdf(params: Argon2iParams = ARGON2I_SENSITIVE): KeyDerivation {
   if (!Number.isInteger(params.opsLimit) || params.opsLimit < 3) {
@@ -50,17 +59,17 @@ export function argon2iKdf(params: Argon2iParams = ARGON2I_SENSITIVE): KeyDeriva
   if (!Number.isInteger(params.memLimitBytes) || params.memLimitBytes < 8192) {
     throw new WalletError('INVALID_LENGTH', `argon2i memLimitBytes must be an integer ≥ 8192`);
   }
+  const options = {
+    algorithm: ARGON2I,
+    version: V0X13,
+    outputLen: KEY_LENGTH,
+    timeCost: params.opsLimit,
+    memoryCost: Math.floor(params.memLimitBytes / 1024),
+    parallelism: 1,
+  };
   return async (password, salt) => {
-    const out = await argon2.hash(Buffer.from(password), {
-      type: argon2.argon2i,
-      version: 0x13,
-      raw: true,
-      hashLength: KEY_LENGTH,
-      timeCost: params.opsLimit,
-      memoryCost: Math.floor(params.memLimitBytes / 1024),
-      parallelism: 1,
-      salt: Buffer.from(salt),
-    });
+    binding ??= import('@node-rs/argon2');
+    const out = await (await binding).hashRaw(password, { ...options, salt });
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   };
 }
