@@ -17,3 +17,9 @@ export {
 } from './keys.js';
 export { type StartLocalnetOptions, startLocalnet, type TestLocalnet } from './localnet.js';
 export { type FakeNeuron, fakeMetagraph } from './metagraph.js';
+export {
+  type StubHandler,
+  type StubRequest,
+  type StubServer,
+  startStubServer,
+} from './stub-server.js';

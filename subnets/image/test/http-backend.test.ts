@@ -3,9 +3,9 @@
 // server errors, the deadline, the caller's cancellation, malformed and oversized replies,
 // and the constructor's and backendFromConfig's refusals.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { loadConfig } from '@subnetkit/neuron';
+import { type StubHandler, type StubServer, startStubServer } from '@subnetkit/test-utils';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { imageConfigSchema } from '../src/config.js';
@@ -17,51 +17,13 @@ import { backendFromConfig, createImageMiner } from '../src/miner/miner.js';
 import { MAX_IMAGE_BYTES } from '../src/protocol.js';
 import { imageTask } from '../src/validator/task.js';
 
-type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
-
-interface Seen {
-  method: string | undefined;
-  url: string | undefined;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-
-let server: Server;
-let base: string;
-let handler: Handler;
-/** Every request the stub received, in order. */
-let seen: Seen[] = [];
-/** Resolves when the stub sees a request's connection close. */
-let closed: Promise<void>[] = [];
+let stub: StubServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    closed.push(new Promise((resolve) => res.on('close', () => resolve())));
-    // One connection per request: no keep-alive socket outlives a test (afterEach closes
-    // them all, and a pooled one would then fail the next test's request).
-    res.shouldKeepAlive = false;
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      handler(req, body, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stub = await startStubServer();
 });
-
-afterEach(() => {
-  server.closeAllConnections();
-  seen = [];
-  closed = [];
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterEach(() => stub.reset());
+afterAll(() => stub.close());
 
 const json = (res: ServerResponse, status: number, value: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -86,7 +48,7 @@ async function forward(
 
 const openai = (options: Partial<HttpBackendOptions> = {}) =>
   new HttpImageBackend({
-    url: base,
+    url: stub.base,
     api: 'openai',
     model: 'test-model',
     key: 'sk-test',
@@ -129,12 +91,12 @@ beforeAll(async () => {
 describe('HttpImageBackend, openai API', () => {
   it('posts the task to /v1/images/generations and answers at exactly the asked size', async () => {
     const input = task();
-    handler = (_req, _body, res) =>
+    stub.handler = (_req, _body, res) =>
       json(res, 200, { created: 1_700_000_000, data: [{ b64_json: square.toString('base64') }] });
     const out = await forward(openai(), input);
 
-    expect(seen).toHaveLength(1);
-    const [req] = seen;
+    expect(stub.seen).toHaveLength(1);
+    const [req] = stub.seen;
     expect(req?.method).toBe('POST');
     expect(req?.url).toBe('/v1/images/generations');
     expect(req?.headers.authorization).toBe('Bearer sk-test');
@@ -161,22 +123,22 @@ describe('HttpImageBackend, openai API', () => {
   it('keeps a base path and sends no model or key when none is configured', async () => {
     const input = task();
     const exact = Buffer.from(await solidImage(input.spec.width, input.spec.height, [0, 0, 255]));
-    handler = (_req, _body, res) =>
+    stub.handler = (_req, _body, res) =>
       json(res, 200, { data: [{ b64_json: exact.toString('base64') }] });
-    const backend = new HttpImageBackend({ url: `${base}/api/`, api: 'openai', timeoutS: 5 });
+    const backend = new HttpImageBackend({ url: `${stub.base}/api/`, api: 'openai', timeoutS: 5 });
     const out = await forward(backend, input);
-    expect(seen[0]?.url).toBe('/api/v1/images/generations');
-    expect(seen[0]?.headers.authorization).toBeUndefined();
-    expect(JSON.parse(seen[0]?.body.toString('utf8') ?? '')).not.toHaveProperty('model');
+    expect(stub.seen[0]?.url).toBe('/api/v1/images/generations');
+    expect(stub.seen[0]?.headers.authorization).toBeUndefined();
+    expect(JSON.parse(stub.seen[0]?.body.toString('utf8') ?? '')).not.toHaveProperty('model');
     // Already the right size: the bytes are passed through untouched.
     expect(out.image_b64).toBe(exact.toString('base64'));
   });
 
   it('fetches data[0].url (without the key) when the reply has no b64_json', async () => {
     const input = task();
-    handler = (req, _body, res) => {
+    stub.handler = (req, _body, res) => {
       if (req.url === '/v1/images/generations') {
-        json(res, 200, { created: 1, data: [{ url: `${base}/files/img-1.png` }] });
+        json(res, 200, { created: 1, data: [{ url: `${stub.base}/files/img-1.png` }] });
       } else if (req.url === '/files/img-1.png') {
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': square.length });
         res.end(square);
@@ -185,11 +147,11 @@ describe('HttpImageBackend, openai API', () => {
       }
     };
     const out = await forward(openai(), input);
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+    expect(stub.seen.map((s) => `${s.method} ${s.url}`)).toEqual([
       'POST /v1/images/generations',
       'GET /files/img-1.png',
     ]);
-    expect(seen[1]?.headers.authorization).toBeUndefined();
+    expect(stub.seen[1]?.headers.authorization).toBeUndefined();
     expect(await sizeOf(out.image_b64)).toMatchObject({
       width: input.spec.width,
       height: input.spec.height,
@@ -197,8 +159,9 @@ describe('HttpImageBackend, openai API', () => {
   });
 
   it('a failing data[0].url fetch is BACKEND_FAILED with its status', async () => {
-    handler = (req, _body, res) => {
-      if (req.url === '/v1/images/generations') json(res, 200, { data: [{ url: `${base}/gone` }] });
+    stub.handler = (req, _body, res) => {
+      if (req.url === '/v1/images/generations')
+        json(res, 200, { data: [{ url: `${stub.base}/gone` }] });
       else json(res, 404, { error: { message: 'expired' } });
     };
     const error = await rejection(forward(openai(), task()));
@@ -207,9 +170,9 @@ describe('HttpImageBackend, openai API', () => {
   });
 
   it('a failing data[0].url fetch gives up its body at once', async () => {
-    handler = (req, _body, res) => {
+    stub.handler = (req, _body, res) => {
       if (req.url === '/v1/images/generations') {
-        json(res, 200, { data: [{ url: `${base}/slow-404` }] });
+        json(res, 200, { data: [{ url: `${stub.base}/slow-404` }] });
         return;
       }
       res.writeHead(404, { 'content-type': 'text/plain', 'content-length': 1000 });
@@ -217,21 +180,21 @@ describe('HttpImageBackend, openai API', () => {
     };
     const error = await rejection(forward(openai({ timeoutS: 10 }), task()));
     expect(error.message).toContain('data[0].url answered 404');
-    await within(closed[1], 1000, 'the image connection closing');
+    await within(stub.closed[1], 1000, 'the image connection closing');
   });
 
   it('a 500 with an OpenAI error body is BACKEND_FAILED with the status and the message', async () => {
-    handler = (_req, _body, res) =>
+    stub.handler = (_req, _body, res) =>
       json(res, 500, { error: { message: 'model overloaded', type: 'server_error' } });
     const error = await rejection(forward(openai(), task()));
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('500');
     expect(error.message).toContain('model overloaded');
-    expect(error.message).toContain(base);
+    expect(error.message).toContain(stub.base);
   });
 
   it('a 401 with a plain-text body says so', async () => {
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(401, { 'content-type': 'text/plain' });
       res.end('invalid api key\n');
     };
@@ -241,7 +204,7 @@ describe('HttpImageBackend, openai API', () => {
   });
 
   it('a backend that never answers is BACKEND_FAILED after timeoutS, and its connection is closed', async () => {
-    handler = () => {
+    stub.handler = () => {
       // never answers
     };
     // The deadline, not the test's own timeout, ends the call (no timing asserted beyond that).
@@ -249,23 +212,23 @@ describe('HttpImageBackend, openai API', () => {
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('no image after 0.3 s');
     expect(error.message).toContain('--image.backend_timeout');
-    expect(seen).toHaveLength(1);
+    expect(stub.seen).toHaveLength(1);
     // The client gave up the request: the stub sees its connection close.
-    await within(closed[0], 1000, 'the stub connection closing');
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 
   it('the caller aborting mid-request is BACKEND_FAILED "cancelled"', async () => {
     const controller = new AbortController();
-    handler = () => controller.abort(new Error('validator deadline'));
+    stub.handler = () => controller.abort(new Error('validator deadline'));
     const error = await rejection(forward(openai(), task(), controller.signal));
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('cancelled');
     expect(error.message).not.toContain('no image after');
-    await within(closed[0], 1000, 'the stub connection closing');
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 
   describe('malformed replies', () => {
-    const cases: [string, Handler, string][] = [
+    const cases: [string, StubHandler, string][] = [
       [
         'not JSON',
         (_req, _body, res) => {
@@ -310,7 +273,7 @@ describe('HttpImageBackend, openai API', () => {
     ];
     for (const [name, reply, message] of cases) {
       it(`${name} → BACKEND_FAILED naming it`, async () => {
-        handler = reply;
+        stub.handler = reply;
         const error = await rejection(forward(openai(), task()));
         expect(error.code).toBe('BACKEND_FAILED');
         expect(error.message).toContain(message);
@@ -322,7 +285,7 @@ describe('HttpImageBackend, openai API', () => {
     it('a declared content-length above the cap is refused before the body is read', async () => {
       const cap = Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 64 * 1024;
       const declared = cap + 1;
-      handler = (_req, _body, res) => {
+      stub.handler = (_req, _body, res) => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': declared });
         res.write('{"data":[{"b64_json":"');
         // ... and never the rest.
@@ -332,12 +295,12 @@ describe('HttpImageBackend, openai API', () => {
       expect(error.message).toContain(`${declared} bytes, more than the ${cap} allowed`);
       // The unread body is given up at once, not left holding the connection until the
       // deadline (10 s here).
-      await within(closed[0], 1000, 'the stub connection closing');
+      await within(stub.closed[0], 1000, 'the stub connection closing');
     });
 
     it('b64_json decoding to more than MAX_IMAGE_BYTES is refused', async () => {
       const b64 = Buffer.alloc(MAX_IMAGE_BYTES + 3).toString('base64');
-      handler = (_req, _body, res) => json(res, 200, { data: [{ b64_json: b64 }] });
+      stub.handler = (_req, _body, res) => json(res, 200, { data: [{ b64_json: b64 }] });
       const error = await rejection(forward(openai(), task()));
       expect(error.code).toBe('BACKEND_FAILED');
       expect(error.message).toContain(
@@ -346,9 +309,9 @@ describe('HttpImageBackend, openai API', () => {
     });
 
     it('a data[0].url streaming more than MAX_IMAGE_BYTES (no content-length) is refused', async () => {
-      handler = (req, _body, res) => {
+      stub.handler = (req, _body, res) => {
         if (req.url === '/v1/images/generations') {
-          json(res, 200, { data: [{ url: `${base}/huge.png` }] });
+          json(res, 200, { data: [{ url: `${stub.base}/huge.png` }] });
           return;
         }
         res.writeHead(200, { 'content-type': 'image/png' }); // chunked
@@ -380,22 +343,22 @@ describe('HttpImageBackend, raw API', () => {
     const exact = Buffer.from(
       await solidImage(input.spec.width, input.spec.height, [10, 200, 10], 'jpeg'),
     );
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'image/jpeg' });
       res.end(exact);
     };
     const backend = new HttpImageBackend({
-      url: `${base}/generate`,
+      url: `${stub.base}/generate`,
       api: 'raw',
       key: 'raw-key',
       timeoutS: 5,
     });
     const out = await forward(backend, input);
-    expect(seen).toHaveLength(1);
-    expect(seen[0]?.method).toBe('POST');
-    expect(seen[0]?.url).toBe('/generate');
-    expect(seen[0]?.headers.authorization).toBe('Bearer raw-key');
-    expect(JSON.parse(seen[0]?.body.toString('utf8') ?? '')).toEqual({
+    expect(stub.seen).toHaveLength(1);
+    expect(stub.seen[0]?.method).toBe('POST');
+    expect(stub.seen[0]?.url).toBe('/generate');
+    expect(stub.seen[0]?.headers.authorization).toBe('Bearer raw-key');
+    expect(JSON.parse(stub.seen[0]?.body.toString('utf8') ?? '')).toEqual({
       prompt: input.prompt,
       width: input.spec.width,
       height: input.spec.height,
@@ -406,11 +369,11 @@ describe('HttpImageBackend, raw API', () => {
 
   it('resizes a raw reply of another size', async () => {
     const input = task();
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(square);
     };
-    const backend = new HttpImageBackend({ url: `${base}/generate`, api: 'raw', timeoutS: 5 });
+    const backend = new HttpImageBackend({ url: `${stub.base}/generate`, api: 'raw', timeoutS: 5 });
     const out = await forward(backend, input);
     expect(await sizeOf(out.image_b64)).toEqual({
       width: input.spec.width,
@@ -420,8 +383,8 @@ describe('HttpImageBackend, raw API', () => {
   });
 
   it('a raw reply above MAX_IMAGE_BYTES is refused, declared or streamed', async () => {
-    const backend = new HttpImageBackend({ url: `${base}/generate`, api: 'raw', timeoutS: 5 });
-    handler = (_req, _body, res) => {
+    const backend = new HttpImageBackend({ url: `${stub.base}/generate`, api: 'raw', timeoutS: 5 });
+    stub.handler = (_req, _body, res) => {
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': MAX_IMAGE_BYTES + 1,
@@ -434,7 +397,7 @@ describe('HttpImageBackend, raw API', () => {
       `${MAX_IMAGE_BYTES + 1} bytes, more than the ${MAX_IMAGE_BYTES} allowed`,
     );
     // write() before end() without a content-length: chunked, only the count tells.
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.write(Buffer.alloc(MAX_IMAGE_BYTES / 2));
       res.write(Buffer.alloc(MAX_IMAGE_BYTES / 2));
@@ -507,7 +470,7 @@ describe('backendFromConfig', () => {
         '--image.backend',
         'http',
         '--image.backend_url',
-        base,
+        stub.base,
         '--image.backend_model',
         'flux-dev',
         '--image.backend_key',
@@ -515,10 +478,12 @@ describe('backendFromConfig', () => {
       ]),
     );
     expect(backend).toBeInstanceOf(HttpImageBackend);
-    handler = (_req, _body, res) =>
+    stub.handler = (_req, _body, res) =>
       json(res, 200, { data: [{ b64_json: square.toString('base64') }] });
     await forward(backend, task());
-    expect(seen[0]?.headers.authorization).toBe('Bearer sk-flag');
-    expect(JSON.parse(seen[0]?.body.toString('utf8') ?? '')).toMatchObject({ model: 'flux-dev' });
+    expect(stub.seen[0]?.headers.authorization).toBe('Bearer sk-flag');
+    expect(JSON.parse(stub.seen[0]?.body.toString('utf8') ?? '')).toMatchObject({
+      model: 'flux-dev',
+    });
   });
 });

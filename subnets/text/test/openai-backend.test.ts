@@ -3,9 +3,9 @@
 // success (the request's fields, pieces, finish reason, usage, model), server errors, the
 // deadline, the caller's cancellation, malformed and cut streams, oversized lines and streams,
 // and the constructor's, the flags' and backendFromConfig's refusals.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { loadConfig } from '@subnetkit/neuron';
+import { type StubHandler, type StubServer, startStubServer } from '@subnetkit/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { textConfigSchema } from '../src/config.js';
 import { TextSubnetError } from '../src/errors.js';
@@ -20,50 +20,13 @@ import {
 import { TextGeneration, type TextGenerationInput } from '../src/protocol.js';
 import { MAX_EVENT_BYTES, parseEvents } from '../src/stream/events.js';
 
-type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
-
-interface Seen {
-  method: string | undefined;
-  url: string | undefined;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-
-let server: Server;
-let base: string;
-let handler: Handler;
-/** Every request the stub received, in order. */
-let seen: Seen[] = [];
-/** Resolves when the stub sees a request's connection close. */
-let closed: Promise<void>[] = [];
+let stub: StubServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    closed.push(new Promise((resolve) => res.on('close', () => resolve())));
-    // One connection per request: no keep-alive socket outlives a test.
-    res.shouldKeepAlive = false;
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      handler(req, body, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stub = await startStubServer();
 });
-
-afterEach(() => {
-  server.closeAllConnections();
-  seen = [];
-  closed = [];
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterEach(() => stub.reset());
+afterAll(() => stub.close());
 
 const SEED = '0123456789abcdef'.repeat(4);
 
@@ -111,7 +74,7 @@ async function lines(
 
 const backendOf = (options: Partial<OpenAIChatBackendOptions> = {}) =>
   new OpenAIChatBackend({
-    url: base,
+    url: stub.base,
     model: 'test-model',
     key: 'sk-test',
     timeoutS: 5,
@@ -167,7 +130,7 @@ function startSse(res: ServerResponse) {
 
 /** A stub handler that streams `events` (raw SSE text) then ends. */
 const streams =
-  (...events: string[]): Handler =>
+  (...events: string[]): StubHandler =>
   (_req, _body, res) => {
     startSse(res);
     for (const e of events) res.write(e);
@@ -205,11 +168,11 @@ const honestStream = (finish = 'length') =>
 describe('OpenAIChatBackend, success', () => {
   it('posts the task to /v1/chat/completions and streams its pieces, finish reason, usage and model', async () => {
     const input = task();
-    handler = honestStream('length');
+    stub.handler = honestStream('length');
     const out = await lines(forward(backendOf(), input));
 
-    expect(seen).toHaveLength(1);
-    const [req] = seen;
+    expect(stub.seen).toHaveLength(1);
+    const [req] = stub.seen;
     expect(req?.method).toBe('POST');
     expect(req?.url).toBe('/v1/chat/completions');
     expect(req?.headers.authorization).toBe('Bearer sk-test');
@@ -241,7 +204,7 @@ describe('OpenAIChatBackend, success', () => {
       usage: { prompt_tokens: 17, completion_tokens: 5 },
       model: 'served-model-7b',
     });
-    await within(closed[0], 1000, 'the stub connection closing');
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 
   it("sends the task's model, no key, no top_k and no top_logprobs when none apply; keeps a base path", async () => {
@@ -251,7 +214,7 @@ describe('OpenAIChatBackend, success', () => {
       choices: [{ index: 0, delta, finish_reason: finish }],
     });
     // CRLF line ends, a keep-alive comment, an event: field and a two-line event: all SSE.
-    handler = streams(
+    stub.handler = streams(
       ': keep-alive\r\n\r\n',
       `event: message\r\ndata: ${JSON.stringify(plain({ content: 'Hello' }))}\r\n\r\n`,
       `data: {"choices": [{"index": 0,\ndata: "delta": {"content": ", world"}}]}\n\n`,
@@ -259,12 +222,12 @@ describe('OpenAIChatBackend, success', () => {
       event(plain({}, 'content_filter')),
       'data: [DONE]\n\n',
     );
-    const backend = new OpenAIChatBackend({ url: `${base}/api/`, timeoutS: 5 });
+    const backend = new OpenAIChatBackend({ url: `${stub.base}/api/`, timeoutS: 5 });
     const out = await lines(forward(backend, input));
 
-    expect(seen[0]?.url).toBe('/api/v1/chat/completions');
-    expect(seen[0]?.headers.authorization).toBeUndefined();
-    const body = JSON.parse(seen[0]?.body.toString('utf8') ?? '');
+    expect(stub.seen[0]?.url).toBe('/api/v1/chat/completions');
+    expect(stub.seen[0]?.headers.authorization).toBeUndefined();
+    const body = JSON.parse(stub.seen[0]?.body.toString('utf8') ?? '');
     expect(body).toMatchObject({
       model: input.model,
       logprobs: false,
@@ -292,7 +255,7 @@ describe('OpenAIChatBackend, success', () => {
   });
 
   it('a consumer that stops early closes the connection', async () => {
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       startSse(res);
       res.write(event(chunk({ content: 'first' })));
       // ... and nothing more: the miner's consumer is gone.
@@ -301,23 +264,25 @@ describe('OpenAIChatBackend, success', () => {
       expect(JSON.parse(line)).toEqual({ text: 'first' });
       break;
     }
-    await within(closed[0], 1000, 'the stub connection closing');
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 });
 
 describe('OpenAIChatBackend, failures', () => {
   it('a 500 with an OpenAI error body is BACKEND_FAILED with the status and the message', async () => {
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'model overloaded', type: 'server_error' } }));
     };
     const error = await rejection(lines(forward(backendOf(), task())));
     expect(error.code).toBe('BACKEND_FAILED');
-    expect(error.message).toContain(`${base}/v1/chat/completions answered 500: model overloaded`);
+    expect(error.message).toContain(
+      `${stub.base}/v1/chat/completions answered 500: model overloaded`,
+    );
   });
 
   it("a 400 with vLLM's error body, and a 401 in plain text, say so", async () => {
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -332,7 +297,7 @@ describe('OpenAIChatBackend, failures', () => {
     expect(vllm.code).toBe('BACKEND_FAILED');
     expect(vllm.message).toMatch(/answered 400: The model `test-model` does not exist\.$/);
 
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       res.writeHead(401, { 'content-type': 'text/plain' });
       res.end('invalid api key\n');
     };
@@ -342,18 +307,18 @@ describe('OpenAIChatBackend, failures', () => {
   });
 
   it('a server that never answers is BACKEND_FAILED naming the timeout, and its connection is closed', async () => {
-    handler = () => {
+    stub.handler = () => {
       // never answers
     };
     const error = await rejection(lines(forward(backendOf({ timeoutS: 0.3 }), task())));
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('no complete answer after 0.3 s (--text.backend_timeout)');
-    expect(seen).toHaveLength(1);
-    await within(closed[0], 1000, 'the stub connection closing');
+    expect(stub.seen).toHaveLength(1);
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 
   it('a stream that stalls after its first piece is BACKEND_FAILED naming the timeout', async () => {
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       startSse(res);
       res.write(event(chunk({ content: 'Once' })));
     };
@@ -363,14 +328,14 @@ describe('OpenAIChatBackend, failures', () => {
     );
     expect(got).toEqual(['{"text":"Once"}\n']);
     expect(error.message).toContain('no complete answer after 0.3 s');
-    await within(closed[0], 1000, 'the stub connection closing');
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 
   // Decision: the caller aborting ends the stream with BACKEND_FAILED "cancelled", never a
   // clean end, so that an answer cut short can never pass for a complete one.
   it('the caller aborting mid-stream is BACKEND_FAILED "cancelled", promptly, and closes the connection', async () => {
     const controller = new AbortController();
-    handler = (_req, _body, res) => {
+    stub.handler = (_req, _body, res) => {
       startSse(res);
       res.write(event(chunk({ content: 'Once' })));
       res.write(event(chunk({ content: ' upon' })));
@@ -384,14 +349,13 @@ describe('OpenAIChatBackend, failures', () => {
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('cancelled');
     expect(error.message).not.toContain('no complete answer');
-    await within(closed[0], 1000, 'the stub connection closing');
+    await within(stub.closed[0], 1000, 'the stub connection closing');
   });
 
   it('a server that is not there is BACKEND_FAILED naming the refused connection', async () => {
-    const gone = createServer();
-    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const gone = await startStubServer();
+    const url = gone.base;
+    await gone.close();
     const error = await rejection(lines(forward(backendOf({ url }), task())));
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain(
@@ -403,16 +367,16 @@ describe('OpenAIChatBackend, failures', () => {
   it('an already aborted caller sends no request', async () => {
     const controller = new AbortController();
     controller.abort();
-    handler = honestStream();
+    stub.handler = honestStream();
     const error = await rejection(lines(forward(backendOf(), task(), controller.signal)));
     expect(error.code).toBe('BACKEND_FAILED');
     expect(error.message).toContain('cancelled');
-    expect(seen).toHaveLength(0);
+    expect(stub.seen).toHaveLength(0);
   });
 
   describe('malformed streams', () => {
     const content = event(chunk({ content: 'Hi' }));
-    const cases: [string, Handler, string][] = [
+    const cases: [string, StubHandler, string][] = [
       [
         'a data line that is not JSON',
         streams(content, 'data: {"choices": [oops\n\n', 'data: [DONE]\n\n'),
@@ -466,18 +430,18 @@ describe('OpenAIChatBackend, failures', () => {
     ];
     for (const [name, reply, message] of cases) {
       it(`${name} → BACKEND_FAILED naming it`, async () => {
-        handler = reply;
+        stub.handler = reply;
         const error = await rejection(lines(forward(backendOf(), task())));
         expect(error.code).toBe('BACKEND_FAILED');
         expect(error.message).toContain(message);
-        expect(error.message).toContain(`${base}/v1/chat/completions`);
+        expect(error.message).toContain(`${stub.base}/v1/chat/completions`);
       });
     }
   });
 
   describe('oversized streams', () => {
     it('a line longer than MAX_SSE_LINE_BYTES is refused without waiting for its end', async () => {
-      handler = (_req, _body, res) => {
+      stub.handler = (_req, _body, res) => {
         startSse(res);
         res.write(`data: {"choices":[{"delta":{"content":"${'x'.repeat(MAX_SSE_LINE_BYTES)}`);
         // ... and never the rest.
@@ -487,12 +451,12 @@ describe('OpenAIChatBackend, failures', () => {
       expect(error.message).toContain(
         `an event stream line is longer than the ${MAX_SSE_LINE_BYTES} bytes allowed`,
       );
-      await within(closed[0], 1000, 'the stub connection closing');
+      await within(stub.closed[0], 1000, 'the stub connection closing');
     });
 
     it('a stream longer than MAX_SSE_BYTES is refused', async () => {
       const one = event(chunk({ content: 'y'.repeat(4000) }));
-      handler = (_req, _body, res) => {
+      stub.handler = (_req, _body, res) => {
         startSse(res);
         let sent = 0;
         const more = () => {
@@ -579,7 +543,7 @@ describe('backendFromConfig and the flags', () => {
           '--text.backend',
           'openai',
           '--text.backend_url',
-          base,
+          stub.base,
           '--text.backend_model',
           'llama-3-8b',
           '--text.backend_timeout',
@@ -590,10 +554,10 @@ describe('backendFromConfig and the flags', () => {
     );
     expect(backend).toBeInstanceOf(OpenAIChatBackend);
     expect(backend.name).toBe('openai');
-    handler = honestStream('stop');
+    stub.handler = honestStream('stop');
     const out = await lines(forward(backend, task()));
-    expect(seen[0]?.headers.authorization).toBe('Bearer sk-env');
-    expect(JSON.parse(seen[0]?.body.toString('utf8') ?? '')).toMatchObject({
+    expect(stub.seen[0]?.headers.authorization).toBe('Bearer sk-env');
+    expect(JSON.parse(stub.seen[0]?.body.toString('utf8') ?? '')).toMatchObject({
       model: 'llama-3-8b',
     });
     const parsed = parseEvents(out.join(''));
@@ -601,14 +565,21 @@ describe('backendFromConfig and the flags', () => {
 
     const flagged = backendFromConfig(
       config(
-        ['--text.backend', 'openai', '--text.backend_url', base, '--text.backend_key', 'sk-flag'],
+        [
+          '--text.backend',
+          'openai',
+          '--text.backend_url',
+          stub.base,
+          '--text.backend_key',
+          'sk-flag',
+        ],
         {
           OPENAI_API_KEY: 'sk-env',
         },
       ),
     );
-    handler = honestStream();
+    stub.handler = honestStream();
     await lines(forward(flagged, task()));
-    expect(seen[1]?.headers.authorization).toBe('Bearer sk-flag');
+    expect(stub.seen[1]?.headers.authorization).toBe('Bearer sk-flag');
   });
 });
