@@ -16,7 +16,8 @@ Dev accounts //Alice..//Ferdie are funded; //Alice is the sudo key.`;
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm <script> -- args` passes the `--` on (npm drops it).
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       port: { type: 'string', default: '9944' },
       host: { type: 'string', default: '127.0.0.1' },

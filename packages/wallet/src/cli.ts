@@ -159,7 +159,8 @@ export async function main(
     readStdin: io.readStdin,
   };
   try {
-    const { values, positionals } = parse(argv);
+    // `pnpm <script> -- args` passes the `--` on (npm drops it).
+    const { values, positionals } = parse(argv[0] === '--' ? argv.slice(1) : argv);
     if (values.help || positionals.length === 0) {
       out.write(HELP);
       return positionals.length === 0 && !values.help ? 2 : 0;

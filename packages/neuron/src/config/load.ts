@@ -155,6 +155,8 @@ function parseArgv(argv: readonly string[], fields: readonly ConfigField[]): Par
       out.help = true;
       continue;
     }
+    // `pnpm <script> -- --flag` passes the `--` on (npm drops it).
+    if (token === '--' && i === 0) continue;
     if (!token.startsWith('--') || token === '--') {
       throw new NeuronError(
         'CONFIG_UNKNOWN_FLAG',
