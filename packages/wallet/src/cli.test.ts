@@ -327,3 +327,72 @@ describe('subnetkit-wallet as a process', () => {
     expect(failed.err).toMatch(/PASSWORD_REQUIRED/);
   }, 60_000);
 });
+
+describe('subnetkit-wallet list: damaged and pub-less hotkeys', () => {
+  const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+  const at = (path: string, hotkey: string) => [
+    ...['--wallet.path', path, '--wallet.name', 'l', '--wallet.hotkey', hotkey],
+  ];
+  const hotkeyFile = (path: string, hotkey: string) => join(path, 'l', 'hotkeys', hotkey);
+  const line = (out: string, hotkey: string) =>
+    out.split('\n').find((l) => l.startsWith(`    hotkey ${hotkey}  `));
+
+  it('shows a truncated hotkey as unreadable (not its pub address), names it, exits 1', async () => {
+    const path = join(root, `l${n++}`);
+    await cli(['regen', 'hotkey', '--uri', '//Alice', ...at(path, 'cut')]);
+    await cli(['regen', 'hotkey', '--uri', '//Bob', ...at(path, 'fine')]);
+    const file = hotkeyFile(path, 'cut');
+    await writeFile(file, (await readFile(file, 'utf8')).slice(0, 40));
+    const r = await cli(['list', '--wallet.path', path]);
+    expect(r.code).toBe(1);
+    expect(line(r.out, 'cut')).toMatch(/^ {4}hotkey cut {2}\? \(hotkey file unreadable: .*JSON/);
+    expect(r.out).not.toContain(ALICE); // the intact pub file does not vouch for a broken key
+    expect(line(r.out, 'fine')).toBe(`    hotkey fine  ${BOB} (hotkey NOT encrypted)`);
+    expect(r.err).toMatch(new RegExp(`^error: ${file} is unreadable: .*JSON`));
+    const json = JSON.parse((await cli(['list', '--json', '--wallet.path', path])).out);
+    const [cut, fine] = json.wallets[0].hotkeys;
+    expect(cut).toEqual({ name: 'cut', problem: expect.stringMatching(/JSON/) });
+    expect(fine).toEqual({ name: 'fine', address: BOB });
+  });
+
+  it('shows a $NACL hotkey cut after its header as truncated', async () => {
+    const path = join(root, `l${n++}`);
+    await cli(['regen', 'hotkey', '--uri', '//Alice', ...at(path, 'cut')]);
+    await unlink(`${hotkeyFile(path, 'cut')}pub.txt`);
+    await writeFile(hotkeyFile(path, 'cut'), '$NACL0123456789');
+    const r = await cli(['list', '--wallet.path', path]);
+    expect(r.code).toBe(1);
+    expect(line(r.out, 'cut')).toBe(
+      '    hotkey cut  ? (hotkey file unreadable: truncated: 15 bytes, too short for a $NACL keyfile)',
+    );
+    expect(r.out).not.toContain('no pub file');
+  });
+
+  it('shows a plaintext hotkey without pub file with its address, an encrypted one as encrypted', async () => {
+    const path = join(root, `l${n++}`);
+    await cli(['regen', 'hotkey', '--uri', '//Bob', ...at(path, 'plain')]);
+    await unlink(`${hotkeyFile(path, 'plain')}pub.txt`);
+    const enc = await cli(
+      ['regen', 'hotkey', '--uri', '//Alice', '--use-password', ...at(path, 'enc')],
+      ['hp', 'hp'],
+    );
+    expect(enc.code).toBe(0);
+    await unlink(`${hotkeyFile(path, 'enc')}pub.txt`);
+    await cli(
+      ['regen', 'hotkey', '--uri', '//Alice', '--use-password', ...at(path, 'encpub')],
+      ['hp', 'hp'],
+    );
+    const r = await cli(['list', '--wallet.path', path]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(line(r.out, 'enc')).toBe('    hotkey enc  ? (encrypted, no pub file)');
+    expect(line(r.out, 'encpub')).toBe(`    hotkey encpub  ${ALICE} (hotkey encrypted)`);
+    expect(line(r.out, 'plain')).toBe(`    hotkey plain  ${BOB} (hotkey NOT encrypted)`);
+    const json = JSON.parse((await cli(['list', '--json', '--wallet.path', path])).out);
+    expect(json.wallets[0].hotkeys).toEqual([
+      { name: 'enc' },
+      { name: 'encpub', address: ALICE },
+      { name: 'plain', address: BOB },
+    ]);
+  });
+});

@@ -311,22 +311,43 @@ async function run(
       expectArgs(positionals, [], 1);
       const w = wallet();
       const wallets = await listWallets({ path: w.path, env: io.env });
+      // Each hotkey is judged as `show` judges it: a damaged file is unreadable, whatever its pub says.
+      const hotkeys = await Promise.all(
+        wallets.map((entry) =>
+          Promise.all(
+            entry.hotkeys.map(({ name }) =>
+              inspectHotkey(
+                new Wallet({ name: entry.name, hotkey: name, path: w.path, env: io.env }),
+              ),
+            ),
+          ),
+        ),
+      );
+      const failed = hotkeys.flat().flatMap(({ hot, hotpub }) => problems(hotpub, hot));
       if (values.json) {
-        io.stdout.write(`${JSON.stringify({ path: w.path, wallets }, null, 2)}\n`);
-        return;
-      }
-      io.stdout.write(`Wallets in ${w.path}:\n`);
-      if (wallets.length === 0) io.stdout.write('  (none)\n');
-      for (const entry of wallets) {
-        io.stdout.write(
-          `  ${entry.name}  coldkey ${entry.coldkeyAddress ?? '?'}${describeEncoding(entry.coldkeyEncoding)}\n`,
-        );
-        for (const hot of entry.hotkeys) {
+        const listed = wallets.map((entry, i) => ({
+          ...entry,
+          hotkeys: entry.hotkeys.map(({ name }, j) => {
+            const { hot, hotpub } = hotkeys[i]![j]!;
+            return { name, address: hot.address, problem: hot.problem ?? hotpub.problem };
+          }),
+        }));
+        io.stdout.write(`${JSON.stringify({ path: w.path, wallets: listed }, null, 2)}\n`);
+      } else {
+        io.stdout.write(`Wallets in ${w.path}:\n`);
+        if (wallets.length === 0) io.stdout.write('  (none)\n');
+        wallets.forEach((entry, i) => {
           io.stdout.write(
-            `    hotkey ${hot.name}  ${hot.address ?? '? (encrypted, no pub file)'}\n`,
+            `  ${entry.name}  coldkey ${entry.coldkeyAddress ?? '?'}${describeEncoding(entry.coldkeyEncoding)}\n`,
           );
-        }
+          entry.hotkeys.forEach(({ name }, j) => {
+            const { hot, hotpub } = hotkeys[i]![j]!;
+            io.stdout.write(`    hotkey ${name}  ${describeHotkey(hot, hotpub)}\n`);
+          });
+        });
       }
+      reportUnreadable(failed, io);
+      if (failed.length > 0) throw new ShowFailed();
       return;
     }
     case 'show': {
@@ -416,19 +437,10 @@ async function readAddress(report: FileReport): Promise<void> {
   }
 }
 
-async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
-  const cold = await fileReport(w.coldkeyPath);
-  const coldpub = await fileReport(w.coldkeypubPath);
+/** The selected hotkey of `w` and its pub file, read without a password (for show and list). */
+async function inspectHotkey(w: Wallet): Promise<{ hot: FileReport; hotpub: FileReport }> {
   const hot = await fileReport(w.hotkeyPath);
   const hotpub = await fileReport(w.hotkeypubPath);
-  if (!cold.exists && !coldpub.exists && !hot.exists && !hotpub.exists) {
-    throw new WalletError(
-      'WALLET_NOT_FOUND',
-      `no wallet '${w.name}' at ${w.walletDir}: none of coldkey, coldkeypub.txt or hotkeys/${w.hotkey} exists`,
-    );
-  }
-  if (coldpub.exists) await readAddress(coldpub);
-  const coldEncoding = cold.exists ? await w.coldkeyEncoding() : undefined;
   if (hotpub.exists) await readAddress(hotpub);
   if (hot.exists) {
     const data = await readKeyfileBytes(hot.path);
@@ -444,7 +456,31 @@ async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
   } else {
     hot.address = hotpub.address;
   }
-  const failed = [coldpub, hotpub, hot].filter((f) => f.problem !== undefined);
+  return { hot, hotpub };
+}
+
+const problems = (...reports: FileReport[]): FileReport[] =>
+  reports.filter((f) => f.problem !== undefined);
+
+function reportUnreadable(failed: FileReport[], io: CliIo): void {
+  for (const entry of failed) {
+    io.stderr.write(`error: ${entry.path} is unreadable: ${entry.problem}\n`);
+  }
+}
+
+async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
+  const cold = await fileReport(w.coldkeyPath);
+  const coldpub = await fileReport(w.coldkeypubPath);
+  const { hot, hotpub } = await inspectHotkey(w);
+  if (!cold.exists && !coldpub.exists && !hot.exists && !hotpub.exists) {
+    throw new WalletError(
+      'WALLET_NOT_FOUND',
+      `no wallet '${w.name}' at ${w.walletDir}: none of coldkey, coldkeypub.txt or hotkeys/${w.hotkey} exists`,
+    );
+  }
+  if (coldpub.exists) await readAddress(coldpub);
+  const coldEncoding = cold.exists ? await w.coldkeyEncoding() : undefined;
+  const failed = problems(coldpub, hotpub, hot);
   if (values.json) {
     const { exists, address, loose, problem } = coldpub;
     io.stdout.write(
@@ -487,9 +523,7 @@ async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
     io.stdout.write(`  coldkey  ${coldText}${describeEncoding(coldEncoding)}\n`);
     io.stdout.write(`  hotkey   ${w.hotkey}  ${describeHotkey(hot, hotpub)}\n`);
   }
-  for (const entry of failed) {
-    io.stderr.write(`error: ${entry.path} is unreadable: ${entry.problem}\n`);
-  }
+  reportUnreadable(failed, io);
   for (const entry of [cold, coldpub, hot, hotpub]) {
     if (entry.loose) {
       io.stderr.write(
@@ -500,7 +534,7 @@ async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
   if (failed.length > 0) throw new ShowFailed();
 }
 
-/** `show` printed what it could and named the damaged files; exit 1 without another message. */
+/** `show`/`list` printed what it could and named the damaged files; exit 1 without another message. */
 class ShowFailed extends Error {}
 
 /** `$NACL` + nonce (24) + Poly1305 tag (16): an encrypted keyfile is longer than that. */
