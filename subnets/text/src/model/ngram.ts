@@ -604,6 +604,8 @@ function createModel(
   };
 
   const ranked = (context: readonly number[]): RankedStream => rankedAt(resolve(context));
+  /** Set once every context is sorted: later `precompute()` calls cost nothing. */
+  let precomputed = false;
 
   const rankedAt = ({ ctx, depth }: Resolved): RankedStream => {
     let stream: RankedStream = new UnigramStream(p1, order1);
@@ -664,10 +666,12 @@ function createModel(
     },
     ranked,
     precompute() {
+      if (precomputed) return;
       for (let n = 2; n <= order; n++) {
         const count = (levels[n - 1] as Level).ctxKeys.length;
         for (let c = 0; c < count; c++) ensure(n, c);
       }
+      precomputed = true;
     },
     at(context) {
       const resolved = resolve(context);
