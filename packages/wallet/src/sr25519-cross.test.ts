@@ -245,6 +245,40 @@ const sOf = (signature: Uint8Array) => {
   return s;
 };
 
+describe('SR25519_WASM_MODULE_PATH', () => {
+  it('is what a worker thread requires: it verifies our signatures, we verify its', async () => {
+    const pair = randomPair();
+    const message = randomBytes(300);
+    const signature = sr25519Sign(pair.publicKey, pair.secretKey, message);
+    const source = `
+      const { parentPort, workerData: d } = require('node:worker_threads');
+      const sk = require(d.modulePath);
+      parentPort.postMessage({
+        verified: sk.sr25519_verify(d.publicKey, d.message, d.signature),
+        tampered: sk.sr25519_verify(d.publicKey, d.message.subarray(1), d.signature),
+        countersignature: sk.sr25519_sign(d.publicKey, d.secretKey, d.message),
+      });
+    `;
+    const worker = new Worker(source, {
+      eval: true,
+      workerData: { modulePath: SR25519_WASM_MODULE_PATH, ...pair, message, signature },
+    });
+    const result = await new Promise<{
+      verified: boolean;
+      tampered: boolean;
+      countersignature: Uint8Array;
+    }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(result.verified).toBe(true);
+    expect(result.tampered).toBe(false);
+    expect(sr25519Verify(result.countersignature, message, pair.publicKey)).toBe(true);
+    expect(wasmCrypto.sr25519Verify(result.countersignature, message, pair.publicKey)).toBe(true);
+  });
+});
+
 describe('the guard in front of schnorrkel-wasm', () => {
   it('answers false, like wasm-crypto, for inputs schnorrkel-wasm would panic on', () => {
     const errors = vi.spyOn(console, 'error');
