@@ -16,9 +16,17 @@ function candidateRequire(): NodeJS.Require {
   return createRequire(join(dir ?? process.cwd(), 'package.json'));
 }
 
+/** A candidate package that is not installed where the worker looks. */
+class Missing extends Error {}
+
 // biome-ignore lint/suspicious/noExplicitAny: each candidate has its own untyped API
 const load = async (name: string): Promise<any> => {
-  const path = candidateRequire().resolve(name);
+  let path: string;
+  try {
+    path = candidateRequire().resolve(name);
+  } catch (error) {
+    throw new Missing(String(error));
+  }
   const mod = await import(path);
   return mod.default ?? mod;
 };
@@ -107,7 +115,8 @@ async function main(): Promise<void> {
   try {
     derive = await loader(Number(ops), Number(mem));
   } catch (error) {
-    process.stdout.write(`${JSON.stringify({ missing: String(error) })}\n`);
+    if (!(error instanceof Missing)) throw error;
+    process.stdout.write(`${JSON.stringify({ missing: error.message })}\n`);
     return;
   }
   const password = new Uint8Array(Buffer.from(passwordHex, 'hex'));

@@ -153,7 +153,9 @@ for (const row of rows) {
   );
 }
 if (skipped.length > 0) {
-  console.log(`not installed (set ARGON2_CANDIDATES to a directory that has them): ${skipped}`);
+  console.log(
+    `not installed (set ARGON2_CANDIDATES to a directory that has them): ${skipped.join(', ')}`,
+  );
 }
 console.log(
   '+RSS is the peak RSS minus the process before the derivation: the Argon2 memory itself ' +
