@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { div, expSafe, mul, toU16Proportion } from '../src/yuma/fixed.js';
+import { div, expSafe, expSafeBatch, mul, toU16Proportion } from '../src/yuma/fixed.js';
 
 /** Reference I32F32 ops written directly with BigInt, like substrate-fixed. */
 const I64_MAX = 2n ** 63n - 1n;
@@ -83,6 +83,12 @@ describe('exp_safe fast path equals the BigInt Taylor series', () => {
   });
 });
 
+// Found by search: the unchecked double estimate of a Taylor step rounds to the wrong integer.
+const expNearInteger = [
+  31765054611, 24256577743, 32145308687, 32605628913, 28192168201, 33574483428, 33823956995,
+  32282903267,
+];
+
 describe('double fast paths fall back exactly where the estimate is within rounding of an integer', () => {
   // Found by search: the unchecked double estimate of floor(a·b / 2³²) is off by one here.
   const mulNearInteger: Array<[number, number]> = [
@@ -127,16 +133,62 @@ describe('double fast paths fall back exactly where the estimate is within round
     );
   });
 
-  // Found by search: the unchecked double estimate of a Taylor step rounds to the wrong integer.
-  const expNearInteger = [
-    31765054611, 24256577743, 32145308687, 32605628913, 28192168201, 33574483428, 33823956995,
-    32282903267,
-  ];
   it('exp Taylor steps whose double estimate lands next to an integer', () => {
     for (const x of expNearInteger) {
       expect(expSafe(x)).toBe(Number(refExpSeries(BigInt(x))));
       expect(expSafe(-x)).toBe(Number(refExpSeries(BigInt(-x))));
     }
+  });
+});
+
+describe('expSafeBatch (four series side by side, runs computed once) equals expSafe', () => {
+  const special = fc.constantFrom(
+    0,
+    -0,
+    2 ** 32,
+    -(2 ** 32),
+    8 * 2 ** 32,
+    -8 * 2 ** 32,
+    8 * 2 ** 32 + 1,
+    5 * 2 ** 32, // liquid alpha's input for every bond at or below its weight (steepness 1000)
+    -5 * 2 ** 32,
+    20 * 2 ** 32,
+    100 * 2 ** 32,
+    -100 * 2 ** 32,
+    ...expNearInteger,
+  );
+  const input = fc.oneof(
+    fc.integer({ min: -8 * 2 ** 32, max: 8 * 2 ** 32 }),
+    fc.integer({ min: -25 * 2 ** 32, max: 25 * 2 ** 32 }),
+    special,
+  );
+  it('on random arrays of any length, with repeats and the slow-path inputs in every lane', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(input, fc.integer({ min: 1, max: 3 })), { maxLength: 40 }),
+        (runs) => {
+          const xs = Float64Array.from(runs.flatMap(([x, r]) => new Array<number>(r).fill(x)));
+          const expected = Array.from(xs, (x) => expSafe(x));
+          expSafeBatch(xs);
+          expect(Array.from(xs)).toEqual(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it('bit for bit against the BigInt series on [-8, 8]', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: -(8n << 32n), max: 8n << 32n }), { minLength: 1, maxLength: 12 }),
+        (xs) => {
+          fc.pre(!xs.includes(1n << 32n)); // exp(1) is the hard-coded constant
+          const out = Float64Array.from(xs, Number);
+          expSafeBatch(out);
+          expect(Array.from(out)).toEqual(xs.map((x) => Number(refExpSeries(x))));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -3,8 +3,8 @@
  * column-normalised W∘S) and Yuma 3 (EMA on u16-proportion bonds, optionally with liquid alpha).
  * Every step is subtensor's sparse function; steps that only feed the next one are fused.
  */
-import { div, mul, normalizeInPlace, ONE } from './fixed.js';
-import { alphaSigmoid, type LiquidAlpha } from './liquid-alpha.js';
+import { div, expSafeBatch, mul, normalizeInPlace, ONE } from './fixed.js';
+import { alphaFromExp, type LiquidAlpha, sigmoidInput } from './liquid-alpha.js';
 import {
   colMaxUpscaleInPlace,
   colNormalizeInPlace,
@@ -85,6 +85,7 @@ export function yuma3Bonds(x: BondsInput, liquid: LiquidAlpha | undefined): Bond
 /**
  * `mat_ema_alpha_sparse` with `compute_liquid_alpha_values`' α per entry:
  * `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))`, emitted only for the columns present in `next`.
+ * Three passes: the sigmoid inputs, their `exp_safe` as one batch, then the EMA.
  */
 function emaLiquidAlpha(
   next: Sparse,
@@ -94,10 +95,10 @@ function emaLiquidAlpha(
   columns: number,
 ): Sparse {
   const n = next.ptr.length - 1;
-  const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(next.cols.length);
-  const vals = new Float64Array(next.cols.length);
-  let p = 0;
+  const nnz = next.cols.length;
+  const oldVal = new Float64Array(nnz); // the old bond at each entry of `next` (0: none)
+  const hasOld = new Uint8Array(nnz);
+  const e = new Float64Array(nnz);
   for (let i = 0; i < n; i++) {
     let ko = old.ptr[i]!;
     const eo = old.ptr[i + 1]!;
@@ -105,12 +106,25 @@ function emaLiquidAlpha(
       const j = next.cols[kn]!;
       if (j >= columns) continue;
       while (ko < eo && old.cols[ko]! < j) ko++;
-      const hasOld = ko < eo && old.cols[ko] === j;
-      const b = hasOld ? old.vals[ko]! : 0;
-      const w = next.vals[kn]!;
-      const a = alphaSigmoid(consensus[j]!, w, b, liquid);
-      const decayed = hasOld ? mul(ONE - a, b) : 0;
-      const inc = Math.max(0, mul(a, w));
+      if (ko < eo && old.cols[ko] === j) {
+        oldVal[kn] = old.vals[ko]!;
+        hasOld[kn] = 1;
+      }
+      e[kn] = sigmoidInput(consensus[j]!, next.vals[kn]!, oldVal[kn]!, liquid);
+    }
+  }
+  expSafeBatch(e);
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(nnz);
+  const vals = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    for (let kn = next.ptr[i]!; kn < next.ptr[i + 1]!; kn++) {
+      const j = next.cols[kn]!;
+      if (j >= columns) continue;
+      const a = alphaFromExp(e[kn]!, liquid);
+      const decayed = hasOld[kn] === 1 ? mul(ONE - a, oldVal[kn]!) : 0;
+      const inc = Math.max(0, mul(a, next.vals[kn]!));
       const val = Math.min(ONE, decayed + inc);
       if (val > 0) {
         cols[p] = j;

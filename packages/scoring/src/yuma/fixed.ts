@@ -174,6 +174,121 @@ export function expSafe(x: number): number {
   return out;
 }
 
+/**
+ * One Taylor step for 0 < term, op with term·op < 2^80: floor(floor(term·op / 2^32) / i), the two
+ * truncations of `mul` then the division by the integer i, which are one floor of
+ * term·op/(i·2^32); the double estimate gives it whenever it is not within its three roundings of
+ * an integer (term 0 stays 0).
+ */
+function taylorStep(term: number, op: number, i: number): number {
+  const q = term * (op * INV_I_TWO32[i]!); // op·inv is off the term's dependency chain
+  const next = Math.floor(q);
+  const f = q - next;
+  const tol = q * TOL3;
+  if (f > tol && f < 1 - tol) return next;
+  return q === 0 ? 0 : Math.floor(mul(term, op) / i);
+}
+
+/**
+ * `exp_safe` of every `xs[k]`, written back in place; the same bits as {@link expSafe}. The
+ * Taylor series of four inputs run side by side, so the processor overlaps their dependency
+ * chains (one series is ~30 dependent multiply-floor steps). A step whose double estimate is
+ * within its rounding error of an integer (see `taylorStep`) sends its four inputs to the scalar
+ * path, which settles such steps exactly.
+ */
+export function expSafeBatch(xs: Float64Array): void {
+  // A run of one input is computed once: in liquid alpha every bond at or below its weight (and
+  // that weight at or below consensus) has the same sigmoid input.
+  const len = xs.length;
+  const firsts = new Float64Array(len);
+  let m = 0;
+  for (let k = 0; k < len; k++) if (k === 0 || xs[k] !== xs[k - 1]) firsts[m++] = xs[k]!;
+  const distinct = firsts.subarray(0, m);
+  expSeries4(distinct);
+  let p = -1;
+  let prev = 0;
+  for (let k = 0; k < len; k++) {
+    const x = xs[k]!;
+    if (k === 0 || x !== prev) p++;
+    prev = x;
+    xs[k] = distinct[p]!;
+  }
+}
+
+/** `exp_safe` in place, four Taylor series side by side (see {@link expSafeBatch}). */
+function expSeries4(xs: Float64Array): void {
+  const len = xs.length;
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    const x0 = xs[k]!;
+    const x1 = xs[k + 1]!;
+    const x2 = xs[k + 2]!;
+    const x3 = xs[k + 3]!;
+    let ok = taylorFast(x0) && taylorFast(x1) && taylorFast(x2) && taylorFast(x3);
+    const o0 = x0 < 0 ? -x0 : x0;
+    const o1 = x1 < 0 ? -x1 : x1;
+    const o2 = x2 < 0 ? -x2 : x2;
+    const o3 = x3 < 0 ? -x3 : x3;
+    let t0 = o0;
+    let t1 = o1;
+    let t2 = o2;
+    let t3 = o3;
+    let r0 = o0 + ONE;
+    let r1 = o1 + ONE;
+    let r2 = o2 + ONE;
+    let r3 = o3 + ONE;
+    for (let i = 2; ok && i < 32; i++) {
+      const v = INV_I_TWO32[i]!;
+      const q0 = t0 * (o0 * v);
+      const q1 = t1 * (o1 * v);
+      const q2 = t2 * (o2 * v);
+      const q3 = t3 * (o3 * v);
+      t0 = Math.floor(q0);
+      t1 = Math.floor(q1);
+      t2 = Math.floor(q2);
+      t3 = Math.floor(q3);
+      const f0 = q0 - t0;
+      const f1 = q1 - t1;
+      const f2 = q2 - t2;
+      const f3 = q3 - t3;
+      if (
+        f0 < q0 * TOL3 ||
+        1 - f0 < q0 * TOL3 ||
+        f1 < q1 * TOL3 ||
+        1 - f1 < q1 * TOL3 ||
+        f2 < q2 * TOL3 ||
+        1 - f2 < q2 * TOL3 ||
+        f3 < q3 * TOL3 ||
+        1 - f3 < q3 * TOL3
+      ) {
+        ok = false;
+      }
+      r0 += t0;
+      r1 += t1;
+      r2 += t2;
+      r3 += t3;
+      if (t0 + t1 + t2 + t3 === 0) break; // every later term is 0 as well
+    }
+    if (ok) {
+      xs[k] = x0 < 0 ? div(ONE, r0) : r0;
+      xs[k + 1] = x1 < 0 ? div(ONE, r1) : r1;
+      xs[k + 2] = x2 < 0 ? div(ONE, r2) : r2;
+      xs[k + 3] = x3 < 0 ? div(ONE, r3) : r3;
+    } else {
+      xs[k] = expSafe(x0);
+      xs[k + 1] = expSafe(x1);
+      xs[k + 2] = expSafe(x2);
+      xs[k + 3] = expSafe(x3);
+    }
+  }
+  for (; k < len; k++) xs[k] = expSafe(xs[k]!);
+}
+
+/** Inputs the batch series handles: |x| ≤ 8, not 0 and not the hard-coded exp(1). */
+function taylorFast(x: number): boolean {
+  return x !== 0 && x !== ONE && x >= -8 * TWO32 && x <= 8 * TWO32;
+}
+
 function expFixed(x: number): number {
   if (x === 0) return ONE;
   if (x === ONE) return E_BITS;
@@ -186,11 +301,7 @@ function expFixed(x: number): number {
     let result = op + ONE;
     let term = op;
     for (let i = 2; i < 32; i++) {
-      const q = term * (op * INV_I_TWO32[i]!); // op·inv is off the dependency chain
-      let next = Math.floor(q);
-      const f = q - next;
-      const tol = q * TOL3;
-      if (!(f > tol && f < 1 - tol)) next = Math.floor(mul(term, op) / i);
+      const next = taylorStep(term, op, i);
       if (next === 0) break; // every later term is 0 as well
       term = next;
       result += next;

@@ -1,5 +1,5 @@
 /** Internal: `alpha_sigmoid` of run_epoch.rs (liquid alpha), in I32F32. */
-import { div, expSafe, fromInt, mul, ONE, u16Proportion } from './fixed.js';
+import { div, fromInt, mul, ONE, u16Proportion } from './fixed.js';
 
 export interface LiquidAlpha {
   low: number;
@@ -24,8 +24,8 @@ function clamp01(x: number): number {
   return Math.max(0, Math.min(ONE, x));
 }
 
-/** α for one bond: sigmoid of how far the weight is from consensus (buy) or the bond (sell). */
-export function alphaSigmoid(
+/** The `exp_safe` input of one bond's sigmoid: how far the weight is from consensus (buy) or the bond (sell). */
+export function sigmoidInput(
   consensus: number,
   weight: number,
   bond: number,
@@ -34,8 +34,12 @@ export function alphaSigmoid(
   const combined = weight >= bond ? clamp01(weight - consensus) : clamp01(bond - weight);
   const d = combined - ONE / 2;
   // an integer steepness multiplies exactly (no fraction bits to floor away)
-  const expIn = Number.isNaN(p.steepInt) ? mul(p.steep, d) : p.steepInt * d + 0;
-  const sigmoid = div(ONE, ONE + expSafe(expIn));
+  return Number.isNaN(p.steepInt) ? mul(p.steep, d) : p.steepInt * d + 0;
+}
+
+/** α from `exp_safe(sigmoidInput(…))`: low + sigmoid·(high − low), clamped to [low, high]. */
+export function alphaFromExp(e: number, p: LiquidAlpha): number {
+  const sigmoid = div(ONE, ONE + e);
   const alpha = p.low + mul(sigmoid, p.high - p.low);
   return Math.max(p.low, Math.min(p.high, alpha)); // this order also when low > high
 }

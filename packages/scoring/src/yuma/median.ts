@@ -45,17 +45,20 @@ export function weightedMedian(
     let hiStake = 0;
     let nl = 0;
     let nu = 0;
+    // Branch-free split (which side a score falls is a coin flip for the branch predictor):
+    // every index is written to both sides and only the side it belongs to advances.
     for (let k = 0; k < n; k++) {
       const idx = cur[k]!;
       const s = score[off + idx]!;
-      if (s === pivot) continue;
-      if (s < pivot) {
-        loStake += stake[idx]!;
-        lower[nl++] = idx;
-      } else {
-        hiStake += stake[idx]!;
-        upper[nu++] = idx;
-      }
+      const st = stake[idx]!;
+      const lt = +(s < pivot);
+      const gt = +(s > pivot);
+      lower[nl] = idx;
+      upper[nu] = idx;
+      nl += lt;
+      nu += gt;
+      loStake += st * lt;
+      hiStake += st * gt;
     }
     if (minority < partitionLo + loStake && nl > 0) {
       partitionHi = partitionLo + loStake;
