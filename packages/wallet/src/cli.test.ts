@@ -385,6 +385,7 @@ describe('subnetkit-wallet list: damaged and pub-less hotkeys', () => {
     const r = await cli(['list', '--wallet.path', path]);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
+    expect(r.out).toContain('\n  l  coldkey (no coldkeypub.txt) (no coldkey file)\n');
     expect(line(r.out, 'enc')).toBe('    hotkey enc  ? (encrypted, no pub file)');
     expect(line(r.out, 'encpub')).toBe(`    hotkey encpub  ${ALICE} (hotkey encrypted)`);
     expect(line(r.out, 'plain')).toBe(`    hotkey plain  ${BOB} (hotkey NOT encrypted)`);
@@ -394,5 +395,21 @@ describe('subnetkit-wallet list: damaged and pub-less hotkeys', () => {
       { name: 'encpub', address: ALICE },
       { name: 'plain', address: BOB },
     ]);
+  });
+
+  it('shows a malformed coldkeypub.txt as malformed, names it, exits 1', async () => {
+    const path = join(root, `l${n++}`);
+    await cli(['regen', 'coldkeypub', '--ss58', ADDRESS, ...at(path, 'default')]);
+    const file = join(path, 'l', 'coldkeypub.txt');
+    await writeFile(file, '{"ss58Address": "5Gv8');
+    const r = await cli(['list', '--wallet.path', path]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /\n {2}l {2}coldkey \? \(coldkeypub\.txt malformed: .+\) \(no coldkey file\)\n/,
+    );
+    expect(r.err).toContain(`error: ${file} is unreadable: `);
+    const json = JSON.parse((await cli(['list', '--json', '--wallet.path', path])).out);
+    expect(json.wallets[0]).toMatchObject({ name: 'l', coldkeypubProblem: expect.any(String) });
+    expect(json.wallets[0].coldkeyAddress).toBeUndefined();
   });
 });

@@ -311,24 +311,28 @@ async function run(
       expectArgs(positionals, [], 1);
       const w = wallet();
       const wallets = await listWallets({ path: w.path, env: io.env });
-      // Each hotkey is judged as `show` judges it: a damaged file is unreadable, whatever its pub says.
-      const hotkeys = await Promise.all(
-        wallets.map((entry) =>
-          Promise.all(
-            entry.hotkeys.map(({ name }) =>
-              inspectHotkey(
-                new Wallet({ name: entry.name, hotkey: name, path: w.path, env: io.env }),
-              ),
-            ),
-          ),
-        ),
+      // Each wallet's files are judged as `show` judges them: a damaged file is unreadable.
+      const found = await Promise.all(
+        wallets.map(async (entry) => {
+          const at = (hotkey?: string) =>
+            new Wallet({ name: entry.name, hotkey, path: w.path, env: io.env });
+          const coldpub = await fileReport(at().coldkeypubPath);
+          if (coldpub.exists) await readAddress(coldpub);
+          const hotkeys = await Promise.all(
+            entry.hotkeys.map(({ name }) => inspectHotkey(at(name))),
+          );
+          return { coldpub, hotkeys };
+        }),
       );
-      const failed = hotkeys.flat().flatMap(({ hot, hotpub }) => problems(hotpub, hot));
+      const failed = found.flatMap(({ coldpub, hotkeys }) =>
+        problems(coldpub, ...hotkeys.flatMap(({ hot, hotpub }) => [hotpub, hot])),
+      );
       if (values.json) {
         const listed = wallets.map((entry, i) => ({
           ...entry,
+          coldkeypubProblem: found[i]!.coldpub.problem,
           hotkeys: entry.hotkeys.map(({ name }, j) => {
-            const { hot, hotpub } = hotkeys[i]![j]!;
+            const { hot, hotpub } = found[i]!.hotkeys[j]!;
             return { name, address: hot.address, problem: hot.problem ?? hotpub.problem };
           }),
         }));
@@ -337,11 +341,12 @@ async function run(
         io.stdout.write(`Wallets in ${w.path}:\n`);
         if (wallets.length === 0) io.stdout.write('  (none)\n');
         wallets.forEach((entry, i) => {
+          const { coldpub, hotkeys } = found[i]!;
           io.stdout.write(
-            `  ${entry.name}  coldkey ${entry.coldkeyAddress ?? '?'}${describeEncoding(entry.coldkeyEncoding)}\n`,
+            `  ${entry.name}  coldkey ${describeColdkeypub(coldpub)}${describeEncoding(entry.coldkeyEncoding)}\n`,
           );
           entry.hotkeys.forEach(({ name }, j) => {
-            const { hot, hotpub } = hotkeys[i]![j]!;
+            const { hot, hotpub } = hotkeys[j]!;
             io.stdout.write(`    hotkey ${name}  ${describeHotkey(hot, hotpub)}\n`);
           });
         });
@@ -517,10 +522,7 @@ async function show(w: Wallet, values: Values, io: CliIo): Promise<void> {
     );
   } else {
     io.stdout.write(`${w}\n`);
-    const coldText = coldpub.problem
-      ? `? (coldkeypub.txt malformed: ${coldpub.problem})`
-      : (coldpub.address ?? '(no coldkeypub.txt)');
-    io.stdout.write(`  coldkey  ${coldText}${describeEncoding(coldEncoding)}\n`);
+    io.stdout.write(`  coldkey  ${describeColdkeypub(coldpub)}${describeEncoding(coldEncoding)}\n`);
     io.stdout.write(`  hotkey   ${w.hotkey}  ${describeHotkey(hot, hotpub)}\n`);
   }
   reportUnreadable(failed, io);
@@ -539,6 +541,11 @@ class ShowFailed extends Error {}
 
 /** `$NACL` + nonce (24) + Poly1305 tag (16): an encrypted keyfile is longer than that. */
 const NACL_MIN_BYTES = NACL_PREFIX.length + 24 + 16;
+
+function describeColdkeypub(coldpub: FileReport): string {
+  if (coldpub.problem) return `? (coldkeypub.txt malformed: ${coldpub.problem})`;
+  return coldpub.address ?? '(no coldkeypub.txt)';
+}
 
 function describeHotkey(hot: FileReport, hotpub: FileReport): string {
   if (hot.problem) return `? (hotkey file unreadable: ${hot.problem})`;
