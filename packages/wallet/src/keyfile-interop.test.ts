@@ -3,7 +3,7 @@
 // (bittensor ≤ 7 `encrypt_keyfile_data`, btwallet `encrypt_keyfile_data`) does it.
 //
 // These are the only tests that run Argon2i with the real parameters (8 passes, 512 MiB,
-// ~5 s each). The TS-side key is derived once, with the real KDF, and reused: the decryption
+// 2-3 s of CPU each). The TS-side key is derived once, with the real KDF, and reused: the decryption
 // of the Python-made file is what proves that derivation right.
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
