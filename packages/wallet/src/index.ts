@@ -76,7 +76,11 @@ export {
   sr25519Parses,
   verify as sr25519Verify,
 } from './sr25519.js';
-export { isSchnorrkelSignature, isSr25519PublicKey } from './sr25519-guard.js';
+export {
+  isSchnorrkelSecret,
+  isSchnorrkelSignature,
+  isSr25519PublicKey,
+} from './sr25519-guard.js';
 export {
   BITTENSOR_SS58_PREFIX,
   type DecodedAddress,

@@ -17,6 +17,7 @@ import * as wasmCrypto from '@polkadot/wasm-crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   canonicalToEd25519Secret,
+  isSchnorrkelSecret,
   isSchnorrkelSignature,
   isSr25519PublicKey,
   Keypair,
@@ -25,6 +26,7 @@ import {
   sr25519Parses,
   sr25519Sign,
   sr25519Verify,
+  WalletError,
 } from './index.js';
 import { deriveHard, deriveSoft, keypairFromSeed } from './sr25519.js';
 
@@ -326,6 +328,15 @@ describe('the guard in front of schnorrkel-wasm', () => {
     expect(() => Keypair.fromSecretKey(pair.secretKey, notAPointKey(), 'ed25519')).toThrow(
       /not a ristretto255 point/,
     );
+    const unreduced = pair.secretKey.slice();
+    unreduced.fill(0xff, 0, 32);
+    expect(() => sr25519Sign(pair.publicKey, unreduced, message)).toThrow(/group order/);
+    for (const form of ['ed25519', 'canonical'] as const) {
+      const attempt = () => Keypair.fromSecretKey(unreduced, pair.publicKey, form);
+      expect(attempt).toThrow(WalletError);
+      expect(attempt).toThrow(/group order|does not match/);
+    }
+    expect(sr25519Verify(good, message, pair.publicKey)).toBe(true);
   });
 
   it('accepts exactly the encodings schnorrkel-wasm parses (raw library as oracle, in a worker)', async () => {
@@ -365,7 +376,22 @@ describe('the guard in front of schnorrkel-wasm', () => {
       }),
       ...Array.from({ length: 20 }, () => randomBytes(64)),
     ];
-    const parsed = await rawLibraryParses(keys, signatures, pair.publicKey, good, message);
+    const secretWithKey = (key: Uint8Array) => {
+      const out = pair.secretKey.slice();
+      out.set(key);
+      return out;
+    };
+    const secrets = [
+      pair.secretKey,
+      secretWithKey(le(8n * ORDER - 1n)),
+      secretWithKey(le(8n * ORDER)),
+      secretWithKey(le(8n * ORDER + 1n)),
+      secretWithKey(le(2n ** 255n - 1n)),
+      secretWithKey(le(2n ** 256n - 1n)),
+      secretWithKey(le(0n)),
+      ...Array.from({ length: 30 }, () => secretWithKey(randomBytes(32))),
+    ];
+    const parsed = await rawLibraryParses(keys, signatures, secrets, pair.publicKey, good, message);
     keys.forEach((key, i) => {
       expect(isSr25519PublicKey(key), `key ${Buffer.from(key).toString('hex')}`).toBe(
         parsed.keys[i],
@@ -375,6 +401,11 @@ describe('the guard in front of schnorrkel-wasm', () => {
       expect(isSchnorrkelSignature(sig), `signature ${i}`).toBe(parsed.signatures[i]);
       expect(sr25519Parses(sig, pair.publicKey)).toBe(parsed.signatures[i]);
     });
+    secrets.forEach((secret, i) => {
+      expect(isSchnorrkelSecret(secret), `secret ${i}`).toBe(parsed.secrets[i]);
+    });
+    expect(parsed.secrets.filter(Boolean).length).toBeGreaterThan(3);
+    expect(parsed.secrets.filter((x) => !x).length).toBeGreaterThan(3);
     // The sample must hold both kinds, or it proves nothing.
     expect(parsed.keys.filter(Boolean).length).toBeGreaterThan(20);
     expect(parsed.keys.filter((x) => !x).length).toBeGreaterThan(20);
@@ -397,10 +428,11 @@ function notAPointKey(): Uint8Array {
 function rawLibraryParses(
   keys: Uint8Array[],
   signatures: Uint8Array[],
+  secrets: Uint8Array[],
   goodKey: Uint8Array,
   goodSignature: Uint8Array,
   message: Uint8Array,
-): Promise<{ keys: boolean[]; signatures: boolean[] }> {
+): Promise<{ keys: boolean[]; signatures: boolean[]; secrets: boolean[] }> {
   const source = `
     const { parentPort, workerData: d } = require('node:worker_threads');
     console.error = () => {};
@@ -409,6 +441,9 @@ function rawLibraryParses(
     parentPort.postMessage({
       keys: d.keys.map((k) => parses(k, d.goodSignature)),
       signatures: d.signatures.map((s) => parses(d.goodKey, s)),
+      secrets: d.secrets.map((secret) => {
+        try { sk.sr25519_sign(d.goodKey, secret, d.message); return true; } catch { return false; }
+      }),
     });
   `;
   const worker = new Worker(source, {
@@ -417,6 +452,7 @@ function rawLibraryParses(
       modulePath: SR25519_WASM_MODULE_PATH,
       keys,
       signatures,
+      secrets,
       goodKey,
       goodSignature,
       message,

@@ -34,13 +34,34 @@ export function isSr25519PublicKey(publicKey: Uint8Array): boolean {
   return valid;
 }
 
-/** ℓ, the ristretto255 group order, little-endian. */
-const ORDER_LE = (() => {
+const littleEndian = (n: bigint) => {
   const out = new Uint8Array(32);
-  let n = ristretto255.Point.Fn.ORDER;
   for (let i = 0; i < 32; i++, n >>= 8n) out[i] = Number(n & 0xffn);
   return out;
-})();
+};
+/** ℓ, the ristretto255 group order, and 8ℓ, little-endian. */
+const ORDER_LE = littleEndian(ristretto255.Point.Fn.ORDER);
+const EIGHT_ORDER_LE = littleEndian(ristretto255.Point.Fn.ORDER * 8n);
+
+/** bytes[offset … offset+31] < bound, both little-endian; `top` replaces the last byte. */
+function below(bytes: Uint8Array, offset: number, bound: Uint8Array, top: number): boolean {
+  if (top !== bound[31]) return top < bound[31]!;
+  for (let i = 30; i >= 0; i--) {
+    const a = bytes[offset + i]!;
+    const b = bound[i]!;
+    if (a !== b) return a < b;
+  }
+  return false;
+}
+
+/**
+ * True when `SecretKey::from_ed25519_bytes` accepts the 64 bytes: the key half divided by the
+ * cofactor is a canonical scalar (below ℓ, so the key half is below 8ℓ). Keys from seeds and
+ * derivation always are; a secret read from elsewhere may not be.
+ */
+export function isSchnorrkelSecret(secret: Uint8Array): boolean {
+  return secret.length === 64 && below(secret, 0, EIGHT_ORDER_LE, secret[31]!);
+}
 
 /**
  * True when `Signature::from_bytes` accepts the 64 bytes: the schnorrkel marker bit (the top
@@ -51,14 +72,6 @@ export function isSchnorrkelSignature(signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
   const top = signature[63]!;
   if ((top & 0x80) === 0) return false;
-  const high = top & 0x7f;
-  const orderTop = ORDER_LE[31]!;
   // ℓ ≈ 2^252: an s whose top byte is under ℓ's is canonical, as all but ~2^-125 of honest ones.
-  if (high !== orderTop) return high < orderTop;
-  for (let i = 30; i >= 0; i--) {
-    const a = signature[32 + i]!;
-    const b = ORDER_LE[i]!;
-    if (a !== b) return a < b;
-  }
-  return false;
+  return below(signature, 32, ORDER_LE, top & 0x7f);
 }

@@ -13,7 +13,7 @@ import {
 } from '@polkadot-labs/schnorrkel-wasm';
 import { assertLength } from './bytes.js';
 import { WalletError } from './errors.js';
-import { isSchnorrkelSignature, isSr25519PublicKey } from './sr25519-guard.js';
+import { isSchnorrkelSecret, isSchnorrkelSignature, isSr25519PublicKey } from './sr25519-guard.js';
 
 export const SEED_LENGTH = 32;
 export const SECRET_KEY_LENGTH = 64;
@@ -24,8 +24,9 @@ const CHAIN_CODE_LENGTH = 32;
 /**
  * Absolute path of the CommonJS build of the same `@polkadot-labs/schnorrkel-wasm`, for a
  * worker thread to `require()`. Its `sr25519_verify(pub, msg, sig)` may only be given inputs
- * for which `sr25519Parses(sig, pub)` held; `sr25519_sign(pub, secret, msg)` a valid key pair
- * (secret in the ed25519 form, see `canonicalToEd25519Secret`).
+ * for which `sr25519Parses(sig, pub)` held; `sr25519_sign(pub, secret, msg)` a key pair for
+ * which `isSchnorrkelSecret(secret)` and `isSr25519PublicKey(pub)` held (secret in the ed25519
+ * form, see `canonicalToEd25519Secret`).
  */
 export const SR25519_WASM_MODULE_PATH: string = createRequire(import.meta.url).resolve(
   '@polkadot-labs/schnorrkel-wasm',
@@ -42,6 +43,7 @@ export function keypairFromSeed(seed: Uint8Array): RawKeypair {
 function assertPair(pair: RawKeypair, chainCode: Uint8Array): void {
   assertLength(pair, SECRET_KEY_LENGTH + PUBLIC_KEY_LENGTH, 'keypair');
   assertLength(chainCode, CHAIN_CODE_LENGTH, 'chain code');
+  assertSecretKey(pair.subarray(0, SECRET_KEY_LENGTH));
   assertPublicKey(pair.subarray(SECRET_KEY_LENGTH));
 }
 
@@ -54,6 +56,12 @@ export function deriveHard(pair: RawKeypair, chainCode: Uint8Array): RawKeypair 
 export function deriveSoft(pair: RawKeypair, chainCode: Uint8Array): RawKeypair {
   assertPair(pair, chainCode);
   return sr25519_derive_keypair_soft(pair, chainCode);
+}
+
+function assertSecretKey(secretKey: Uint8Array): void {
+  if (!isSchnorrkelSecret(secretKey)) {
+    throw new WalletError('INVALID_SECRET_KEY', 'secret scalar is not below the group order ℓ');
+  }
 }
 
 function assertPublicKey(publicKey: Uint8Array): void {
@@ -70,6 +78,7 @@ export function sign(
 ): Uint8Array {
   assertLength(publicKey, PUBLIC_KEY_LENGTH, 'public key');
   assertLength(secretKey, SECRET_KEY_LENGTH, 'secret key');
+  assertSecretKey(secretKey);
   assertPublicKey(publicKey);
   return sr25519_sign(publicKey, secretKey, message);
 }
