@@ -6,13 +6,15 @@
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { sr25519Verify } from '@polkadot/wasm-crypto';
 import { yumaEpoch } from '@subnetkit/scoring';
 import { createTimelockedCommit, openTimelockedCommit } from '@subnetkit/timelock';
 import { Keypair } from '@subnetkit/wallet';
+import { sr25519Verify } from '../src/chain/sr25519.js';
 import { buildMetadata, createLocalnet, TAO } from '../src/index.js';
 import { epochInput } from '../src/pallets/subtensor/epoch.js';
+import { weightsNetwork } from './setup.js';
 import { signCall } from './sign.js';
+import { wsThroughput } from './ws.js';
 
 const N = 256;
 const fmt = (x: number, d = 1) => x.toFixed(d);
@@ -53,63 +55,13 @@ async function startup() {
 }
 
 async function throughput() {
-  const validators = Array.from({ length: N }, (_, i) => Keypair.fromUri(`//Charlie//bench${i}`));
-  const charlie = Keypair.fromUri('//Charlie');
-  const net = await createLocalnet({
-    blockTime: 'manual',
-    drand: false, // no write_pulse extrinsics in the measured block
-    genesis: {
-      subnets: [
-        {
-          netuid: 1,
-          params: {
-            tempo: 3,
-            commitReveal: false,
-            weightsSetRateLimit: 0,
-            maxAllowedUids: N + 1,
-            maxAllowedValidators: N + 1,
-            maxRegistrationsPerBlock: N + 1,
-            targetRegistrationsPerInterval: N + 1,
-            minAllowedWeights: 1,
-          },
-        },
-      ],
-    },
-  });
-  let nonce = 0;
-  const setup: Uint8Array[] = [];
-  for (const v of validators) {
-    setup.push(
-      signCall(net, charlie, 'SubtensorModule', 'burned_register', [1, v.ss58Address], nonce++),
-    );
-    setup.push(
-      signCall(net, charlie, 'SubtensorModule', 'add_stake', [v.ss58Address, 1, TAO], nonce++),
-    );
-  }
-  for (const x of setup) net.chain.submit(x);
-  net.produceBlock();
-  // Permits come from an epoch: run one now.
-  const i = net.chain.items.st;
-  const uids = Array.from({ length: N + 1 }, (_, u) => u);
-  const weights = uids.map((u) => 1 + ((u * 7919) % 65535));
+  const w = await weightsNetwork(N);
+  const { net, validators } = w;
   // Pre-sign: one set_weights over all 257 uids per validator (a >256-byte payload, hashed).
-  const txs = validators.map((v) =>
-    signCall(net, v, 'SubtensorModule', 'set_weights', [1, uids, weights, 0], 0),
-  );
+  const txs = w.setWeights(0);
   const sizes = txs.reduce((a, b) => a + b.length, 0) / txs.length;
-  // An epoch gives the staked validators their permits.
-  for (
-    let k = 0;
-    k < 8 && !(i.validatorPermit.get(net.chain.head.state as never, 1)[1] ?? false);
-    k++
-  ) {
-    net.produceBlock();
-  }
-  if (!(i.validatorPermit.get(net.chain.head.state as never, 1)[1] ?? false)) {
-    throw new Error('bench setup: validators got no permit');
-  }
-  // Measure on a block without an epoch: (b + 2) % 4 == 3 runs one.
-  while ((net.chain.head.number + 1 + 2) % 4 === 3) net.produceBlock();
+  // Measure on a block without an epoch.
+  w.skipEpoch();
 
   const t0 = performance.now();
   for (const x of txs) net.chain.submit(x);
@@ -120,7 +72,7 @@ async function throughput() {
   const applied = block.extrinsics.length - 1;
   if (applied !== N) throw new Error(`bench: only ${applied} of ${N} set_weights were included`);
 
-  // Baseline: raw sr25519 verification of the same messages (no decoding, no state).
+  // Baseline: raw sr25519 verification (the chain's verifier) of the same messages (no decoding, no state).
   const msgs = validators.map((v, k) => {
     const m = blake2AsU8a(txs[k] as Uint8Array, 256);
     return { m, s: v.sign(m), p: v.publicKey };
@@ -336,3 +288,4 @@ const net = await throughput();
 await epoch(net);
 await net.close();
 await timelocked();
+await wsThroughput();
