@@ -54,7 +54,7 @@ export interface FanoutResult {
   cpuUsPerCall: number;
   /** The axon processes' CPU per fan-out (median), when /proc is there. */
   axonCpuMs?: number;
-  /** sign + verify of one call's messages in a tight loop here (best of samples). */
+  /** sign + verify of one call's messages in a tight loop, sampled after each fan-out (median). */
   cryptoUsPerCall: number;
   failures: number;
   /** Failed results by error code (or status). */
@@ -68,22 +68,22 @@ export function aiohttpMissing(): string | undefined {
   return r.status === 0 ? undefined : `${PYTHON} with python3-aiohttp not found`;
 }
 
-/** sign(request message) + verify(axon countersignature): the sr25519 work of one call. */
-export function cryptoPerCallUs(): number {
-  const request = requestMessage(1n, alice.ss58Address, bob.ss58Address, 'u', 'h'.repeat(64));
-  const reply = new TextEncoder().encode(axonMessage(1n, alice.ss58Address, bob.ss58Address, 'u'));
-  const countersig = bob.sign(reply);
-  const sample = () => {
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < 100; i++) {
-      alice.sign(request);
-      verifyWrapped(reply, countersig, bob.publicKey);
-    }
-    const d = process.cpuUsage(t0);
-    return (d.user + d.system) / 100;
-  };
-  return Math.min(...Array.from({ length: 5 }, sample));
+/**
+ * sign(request message) + verify(axon countersignature), the sr25519 work of one call: CPU µs
+ * per pair over `pairs` pairs. Sampled after every fan-out, so that it sees the same machine.
+ */
+export function cryptoPerCallUs(pairs = 50): number {
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < pairs; i++) {
+    alice.sign(REQUEST);
+    verifyWrapped(REPLY, COUNTERSIG, bob.publicKey);
+  }
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / pairs;
 }
+const REQUEST = requestMessage(1n, alice.ss58Address, bob.ss58Address, 'u', 'h'.repeat(64));
+const REPLY = new TextEncoder().encode(axonMessage(1n, alice.ss58Address, bob.ss58Address, 'u'));
+const COUNTERSIG = bob.sign(REPLY);
 
 async function startAxons(count: number, slowestMs: number, shards: number) {
   const children: ChildProcess[] = [];
@@ -164,6 +164,7 @@ export async function fanout(o: FanoutOptions): Promise<FanoutResult> {
     const fan: number[] = [];
     const cpu: number[] = [];
     const axonMs: number[] = [];
+    const cryptoUs: number[] = [];
     const py: AiohttpResult[] = [];
     let failures = 0;
     const failureCodes: Record<string, number> = {};
@@ -186,6 +187,7 @@ export async function fanout(o: FanoutOptions): Promise<FanoutResult> {
         const own = process.cpuUsage(own0);
         const axon1 = axonCpu(children);
         cpu.push((own.user + own.system) / count);
+        cryptoUs.push(cryptoPerCallUs());
         if (axon0 !== undefined && axon1 !== undefined) axonMs.push((axon1 - axon0) * 1000);
         for (const r of all) {
           if (r.ok) continue;
@@ -205,7 +207,7 @@ export async function fanout(o: FanoutOptions): Promise<FanoutResult> {
       fanMs: median(fan),
       cpuUsPerCall: median(cpu),
       ...(axonMs.length ? { axonCpuMs: median(axonMs) } : {}),
-      cryptoUsPerCall: cryptoPerCallUs(),
+      cryptoUsPerCall: median(cryptoUs),
       failures,
       failureCodes,
       aiohttp: missing

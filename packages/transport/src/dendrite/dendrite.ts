@@ -55,6 +55,10 @@ export class Dendrite {
         pipelining: 1,
         keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
         keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs ?? 30_000, 60_000),
+        // Every call has its own deadline (the call timeout covers connect, wait and body):
+        // undici's own header/body timers would only be re-armed on every request for nothing.
+        headersTimeout: 0,
+        bodyTimeout: 0,
         connect: { noDelay: true },
       });
     this.#calls = {
