@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { div, expSafe, expSafeBatch, mul, toU16Proportion } from '../src/yuma/fixed.js';
+import {
+  div,
+  divRecip,
+  expSafe,
+  expSafeBatch,
+  mul,
+  recip,
+  toU16Proportion,
+} from '../src/yuma/fixed.js';
 
 /** Reference I32F32 ops written directly with BigInt, like substrate-fixed. */
 const I64_MAX = 2n ** 63n - 1n;
@@ -79,6 +87,30 @@ describe('exp_safe fast path equals the BigInt Taylor series', () => {
         expect(expSafe(Number(x))).toBe(Number(refExp(x)));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('divRecip (multiply by a shared 2³²/b) equals div', () => {
+  it('on random, exact and near-exact quotients', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 2n ** 50n }),
+        fc.oneof(
+          bits(45).map((a) => (a < 0n ? -a : a)),
+          fc.bigInt({ min: 0n, max: 2n ** 14n }),
+        ),
+        fc.integer({ min: -2, max: 2 }),
+        (b, x, d) => {
+          const near = (x * b + (b >> 1n) * BigInt(d)) >> 32n; // quotient within 2^31/b of x
+          const rb = recip(Number(b));
+          for (const raw of [x, near < 0n ? 0n : near, b]) {
+            const a = BigInt(Number(raw)); // the double the epoch would hold
+            expect(divRecip(Number(a), Number(b), rb)).toBe(Number(refDiv(a, b)));
+          }
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

@@ -3,14 +3,12 @@
  * column-normalised W∘S) and Yuma 3 (EMA on u16-proportion bonds, optionally with liquid alpha).
  * Every step is subtensor's sparse function; steps that only feed the next one are fused.
  */
-import { div, expSafeBatch, mul, normalizeInPlace, ONE } from './fixed.js';
+import { divRecip, expSafeBatch, mul, normalizeInPlace, ONE, recip } from './fixed.js';
 import { alphaFromExp, type LiquidAlpha, sigmoidInput } from './liquid-alpha.js';
 import {
-  colMaxUpscaleInPlace,
   colNormalizeInPlace,
   emaSparse,
   maskRecentColumns,
-  matmulTranspose,
   rowHadamard,
   type Sparse,
 } from './sparse.js';
@@ -46,10 +44,33 @@ export function originalYumaBonds(x: BondsInput): BondsResult {
   const delta = rowHadamard(x.weightsForBonds, x.activeStake);
   colNormalizeInPlace(delta, n);
   const ema = emaSparse(delta, bonds, x.alpha);
-  colNormalizeInPlace(ema, n);
-  const dividends = matmulTranspose(ema, x.incentive);
+  // col_normalize(ema), D = matmul_transpose(ema, I) and the column maxima for the upscale that
+  // follows, in one pass over the entries
+  const { ptr, cols, vals } = ema;
+  const colSum = new Float64Array(n);
+  for (let k = 0; k < cols.length; k++) colSum[cols[k]!] = colSum[cols[k]!]! + vals[k]!;
+  const colMax = new Float64Array(n);
+  const inv = reciprocals(colSum);
+  const dividends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
+      const j = cols[k]!;
+      const d = colSum[j]!;
+      const v = d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!;
+      vals[k] = v;
+      if (colMax[j]! < v) colMax[j] = v;
+      acc += mul(x.incentive[j]!, v);
+    }
+    dividends[i] = acc;
+  }
   normalizeInPlace(dividends);
-  colMaxUpscaleInPlace(ema, n);
+  const invMax = reciprocals(colMax);
+  for (let k = 0; k < cols.length; k++) {
+    const j = cols[k]!;
+    const d = colMax[j]!;
+    if (d !== 0) vals[k] = divRecip(vals[k]!, d, invMax[j]!); // inplace_col_max_upscale_sparse
+  }
   return { dividends, stored: ema };
 }
 
@@ -68,13 +89,14 @@ export function yuma3Bonds(x: BondsInput, liquid: LiquidAlpha | undefined): Bond
   const { ptr, cols, vals } = ema;
   const colSum = new Float64Array(n);
   for (let k = 0; k < cols.length; k++) colSum[cols[k]!] = colSum[cols[k]!]! + vals[k]!;
+  const inv = reciprocals(colSum);
   const dividends = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let acc = 0;
     for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
       const j = cols[k]!;
       const d = colSum[j]!;
-      acc += mul(d !== 0 ? div(vals[k]!, d) : vals[k]!, x.incentive[j]!);
+      acc += mul(d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!, x.incentive[j]!);
     }
     dividends[i] = mul(acc, x.activeStake[i]!);
   }
@@ -134,4 +156,10 @@ function emaLiquidAlpha(
     ptr[i + 1] = p;
   }
   return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
+}
+
+function reciprocals(x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let j = 0; j < x.length; j++) out[j] = recip(x[j]!);
+  return out;
 }

@@ -81,13 +81,10 @@ export function clipAndRank(
       const j = cols[k]!;
       const v = vals[k]!;
       const th = consensus[j]!;
-      let c = v;
-      if (th < v) {
-        if (!(th > 0)) {
-          if (scale !== 0) preranks[j] = preranks[j]! + mul(scale, v);
-          continue;
-        }
-        c = th;
+      const c = Math.min(th, v); // branch-free: whether a weight is clipped is a coin flip
+      if (c !== v && !(th > 0)) {
+        if (scale !== 0) preranks[j] = preranks[j]! + mul(scale, v);
+        continue;
       }
       outCols[p] = j;
       outVals[p++] = c;

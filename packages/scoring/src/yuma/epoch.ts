@@ -3,8 +3,10 @@ import { originalYumaBonds, yuma3Bonds } from './bonds.js';
 import { clipAndRank, weightedMedianCols } from './consensus.js';
 import {
   div,
+  divRecip,
   normalizeInPlace,
   ONE,
+  recip,
   sum,
   toFloat,
   toU16Proportion,
@@ -410,7 +412,10 @@ function maskWeights(
         rowSum += v;
       }
       const s = rowSum * ONE;
-      for (let k = start; k < p; k++) vals[k] = s > 0 ? div(vals[k]! * ONE, s) : vals[k]! * ONE;
+      const rs = recip(s);
+      for (let k = start; k < p; k++) {
+        vals[k] = s > 0 ? divRecip(vals[k]! * ONE, s, rs) : vals[k]! * ONE;
+      }
     }
     ptr[i + 1] = p;
   }

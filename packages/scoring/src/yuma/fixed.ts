@@ -23,6 +23,8 @@ const TWO53 = 9007199254740992;
 const TWO52 = 4503599627370496;
 /** Bound on a double product's or quotient's relative error (2⁻⁵³), with margin. */
 const TOL1 = 2.3e-16;
+/** Two roundings (the reciprocal and the product), with margin. */
+const TOL2 = 4.5e-16;
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter
 const B32 = 32n;
 const I64_MAX = 9223372036854775807n;
@@ -88,6 +90,26 @@ export function div(a: number, b: number): number {
   const big = (BigInt(a) << B32) / BigInt(b);
   if (big > I64_MAX || big < I64_MIN) return 0;
   return Number(big);
+}
+
+/** `recip(b)` = 2³²/b, for {@link divRecip} (one rounding; b ≠ 0). */
+export function recip(b: number): number {
+  return TWO32 / b;
+}
+
+/**
+ * `div(a, b)` given `rb = recip(b)`: a multiply instead of a division (a column or row divides
+ * all its entries by one sum). The estimate a·rb carries two roundings; near an integer it
+ * defers to `div`.
+ */
+export function divRecip(a: number, b: number, rb: number): number {
+  const q = a * rb;
+  const aq = q < 0 ? -q : q;
+  const t = Math.trunc(q);
+  const f = aq - (t < 0 ? -t : t);
+  const tol = aq * TOL2;
+  if (f > tol && f < 1 - tol) return t + 0;
+  return div(a, b);
 }
 
 /**

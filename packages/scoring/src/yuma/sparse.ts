@@ -5,7 +5,7 @@
  * All sums here are exact integer additions, so entry order never changes a result.
  */
 import { ScoringError } from '../errors.js';
-import { div, mul, u16Proportion } from './fixed.js';
+import { div, divRecip, mul, recip, u16Proportion } from './fixed.js';
 import type { CsrU16, MatrixU16 } from './types.js';
 
 export interface Sparse {
@@ -167,12 +167,10 @@ function readTypedCsr(
 ): Sparse {
   const avail = Math.min(n, indptr.length - 1);
   const ptr = new Int32Array(n + 1);
-  let nnz = 0;
-  for (let i = 0; i < avail; i++) {
-    for (let k = indptr[i]!; k < indptr[i + 1]!; k++) if (indices[k]! < n) nnz++;
-  }
-  const cols = new Int32Array(nnz);
-  const vals = new Float64Array(nnz);
+  let cap = 0; // an upper bound on the kept entries, from the offsets alone
+  for (let i = 0; i < avail; i++) cap += Math.max(0, indptr[i + 1]! - indptr[i]!);
+  const cols = new Int32Array(cap);
+  const vals = new Float64Array(cap);
   let p = 0;
   for (let i = 0; i < n; i++) {
     if (i < avail) {
@@ -189,7 +187,7 @@ function readTypedCsr(
     }
     ptr[i + 1] = p;
   }
-  return { ptr, cols, vals };
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }
 
 function sortRow(
@@ -224,39 +222,13 @@ export function colNormalizeInPlace(m: Sparse, columns: number): void {
     const j = cols[k]!;
     colSum[j] = colSum[j]! + vals[k]!;
   }
-  for (let k = 0; k < cols.length; k++) {
-    const d = colSum[cols[k]!]!;
-    if (d !== 0) vals[k] = div(vals[k]!, d);
-  }
-}
-
-/** `inplace_col_max_upscale_sparse`, on `m.vals` in place. */
-export function colMaxUpscaleInPlace(m: Sparse, columns: number): void {
-  const colMax = new Float64Array(columns);
-  const { cols, vals } = m;
+  const inv = new Float64Array(columns);
+  for (let j = 0; j < columns; j++) inv[j] = recip(colSum[j]!);
   for (let k = 0; k < cols.length; k++) {
     const j = cols[k]!;
-    if (colMax[j]! < vals[k]!) colMax[j] = vals[k]!;
+    const d = colSum[j]!;
+    if (d !== 0) vals[k] = divRecip(vals[k]!, d, inv[j]!);
   }
-  for (let k = 0; k < cols.length; k++) {
-    const d = colMax[cols[k]!]!;
-    if (d !== 0) vals[k] = div(vals[k]!, d);
-  }
-}
-
-/** `matmul_transpose_sparse`: r_i = Σⱼ vecⱼ·mᵢⱼ. */
-export function matmulTranspose(m: Sparse, vec: Float64Array): Float64Array {
-  const n = rows(m);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let acc = 0;
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
-      const j = m.cols[k]!;
-      acc += mul(j < vec.length ? vec[j]! : 0, m.vals[k]!);
-    }
-    out[i] = acc;
-  }
-  return out;
 }
 
 /** `interpolate_sparse`: a + ratio·(b − a) over the union of entries, keeping positives. */
