@@ -71,6 +71,8 @@ export const SUBSCRIPTION_INFO = SUBSCRIPTIONS;
 /** The JSON-RPC methods @polkadot/api (and a few tools) use, over localnet's chain. */
 export class RpcHandler {
   readonly #methods: Record<string, Method>;
+  readonly #headers = new WeakMap<Block, unknown>();
+  #values: { block?: Block; hex: Map<string, string | null> } = { hex: new Map() };
   #nextId = 1;
 
   constructor(
@@ -104,16 +106,38 @@ export class RpcHandler {
   /**
    * A header as a Substrate node serialises it: the block number as a hex string (`0x63fe87`,
    * no padding; polkadot-js's `toJSON` gives a JSON number) and each digest log as SCALE hex.
+   * Built once per block, however many subscribers and queries ask for it.
    */
   #header(block: Block): unknown {
-    const h = block.header;
-    return {
-      parentHash: h.parentHash.toHex(),
-      number: `0x${h.number.toBn().toString(16)}`,
-      stateRoot: h.stateRoot.toHex(),
-      extrinsicsRoot: h.extrinsicsRoot.toHex(),
-      digest: { logs: h.digest.logs.map((l) => l.toHex()) },
-    };
+    let json = this.#headers.get(block);
+    if (!json) {
+      const h = block.header;
+      json = {
+        parentHash: h.parentHash.toHex(),
+        number: `0x${h.number.toBn().toString(16)}`,
+        stateRoot: h.stateRoot.toHex(),
+        extrinsicsRoot: h.extrinsicsRoot.toHex(),
+        digest: { logs: h.digest.logs.map((l) => l.toHex()) },
+      };
+      this.#headers.set(block, json);
+    }
+    return json;
+  }
+
+  /**
+   * A storage value at a block as hex (null: absent), shared by every storage subscriber. Only
+   * the last block asked about is kept: subscribers all read a new block as it is sealed.
+   */
+  #valueHex(block: Block, key: string): string | null {
+    if (this.#values.block !== block) this.#values = { block, hex: new Map() };
+    const values = this.#values.hex;
+    let v = values.get(key);
+    if (v === undefined) {
+      const raw = (block.state as StateStore).get(key);
+      v = raw ? u8aToHex(raw) : null;
+      values.set(key, v);
+    }
+    return v;
   }
 
   #block(hash: string | null): Block {
@@ -275,8 +299,7 @@ export class RpcHandler {
             const watch = list ?? [...st.dirty];
             const changes: [string, string | null][] = [];
             for (const k of watch) {
-              const raw = st.get(k);
-              const v = raw ? u8aToHex(raw) : null;
+              const v = this.#valueHex(b, k);
               if (all || last.get(k) !== v) changes.push([k, v]);
               last.set(k, v);
             }

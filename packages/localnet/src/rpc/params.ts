@@ -14,7 +14,18 @@ export function hexParam(v: unknown, name: string): string {
   return v.toLowerCase();
 }
 
-export const bytesParam = (v: unknown, name: string): Uint8Array => hexToU8a(hexParam(v, name));
+/**
+ * `0x`-hex to bytes with Node's native decoder (extrinsics arrive this way, ~2 chars a byte):
+ * it stops at the first pair that is not hex, so a short write is the validation.
+ */
+export function bytesParam(v: unknown, name: string): Uint8Array {
+  if (typeof v === 'string' && v.length % 2 === 0 && v.startsWith('0x')) {
+    const out = new Uint8Array((v.length - 2) / 2);
+    const written = Buffer.from(out.buffer).write(v.slice(2), 'hex');
+    if (written === out.length) return out;
+  }
+  throw invalidParams(`${name} must be a 0x-prefixed hex string`);
+}
 
 export function optHash(v: unknown, name = 'at'): string | null {
   if (v === undefined || v === null) return null;
