@@ -3,10 +3,10 @@
 import {
   BITTENSOR_SS58_PREFIX,
   decodeAddress,
+  isSr25519PublicKey,
   type Keypair,
   verifySignature,
 } from '@subnetkit/wallet';
-import { isRistrettoPoint } from './ristretto.js';
 
 const utf8 = new TextEncoder();
 
@@ -53,7 +53,7 @@ export function parseSignature(text: string | undefined): Uint8Array | undefined
 
 /**
  * SS58 hotkey → public key, with a bounded cache (decoding costs a blake2b checksum, and the
- * point check about 0.3 ms). Only Bittensor's prefix 42 is accepted, so one key has one
+ * point check about 0.1 ms). Only Bittensor's prefix 42 is accepted, so one key has one
  * spelling in nonce keys and blacklists, and only keys that are ristretto255 points (no
  * signature verifies under any other, and schnorrkel-wasm aborts on them).
  */
@@ -69,7 +69,7 @@ export class HotkeyCache {
     } catch {
       return undefined;
     }
-    if (!isRistrettoPoint(key)) return undefined;
+    if (!isSr25519PublicKey(key)) return undefined;
     if (this.#cache.size >= this.max) this.#cache.clear();
     this.#cache.set(hotkey, key);
     return key;

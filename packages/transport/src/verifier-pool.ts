@@ -1,8 +1,12 @@
 // Signature checks (and the reply's countersignature) on worker threads running
 // @polkadot-labs/schnorrkel-wasm, in batches packed into one transferred buffer each way.
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { canonicalToEd25519Secret, type Keypair } from '@subnetkit/wallet';
+import {
+  canonicalToEd25519Secret,
+  isSchnorrkelSecret,
+  type Keypair,
+  SR25519_WASM_MODULE_PATH,
+} from '@subnetkit/wallet';
 import { TransportError } from './errors.js';
 import type { SignatureVerifier, VerifyJob, VerifyOutcome } from './signing.js';
 
@@ -14,8 +18,10 @@ import type { SignatureVerifier, VerifyJob, VerifyOutcome } from './signing.js';
 // one ArrayBuffer of 65 bytes per job: u8 ok, then the countersignature (zeros when none).
 //
 // schnorrkel-wasm aborts (a wasm trap) on a public key or signature it cannot parse, and its
-// instance is corrupt afterwards. Signatures are checked for form here, keys by the caller
-// (isRistrettoPoint); should a trap still happen, the job fails and the module is loaded anew.
+// instance is corrupt afterwards. Signatures are checked for form here (the wallet's
+// isSchnorrkelSignature, restated in this CommonJS), keys by the caller (HotkeyCache, with the
+// wallet's isSr25519PublicKey); should a trap still happen, the job fails and the module is
+// loaded anew.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const libPath = workerData.libPath;
@@ -148,15 +154,21 @@ export async function createVerifierPool(options: VerifierPoolOptions): Promise<
       `verifier pool size must be an integer ≥ 1, got ${size}`,
     );
   }
-  const libPath = createRequire(import.meta.url).resolve('@polkadot-labs/schnorrkel-wasm');
   // schnorrkel-wasm takes the secret in the ed25519 (cofactor-multiplied) form, as
   // @polkadot/wasm-crypto did; the canonical form signs, but nothing verifies its signatures.
+  const secretKey = options.signer
+    ? canonicalToEd25519Secret(options.signer.exportSecretKey())
+    : undefined;
+  if (secretKey && !isSchnorrkelSecret(secretKey)) {
+    throw new TransportError(
+      'INVALID_OPTIONS',
+      'verifier pool: the signer secret is not one schnorrkel can sign with',
+    );
+  }
   const workerData = {
-    libPath,
+    libPath: SR25519_WASM_MODULE_PATH,
     publicKey: options.signer?.publicKey,
-    secretKey: options.signer
-      ? canonicalToEd25519Secret(options.signer.exportSecretKey())
-      : undefined,
+    secretKey,
   };
   let closed = false;
   let failure: TransportError | undefined;
