@@ -1,6 +1,6 @@
 /**
  * The bench's ws client, run as a child process so its cost is not the server's: it keeps its
- * connections across rounds and answers each round's message with its wall time and CPU.
+ * connections across rounds and answers each round with its wall time and CPU.
  *   { kind: 'raw', url, frames, connections }: pre-built author_submitExtrinsic frames,
  *     pipelined over `connections` sockets (a lean client: no encoding, no API);
  *   { kind: 'api', url, hexes }: `api.rpc.author.submitExtrinsic` of each signed hex through
@@ -81,16 +81,25 @@ async function polkadot(
     : { errors: failed.length, firstError: String(failed[0]?.reason) };
 }
 
-process.on('message', async (msg: Round | 'connect' | 'exit') => {
+// A round arrives first ('loaded' answers it), then 'go' runs it: the transfer of the
+// round's frames is outside the measured window on both sides.
+let loaded: Round | undefined;
+process.on('message', async (msg: Round | 'go' | 'exit') => {
   if (msg === 'exit') {
     for (const ws of sockets) ws.terminate();
     await api?.disconnect();
     process.exit(0);
   }
-  if (msg === 'connect') return;
+  if (msg !== 'go') {
+    loaded = msg;
+    process.send?.('loaded');
+    return;
+  }
+  if (!loaded) throw new Error('ws-client: go before a round');
+  const round = loaded;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const res = msg.kind === 'raw' ? await raw(msg) : await polkadot(msg);
+  const res = round.kind === 'raw' ? await raw(round) : await polkadot(round);
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   process.send?.({ ...res, ms, cpuUs: c.user + c.system } satisfies RoundResult);

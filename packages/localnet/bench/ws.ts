@@ -44,9 +44,9 @@ export async function wsThroughput(): Promise<void> {
   const url = net.url as string;
   const client = fork(new URL('./ws-client.ts', import.meta.url), { stdio: 'inherit' });
   await new Promise<void>((r) => client.once('message', () => r()));
-  const ask = (msg: Round) =>
-    new Promise<RoundResult>((resolve) => {
-      client.once('message', (m) => resolve(m as RoundResult));
+  const ask = <T>(msg: Round | 'go') =>
+    new Promise<T>((resolve) => {
+      client.once('message', (m) => resolve(m as T));
       client.send(msg);
     });
   const modes = Object.keys(MODES) as Mode[];
@@ -93,8 +93,9 @@ export async function wsThroughput(): Promise<void> {
               ),
             }
           : { kind: mode, url, hexes };
+      await ask<'loaded'>(msg);
       const s0 = process.cpuUsage();
-      const r = await ask(msg);
+      const r = await ask<RoundResult>('go');
       const s = process.cpuUsage(s0);
       if (r.errors > 0)
         throw new Error(`bench: ${r.errors} ${mode} submissions failed: ${r.firstError}`);
