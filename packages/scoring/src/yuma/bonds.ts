@@ -5,13 +5,7 @@
  */
 import { divRecip, expSafeBatch, mul, normalizeInPlace, ONE, recip } from './fixed.js';
 import { alphaFromExp, type LiquidAlpha, sigmoidInput } from './liquid-alpha.js';
-import {
-  colNormalizeInPlace,
-  emaSparse,
-  maskRecentColumns,
-  rowHadamard,
-  type Sparse,
-} from './sparse.js';
+import { emaSparse, maskRecentColumns, rowHadamard, type Sparse } from './sparse.js';
 
 export interface BondsInput {
   /** Clipped weights interpolated by the bonds penalty (`weights_for_bonds`). */
@@ -39,16 +33,16 @@ export interface BondsResult {
 /** Original Yuma: ΔB = colnorm(W∘S), B = colnorm(EMA(ΔB, colnorm(B_old))), D = B·I. */
 export function originalYumaBonds(x: BondsInput): BondsResult {
   const { n } = x;
-  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, false);
-  colNormalizeInPlace(bonds, n);
-  const delta = rowHadamard(x.weightsForBonds, x.activeStake);
-  colNormalizeInPlace(delta, n);
-  const ema = emaSparse(delta, bonds, x.alpha);
+  // each step accumulates the column sums of its result for the col_normalize that follows
+  const bondSum = new Float64Array(n);
+  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, false, bondSum);
+  const deltaSum = new Float64Array(n);
+  const delta = rowHadamard(x.weightsForBonds, x.activeStake, deltaSum);
+  const colSum = new Float64Array(n);
+  const ema = emaOfNormalised(delta, deltaSum, bonds, bondSum, x.alpha, colSum);
   // col_normalize(ema), D = matmul_transpose(ema, I) and the column maxima for the upscale that
   // follows, in one pass over the entries
   const { ptr, cols, vals } = ema;
-  const colSum = new Float64Array(n);
-  for (let k = 0; k < cols.length; k++) colSum[cols[k]!] = colSum[cols[k]!]! + vals[k]!;
   const colMax = new Float64Array(n);
   const inv = reciprocals(colSum);
   const dividends = new Float64Array(n);
@@ -162,4 +156,57 @@ function reciprocals(x: Float64Array): Float64Array {
   const out = new Float64Array(x.length);
   for (let j = 0; j < x.length; j++) out[j] = recip(x[j]!);
   return out;
+}
+
+/**
+ * `mat_ema_sparse(col_normalize(next), col_normalize(old), α)` with both normalisations done
+ * on the fly (each entry divided by its column sum, unless that is 0); adds the column sums of
+ * the result to `colSum`.
+ */
+function emaOfNormalised(
+  next: Sparse,
+  nextSum: Float64Array,
+  old: Sparse,
+  oldSum: Float64Array,
+  alpha: number,
+  colSum: Float64Array,
+): Sparse {
+  const n = next.ptr.length - 1;
+  const oneMinus = ONE - alpha;
+  const nextInv = reciprocals(nextSum);
+  const oldInv = reciprocals(oldSum);
+  const cap = next.cols.length + old.cols.length; // the union of the two patterns fits
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(cap);
+  const vals = new Float64Array(cap);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    let kn = next.ptr[i]!;
+    let ko = old.ptr[i]!;
+    const en = next.ptr[i + 1]!;
+    const eo = old.ptr[i + 1]!;
+    while (kn < en || ko < eo) {
+      const jn = kn < en ? next.cols[kn]! : Number.MAX_SAFE_INTEGER;
+      const jo = ko < eo ? old.cols[ko]! : Number.MAX_SAFE_INTEGER;
+      const j = Math.min(jn, jo);
+      let acc = 0;
+      if (jn === j) {
+        const d = nextSum[j]!;
+        const v = next.vals[kn++]!;
+        acc += mul(alpha, d !== 0 ? divRecip(v, d, nextInv[j]!) : v);
+      }
+      if (jo === j) {
+        const d = oldSum[j]!;
+        const v = old.vals[ko++]!;
+        acc += mul(oneMinus, d !== 0 ? divRecip(v, d, oldInv[j]!) : v);
+      }
+      if (j < n && acc > 0) {
+        cols[p] = j;
+        vals[p++] = acc;
+        colSum[j] = colSum[j]! + acc;
+      }
+    }
+    ptr[i + 1] = p;
+  }
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }

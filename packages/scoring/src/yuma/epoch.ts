@@ -97,7 +97,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   if (ownerUid >= 0) newPermits[ownerUid] = true;
 
   // == Active stake ==
-  const activeStake = Float64Array.from(stake);
+  const activeStake = new Float64Array(stake);
   for (let i = 0; i < n; i++) if (!active[i] || !permits[i]) activeStake[i] = 0;
   normalizeInPlace(activeStake);
 
@@ -119,7 +119,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   );
 
   // == Incentive (and legacy trust) ==
-  const incentive = Float64Array.from(ranks);
+  const incentive = new Float64Array(ranks);
   normalizeInPlace(incentive);
   const trust = new Float64Array(n);
   for (let j = 0; j < n; j++) trust[j] = toFloat(div(ranks[j]!, preranks[j]!));
@@ -168,8 +168,8 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   normalizeInPlace(nCombined);
   if (emissionSum === 0) {
     const fallback = sum(activeStake) === 0 ? stake : activeStake;
-    nValidator = Float64Array.from(fallback);
-    nCombined = Float64Array.from(fallback);
+    nValidator = new Float64Array(fallback);
+    nCombined = new Float64Array(fallback);
   }
   const rao = toBigIntEmission(input.emission);
   const serverEmission = scaleEmission(nServer, rao);
@@ -336,14 +336,19 @@ function bondsForStorage(
   }
   const indices = new Uint16Array(nnz);
   const values = new Uint16Array(nnz);
+  const fl = new Float64Array(ema.vals.length);
   let p = 0;
   for (let i = 0; i < n; i++) {
-    if (newPermits[i]) {
-      for (let k = ema.ptr[i]!; k < ema.ptr[i + 1]!; k++) {
+    const keep = newPermits[i];
+    for (let k = ema.ptr[i]!; k < ema.ptr[i + 1]!; k++) {
+      const v = ema.vals[k]!;
+      fl[k] = toFloat(v);
+      if (keep) {
         indices[p] = ema.cols[k]!;
-        values[p++] = toU16Proportion(ema.vals[k]!);
+        values[p++] = toU16Proportion(v);
       }
-    } else if (!permits[i]) {
+    }
+    if (!keep && !permits[i]) {
       for (let k = input.ptr[i]!; k < input.ptr[i + 1]!; k++) {
         indices[p] = input.cols[k]!;
         values[p++] = input.vals[k]!;
@@ -351,11 +356,9 @@ function bondsForStorage(
     }
     indptr[i + 1] = p;
   }
-  const fl = new Float64Array(ema.vals.length);
-  for (let k = 0; k < fl.length; k++) fl[k] = toFloat(ema.vals[k]!);
   return {
     bonds: { indptr, indices, values },
-    bondsFloat: { indptr: ema.ptr, indices: Uint16Array.from(ema.cols), values: fl },
+    bondsFloat: { indptr: ema.ptr, indices: new Uint16Array(ema.cols), values: fl },
   };
 }
 
@@ -391,8 +394,8 @@ function maskWeights(
 ): Sparse {
   const n = permits.length;
   const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(w.cols.length);
-  const vals = new Float64Array(w.cols.length);
+  // compacts `w` in place (it is the epoch's own copy of the input; p never passes k)
+  const { cols, vals } = w;
   let p = 0;
   for (let i = 0; i < n; i++) {
     if (permits[i]) {
@@ -402,12 +405,12 @@ function maskWeights(
       const cb = cbRaw !== undefined && Number.isFinite(cbRaw) ? cbRaw : Number.POSITIVE_INFINITY;
       let rowSum = 0; // u16 units: exact integer sum
       for (let k = w.ptr[i]!; k < w.ptr[i + 1]!; k++) {
-        const j = w.cols[k]!;
+        const j = cols[k]!;
         if (i === j && i !== ownerUid) continue;
         const r = reg[j]!;
         if (lu <= r || cb < r) continue;
+        const v = vals[k]!;
         cols[p] = j;
-        const v = w.vals[k]!;
         vals[p++] = v;
         rowSum += v;
       }

@@ -5,7 +5,7 @@
  * All sums here are exact integer additions, so entry order never changes a result.
  */
 import { ScoringError } from '../errors.js';
-import { div, divRecip, mul, recip, u16Proportion } from './fixed.js';
+import { divRecip, mul, recip, u16Proportion } from './fixed.js';
 import type { CsrU16, MatrixU16 } from './types.js';
 
 export interface Sparse {
@@ -20,7 +20,7 @@ export function rows(m: Sparse): number {
 }
 
 /** Growable CSR builder. */
-export class Builder {
+class Builder {
   ptr: Int32Array;
   cols: Int32Array;
   vals: Float64Array;
@@ -214,16 +214,11 @@ function sortRow(
   }
 }
 
-/** `inplace_col_normalize_sparse`, on `m.vals` in place. */
-export function colNormalizeInPlace(m: Sparse, columns: number): void {
-  const colSum = new Float64Array(columns);
+/** The division half of `inplace_col_normalize_sparse`: mᵢⱼ / colSumⱼ where colSumⱼ ≠ 0. */
+export function divideColumns(m: Sparse, colSum: Float64Array): void {
+  const inv = new Float64Array(colSum.length);
+  for (let j = 0; j < colSum.length; j++) inv[j] = recip(colSum[j]!);
   const { cols, vals } = m;
-  for (let k = 0; k < cols.length; k++) {
-    const j = cols[k]!;
-    colSum[j] = colSum[j]! + vals[k]!;
-  }
-  const inv = new Float64Array(columns);
-  for (let j = 0; j < columns; j++) inv[j] = recip(colSum[j]!);
   for (let k = 0; k < cols.length; k++) {
     const j = cols[k]!;
     const d = colSum[j]!;
@@ -256,27 +251,33 @@ export function interpolate(a: Sparse, b: Sparse, ratio: number): Sparse {
   return out.done();
 }
 
-/** `row_hadamard_sparse`: row i scaled by vecᵢ. */
-export function rowHadamard(m: Sparse, vec: Float64Array): Sparse {
+/** `row_hadamard_sparse`: row i scaled by vecᵢ; adds the column sums to `colSum` if given. */
+export function rowHadamard(m: Sparse, vec: Float64Array, colSum?: Float64Array): Sparse {
   const n = rows(m);
   const vals = new Float64Array(m.vals.length);
   for (let i = 0; i < n; i++) {
     const scale = i < vec.length ? vec[i]! : 0;
     if (scale === 0) continue;
-    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) vals[k] = mul(m.vals[k]!, scale);
+    for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
+      const v = mul(m.vals[k]!, scale);
+      vals[k] = v;
+      if (colSum !== undefined) colSum[m.cols[k]!] = colSum[m.cols[k]!]! + v;
+    }
   }
   return { ptr: m.ptr, cols: m.cols, vals };
 }
 
 /**
  * Drops entries whose column was registered at or after `lastTempo` (bond reset mask) and
- * converts the kept u16 values to I32F32: `u16Proportion` (Yuma 3) or the integer (original).
+ * converts the kept u16 values to I32F32: `u16Proportion` (Yuma 3) or the integer (original);
+ * adds the column sums of the result to `colSum` if given.
  */
 export function maskRecentColumns(
   m: Sparse,
   lastTempo: number,
   reg: ArrayLike<number>,
   asProportion: boolean,
+  colSum?: Float64Array,
 ): Sparse {
   const n = rows(m);
   const ptr = new Int32Array(n + 1);
@@ -288,8 +289,9 @@ export function maskRecentColumns(
       const j = m.cols[k]!;
       if (lastTempo <= (j < reg.length ? reg[j]! : 0)) continue;
       cols[p] = j;
-      const v = m.vals[k]!;
-      vals[p++] = asProportion ? u16Proportion(v) : v * 4294967296;
+      const v = asProportion ? u16Proportion(m.vals[k]!) : m.vals[k]! * 4294967296;
+      vals[p++] = v;
+      if (colSum !== undefined) colSum[j] = colSum[j]! + v;
     }
     ptr[i + 1] = p;
   }
@@ -298,12 +300,17 @@ export function maskRecentColumns(
 
 /**
  * `mat_ema_sparse`: α·new + (1−α)·old over the union of entries, keeping positives. Columns
- * ≥ number of rows are ignored like subtensor's square accumulator.
+ * ≥ number of rows are ignored like subtensor's square accumulator. Adds the column sums of the
+ * result to `colSum` if given.
  */
-export function emaSparse(next: Sparse, old: Sparse, alpha: number): Sparse {
+export function emaSparse(next: Sparse, old: Sparse, alpha: number, colSum?: Float64Array): Sparse {
   const n = rows(next);
   const oneMinus = 4294967296 - alpha;
-  const out = new Builder(n, next.cols.length + old.cols.length);
+  const cap = next.cols.length + old.cols.length; // the union of the two patterns fits
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(cap);
+  const vals = new Float64Array(cap);
+  let p = 0;
   for (let i = 0; i < n; i++) {
     let kn = next.ptr[i]!;
     let ko = i < rows(old) ? old.ptr[i]! : 0;
@@ -316,9 +323,13 @@ export function emaSparse(next: Sparse, old: Sparse, alpha: number): Sparse {
       let acc = 0;
       if (jn === j) acc += mul(alpha, next.vals[kn++]!);
       if (jo === j) acc += mul(oneMinus, old.vals[ko++]!);
-      if (j < n && acc > 0) out.push(j, acc);
+      if (j < n && acc > 0) {
+        cols[p] = j;
+        vals[p++] = acc;
+        if (colSum !== undefined) colSum[j] = colSum[j]! + acc;
+      }
     }
-    out.endRow();
+    ptr[i + 1] = p;
   }
-  return out.done();
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }
