@@ -12,6 +12,7 @@ import type { NonceClock } from '../nonce.js';
 import { type AnySynapse, type OutputOf, parseFields, type TerminalInfo } from '../synapse.js';
 import { parseTerminalHeaders } from '../synapse-headers.js';
 import { Failure, toFailure } from './failure.js';
+import type { UnaryDispatcher } from './h1-agent.js';
 import type { Lane, Lanes } from './lanes.js';
 import { hostOf, type Prepared, signedRequest, wireRequest } from './request.js';
 import { type AxonCheck, axonFromHeaders, parseJson, readBody } from './response.js';
@@ -25,7 +26,10 @@ export interface CallContext {
   version: number;
   clock: NonceClock;
   lanes: Lanes;
+  /** Streaming calls (undici's `request`). */
   dispatcher: Dispatcher;
+  /** Non-streaming calls. */
+  unary: UnaryDispatcher;
   maxResponseBytes: number;
   axonCheck: AxonCheck;
   metrics: TransportMetricsHooks | undefined;
@@ -121,7 +125,7 @@ export class DendriteCall<S extends AnySynapse> {
     const request = this.#request();
     if (request instanceof Failure) return Promise.reject(request);
     if (this.#cancelled) return Promise.reject(this.mapError(this.#cancelled));
-    this.#exchange = new UnaryExchange(this.c.dispatcher, request, this.c.maxResponseBytes);
+    this.#exchange = new UnaryExchange(this.c.unary, request, this.c.maxResponseBytes);
     return this.#exchange.done.catch((err: unknown) => {
       throw this.mapError(err);
     });

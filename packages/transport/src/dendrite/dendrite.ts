@@ -11,6 +11,7 @@ import { NonceClock } from '../nonce.js';
 import { HotkeyCache } from '../signing.js';
 import { type AnySynapse, type InputInitOf, PROTOCOL_VERSION } from '../synapse.js';
 import { type CallContext, DendriteCall } from './call.js';
+import { H1Agent } from './h1-agent.js';
 import { Lanes } from './lanes.js';
 import { type Prepared, prepare } from './request.js';
 import { streamCall } from './stream.js';
@@ -28,6 +29,7 @@ export class Dendrite {
   readonly uuid = randomUUID();
   readonly #maxStreamBytes: number;
   readonly #dispatcher: Dispatcher;
+  readonly #unary: H1Agent | undefined;
   readonly #ownsDispatcher: boolean;
   readonly #calls: CallContext;
 
@@ -61,6 +63,22 @@ export class Dendrite {
         bodyTimeout: 0,
         connect: { noDelay: true },
       });
+    const client = options.unaryClient ?? 'h1';
+    if (client !== 'h1' && client !== 'undici') {
+      throw new TransportError(
+        'INVALID_OPTIONS',
+        `dendrite: options.unaryClient: unknown client ${JSON.stringify(client)} (known: h1, undici)`,
+      );
+    }
+    const keepAliveMs = options.keepAliveTimeoutMs ?? 30_000;
+    this.#unary =
+      this.#ownsDispatcher && client === 'h1'
+        ? new H1Agent({
+            connections: options.connectionsPerAxon ?? 4,
+            keepAliveTimeoutMs: keepAliveMs,
+            keepAliveMaxTimeoutMs: Math.max(keepAliveMs, 60_000),
+          })
+        : undefined;
     this.#calls = {
       keypair: this.keypair,
       ip: options.ip ?? '127.0.0.1',
@@ -68,6 +86,7 @@ export class Dendrite {
       clock: new NonceClock(),
       lanes: new Lanes(this.uuid),
       dispatcher: this.#dispatcher,
+      unary: this.#unary ?? this.#dispatcher,
       maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024,
       axonCheck: {
         ourHotkey: this.keypair.ss58Address,
@@ -126,7 +145,7 @@ export class Dendrite {
 
   /** Closes the keep-alive connections. */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#unary?.close()]);
   }
 
   #call<S extends AnySynapse>(

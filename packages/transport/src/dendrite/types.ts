@@ -56,6 +56,12 @@ export interface DendriteOptions {
   maxStreamBytes?: number;
   /** Keep-alive connections per axon. Default 4. */
   connectionsPerAxon?: number;
+  /**
+   * The HTTP client of non-streaming calls: `h1`, the dendrite's own keep-alive HTTP/1.1 client
+   * (the default: about half the CPU per call of undici's, see the README), or `undici`.
+   * Streams always go over undici; with `components.dispatcher` every call does.
+   */
+  unaryClient?: 'h1' | 'undici';
   /** Idle keep-alive connections close after this. Default 30 s. */
   keepAliveTimeoutMs?: number;
   /** Check `bt_header_axon_signature` when an axon sends one. Default true. */

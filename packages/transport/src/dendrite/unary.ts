@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { Failure } from './failure.js';
+import type { UnaryDispatcher } from './h1-agent.js';
 
 export interface Reply {
   statusCode: number;
@@ -39,7 +40,7 @@ export class UnaryExchange implements Dispatcher.DispatchHandler {
   #size = 0;
 
   constructor(
-    dispatcher: Dispatcher,
+    dispatcher: UnaryDispatcher,
     options: Dispatcher.DispatchOptions,
     private readonly limit: number,
   ) {
