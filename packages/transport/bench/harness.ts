@@ -90,6 +90,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** Server CPU per answered request (µs), over warm-up and run; undefined without /proc. */
   cpuUsPerRequest?: number;
+  /** The load generator's own CPU per answered request (µs), over warm-up and run. */
+  loadgenCpuUsPerRequest?: number;
 }
 
 export interface LoadConfig {
@@ -117,10 +119,14 @@ export function load(
   });
   const cpu1 = cpuSeconds(server.pid);
   if (r.status !== 0) throw new Error(`loadgen failed: ${r.stderr}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as LoadResult & { total: number };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as LoadResult & {
+    total: number;
+    cpuUs?: number;
+  };
   if (cpu0 !== undefined && cpu1 !== undefined && out.total > 0) {
     out.cpuUsPerRequest = ((cpu1 - cpu0) * 1e6) / out.total;
   }
+  if (out.cpuUs !== undefined && out.total > 0) out.loadgenCpuUsPerRequest = out.cpuUs / out.total;
   return out;
 }
 
