@@ -8,6 +8,7 @@ import type { Chain } from '@subnetkit/chain';
 import type { Logger } from '@subnetkit/core';
 import {
   createWallet,
+  DEFAULT_WALLET_PATH,
   decodeAddress,
   type Keypair,
   type WalletComponents,
@@ -49,7 +50,6 @@ export interface StakeChange {
 }
 
 interface Session {
-  config: StakeConfig;
   chain: Chain;
   hotkey: string;
   coldkey: string;
@@ -58,11 +58,11 @@ interface Session {
 }
 
 function walletMissing(config: StakeConfig, what: string, path: string, cause?: unknown) {
-  const path_ =
-    config.wallet.path === '~/.bittensor/wallets' ? '' : ` --wallet.path ${config.wallet.path}`;
+  const pathFlag =
+    config.wallet.path === DEFAULT_WALLET_PATH ? '' : ` --wallet.path ${config.wallet.path}`;
   return new NeuronError(
     'WALLET_MISSING',
-    `${what}. Create it with\n  subnetkit-wallet create --wallet.name ${config.wallet.name} --wallet.hotkey ${config.wallet.hotkey}${path_}\nor point --wallet.name / --wallet.path at an existing wallet.`,
+    `${what}. Create it with\n  subnetkit-wallet create --wallet.name ${config.wallet.name} --wallet.hotkey ${config.wallet.hotkey}${pathFlag}\nor point --wallet.name / --wallet.path at an existing wallet.`,
     { details: { field: 'wallet.name', path }, cause },
   );
 }
@@ -124,7 +124,6 @@ async function session<T>(
   };
   try {
     return await use({
-      config,
       chain,
       hotkey,
       coldkey,
