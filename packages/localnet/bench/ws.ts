@@ -14,7 +14,7 @@ import { weightsNetwork } from './setup.js';
 import type { Round, RoundResult } from './ws-client.js';
 
 const V = 64;
-const ROUNDS = 7;
+const ROUNDS = 15;
 const CONNECTIONS = 4;
 
 const median = (v: number[]) => {
