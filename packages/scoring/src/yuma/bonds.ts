@@ -40,31 +40,9 @@ export function originalYumaBonds(x: BondsInput): BondsResult {
   const delta = rowHadamard(x.weightsForBonds, x.activeStake, deltaSum);
   const colSum = new Float64Array(n);
   const ema = emaOfNormalised(delta, deltaSum, bonds, bondSum, x.alpha, colSum);
-  // col_normalize(ema), D = matmul_transpose(ema, I) and the column maxima for the upscale that
-  // follows, in one pass over the entries
-  const { ptr, cols, vals } = ema;
-  const colMax = new Float64Array(n);
-  const inv = reciprocals(colSum);
-  const dividends = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let acc = 0;
-    for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
-      const j = cols[k]!;
-      const d = colSum[j]!;
-      const v = d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!;
-      vals[k] = v;
-      if (colMax[j]! < v) colMax[j] = v;
-      acc += mul(x.incentive[j]!, v);
-    }
-    dividends[i] = acc;
-  }
+  const dividends = normaliseAndDividends(ema, colSum, x.incentive);
   normalizeInPlace(dividends);
-  const invMax = reciprocals(colMax);
-  for (let k = 0; k < cols.length; k++) {
-    const j = cols[k]!;
-    const d = colMax[j]!;
-    if (d !== 0) vals[k] = divRecip(vals[k]!, d, invMax[j]!); // inplace_col_max_upscale_sparse
-  }
+  upscaleColumns(ema, colSum);
   return { dividends, stored: ema };
 }
 
@@ -209,4 +187,46 @@ function emaOfNormalised(
     ptr[i + 1] = p;
   }
   return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
+}
+
+/**
+ * `col_normalize(ema)` in place and D = `matmul_transpose(ema, I)` in one pass; leaves the
+ * column maxima of the normalised ema in `colSum` (for the max-upscale that follows).
+ * Each hot loop is its own small function so the engine inlines the fixed-point helpers in it.
+ */
+function normaliseAndDividends(
+  ema: Sparse,
+  colSum: Float64Array,
+  incentive: Float64Array,
+): Float64Array {
+  const { ptr, cols, vals } = ema;
+  const n = ptr.length - 1;
+  const inv = reciprocals(colSum);
+  const colMax = new Float64Array(colSum.length);
+  const dividends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
+      const j = cols[k]!;
+      const d = colSum[j]!;
+      const v = d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!;
+      vals[k] = v;
+      if (colMax[j]! < v) colMax[j] = v;
+      acc += mul(incentive[j]!, v);
+    }
+    dividends[i] = acc;
+  }
+  colSum.set(colMax);
+  return dividends;
+}
+
+/** `inplace_col_max_upscale_sparse` given the column maxima. */
+function upscaleColumns(m: Sparse, colMax: Float64Array): void {
+  const { cols, vals } = m;
+  const inv = reciprocals(colMax);
+  for (let k = 0; k < cols.length; k++) {
+    const j = cols[k]!;
+    const d = colMax[j]!;
+    if (d !== 0) vals[k] = divRecip(vals[k]!, d, inv[j]!);
+  }
 }

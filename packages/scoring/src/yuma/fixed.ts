@@ -86,6 +86,11 @@ export function div(a: number, b: number): number {
   const f = aq - (t < 0 ? -t : t);
   const tol = aq * TOL1;
   if (f > tol && f < 1 - tol) return t + 0;
+  return divSlow(a, b, q); // out of line: keeps `div` small enough to inline everywhere
+}
+
+function divSlow(a: number, b: number, q: number): number {
+  const aq = q < 0 ? -q : q;
   if (a >= 0 && b > 0 && aq < TWO52 && a < TWO53 && b < TWO53) return divNearInteger(a, b, q);
   const big = (BigInt(a) << B32) / BigInt(b);
   if (big > I64_MAX || big < I64_MIN) return 0;
