@@ -114,7 +114,8 @@ module.exports = {
       comment:
         "non-test code imports a package that is not in its workspace's package.json (it resolves only through the root's hoisting): declare it in dependencies. Test code may use the root's test tools (vitest, fast-check)",
       from: { path: '^(packages|subnets|tooling)/', pathNot: TEST },
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+      // An optional peer (the bins' launcher uses tsx when the workspace has it) is declared.
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'], dependencyTypesNot: ['npm-peer'] },
     },
   ],
   options: {
