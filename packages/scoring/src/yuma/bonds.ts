@@ -57,8 +57,15 @@ export function yuma3Bonds(x: BondsInput, liquid: LiquidAlpha | undefined): Bond
     liquid !== undefined
       ? emaLiquidAlpha(x.weightsForBonds, bonds, x.consensus, liquid, n)
       : emaSparse(x.weightsForBonds, bonds, x.alpha);
-  // mat_vec_mul_sparse(col_normalize(B), I) then row_sum_sparse, without materialising either
+  const dividends = yuma3Dividends(ema, x.incentive, x.activeStake);
+  normalizeInPlace(dividends);
+  return { dividends, stored: ema };
+}
+
+/** Dᵢ = Sᵢ·Σⱼ colnorm(B)ᵢⱼ·Iⱼ: `mat_vec_mul_sparse` then `row_sum_sparse`, materialising neither. */
+function yuma3Dividends(ema: Sparse, incentive: Float64Array, stake: Float64Array): Float64Array {
   const { ptr, cols, vals } = ema;
+  const n = ptr.length - 1;
   const colSum = new Float64Array(n);
   for (let k = 0; k < cols.length; k++) colSum[cols[k]!] = colSum[cols[k]!]! + vals[k]!;
   const inv = reciprocals(colSum);
@@ -68,18 +75,18 @@ export function yuma3Bonds(x: BondsInput, liquid: LiquidAlpha | undefined): Bond
     for (let k = ptr[i]!; k < ptr[i + 1]!; k++) {
       const j = cols[k]!;
       const d = colSum[j]!;
-      acc += mul(d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!, x.incentive[j]!);
+      acc += mul(d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!, incentive[j]!);
     }
-    dividends[i] = mul(acc, x.activeStake[i]!);
+    dividends[i] = mul(acc, stake[i]!);
   }
-  normalizeInPlace(dividends);
-  return { dividends, stored: ema };
+  return dividends;
 }
 
 /**
  * `mat_ema_alpha_sparse` with `compute_liquid_alpha_values`' α per entry:
  * `min(1, (1−αᵢⱼ)·old + max(0, αᵢⱼ·new))`, emitted only for the columns present in `next`.
- * Three passes: the sigmoid inputs, their `exp_safe` as one batch, then the EMA.
+ * Three passes (each its own function): the sigmoid inputs, their `exp_safe` as one batch, the
+ * EMA.
  */
 function emaLiquidAlpha(
   next: Sparse,
@@ -88,11 +95,26 @@ function emaLiquidAlpha(
   liquid: LiquidAlpha,
   columns: number,
 ): Sparse {
-  const n = next.ptr.length - 1;
   const nnz = next.cols.length;
   const oldVal = new Float64Array(nnz); // the old bond at each entry of `next` (0: none)
   const hasOld = new Uint8Array(nnz);
   const e = new Float64Array(nnz);
+  sigmoidInputs(next, old, consensus, liquid, columns, oldVal, hasOld, e);
+  expSafeBatch(e);
+  return emaWithAlphas(next, e, oldVal, hasOld, liquid, columns);
+}
+
+function sigmoidInputs(
+  next: Sparse,
+  old: Sparse,
+  consensus: Float64Array,
+  liquid: LiquidAlpha,
+  columns: number,
+  oldVal: Float64Array,
+  hasOld: Uint8Array,
+  e: Float64Array,
+): void {
+  const n = next.ptr.length - 1;
   for (let i = 0; i < n; i++) {
     let ko = old.ptr[i]!;
     const eo = old.ptr[i + 1]!;
@@ -107,7 +129,18 @@ function emaLiquidAlpha(
       e[kn] = sigmoidInput(consensus[j]!, next.vals[kn]!, oldVal[kn]!, liquid);
     }
   }
-  expSafeBatch(e);
+}
+
+function emaWithAlphas(
+  next: Sparse,
+  e: Float64Array,
+  oldVal: Float64Array,
+  hasOld: Uint8Array,
+  liquid: LiquidAlpha,
+  columns: number,
+): Sparse {
+  const n = next.ptr.length - 1;
+  const nnz = next.cols.length;
   const ptr = new Int32Array(n + 1);
   const cols = new Int32Array(nnz);
   const vals = new Float64Array(nnz);

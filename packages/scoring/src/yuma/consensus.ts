@@ -26,6 +26,24 @@ export function weightedMedianCols(
   // scores column-major: column c occupies [c·m, (c+1)·m)
   const scores = new Float64Array(n * m);
   const nonzeroCol = new Uint8Array(n);
+  scatterColumns(weights, rowOf, scores, nonzeroCol);
+  const scratch = new MedianScratch(m);
+  for (let col = 0; col < n; col++) {
+    // An all-zero column has median 0 in subtensor's search too (pivot 0, nothing to split).
+    if (nonzeroCol[col] === 0) continue;
+    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, scratch);
+  }
+  return median;
+}
+
+/** The rows `rowOf` of `weights` into column-major `scores` (m = rowOf.length per column). */
+function scatterColumns(
+  weights: Sparse,
+  rowOf: number[],
+  scores: Float64Array,
+  nonzeroCol: Uint8Array,
+): void {
+  const m = rowOf.length;
   const { ptr, cols, vals } = weights;
   for (let k = 0; k < m; k++) {
     const i = rowOf[k]!;
@@ -36,13 +54,6 @@ export function weightedMedianCols(
       if (v !== 0) nonzeroCol[c] = 1;
     }
   }
-  const scratch = new MedianScratch(m);
-  for (let col = 0; col < n; col++) {
-    // An all-zero column has median 0 in subtensor's search too (pivot 0, nothing to split).
-    if (nonzeroCol[col] === 0) continue;
-    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, scratch);
-  }
-  return median;
 }
 
 export interface Clipped {

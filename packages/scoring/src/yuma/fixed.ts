@@ -149,6 +149,18 @@ export function u16Proportion(x: number): number {
   return div(x * TWO32, 65535 * TWO32);
 }
 
+let U16_PROPORTIONS: Float64Array | undefined;
+
+/** `u16Proportion` of every u16 (computed once, 512 KiB): a lookup per stored bond. */
+export function u16ProportionTable(): Float64Array {
+  if (U16_PROPORTIONS === undefined) {
+    const t = new Float64Array(65536);
+    for (let v = 0; v < 65536; v++) t[v] = u16Proportion(v);
+    U16_PROPORTIONS = t;
+  }
+  return U16_PROPORTIONS;
+}
+
 /** `fixed_proportion_to_u16`: floor(x·65535) saturated to [0, 65535]. */
 export function toU16Proportion(bits: number): number {
   const v = Math.floor((bits * 65535) / TWO32); // bits·65535 is an exact integer product here

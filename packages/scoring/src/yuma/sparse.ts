@@ -5,7 +5,7 @@
  * All sums here are exact integer additions, so entry order never changes a result.
  */
 import { ScoringError } from '../errors.js';
-import { divRecip, mul, recip, u16Proportion } from './fixed.js';
+import { divRecip, mul, recip, u16ProportionTable } from './fixed.js';
 import type { CsrU16, MatrixU16 } from './types.js';
 
 export interface Sparse {
@@ -283,13 +283,14 @@ export function maskRecentColumns(
   const ptr = new Int32Array(n + 1);
   const cols = new Int32Array(m.cols.length);
   const vals = new Float64Array(m.cols.length);
+  const table = asProportion ? u16ProportionTable() : undefined;
   let p = 0;
   for (let i = 0; i < n; i++) {
     for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
       const j = m.cols[k]!;
       if (lastTempo <= (j < reg.length ? reg[j]! : 0)) continue;
       cols[p] = j;
-      const v = asProportion ? u16Proportion(m.vals[k]!) : m.vals[k]! * 4294967296;
+      const v = table !== undefined ? table[m.vals[k]!]! : m.vals[k]! * 4294967296;
       vals[p++] = v;
       if (colSum !== undefined) colSum[j] = colSum[j]! + v;
     }
