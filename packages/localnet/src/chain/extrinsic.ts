@@ -2,10 +2,10 @@ import type { TypeRegistry } from '@polkadot/types';
 import type { Call } from '@polkadot/types/interfaces';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { ed25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { sr25519Verify } from '@subnetkit/wallet';
 import * as s from '../scale/scale.js';
 import { Reader } from '../scale/scale.js';
 import type { FastCall } from './fast-call.js';
-import { sr25519Verify } from './sr25519.js';
 
 if (!(await waitReady())) throw new Error('@polkadot/wasm-crypto failed to initialise');
 
