@@ -201,6 +201,22 @@ describe('dendrite h1 client', () => {
     expect(stats.connections).toBe(2);
   });
 
+  it('a call cancelled while it waits for a socket sends nothing and costs no connection', async () => {
+    const { stats, target } = await tcpServer((n, s) => setTimeout(() => s.write(ok(json(n))), 50));
+    const d = dendrite({ connectionsPerAxon: 1 });
+    const controller = new AbortController();
+    const first = d.call(target, DummySynapse, { dummy_input: 1 });
+    const waiting = d.call(target, DummySynapse, { dummy_input: 1 }, { signal: controller.signal });
+    controller.abort(new Error('gave up'));
+    expect((await waiting).error).toBe('CANCELLED');
+    expect((await first).output).toEqual({ dummy_output: 0 });
+    expect((await d.call(target, DummySynapse, { dummy_input: 1 })).output).toEqual({
+      dummy_output: 1,
+    });
+    expect(stats.requests).toBe(2);
+    expect(stats.connections).toBe(1);
+  });
+
   it('talks to a real axon the same as the undici client does', async () => {
     const { axon } = await startAxon(DummySynapse, {
       forward: (i) => ({ dummy_output: i.dummy_input * 3 }),

@@ -122,9 +122,9 @@ export class DendriteCall<S extends AnySynapse> {
 
   /** Sends the signed request and collects the whole reply (non-streaming calls). */
   exchange(): Promise<Reply> {
+    if (this.#cancelled) return Promise.reject(this.mapError(this.#cancelled));
     const request = this.#request();
     if (request instanceof Failure) return Promise.reject(request);
-    if (this.#cancelled) return Promise.reject(this.mapError(this.#cancelled));
     this.#exchange = new UnaryExchange(this.c.unary, request, this.c.maxResponseBytes);
     return this.#exchange.done.catch((err: unknown) => {
       throw this.mapError(err);

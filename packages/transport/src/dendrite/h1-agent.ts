@@ -108,6 +108,12 @@ class Conn {
   /** Sends `ex` on this socket (queued by node until it is connected). */
   run(ex: Exchange): void {
     clearTimeout(this.#idleTimer);
+    ex.handler.onRequestStart?.(ex.controller, {});
+    if (ex.over) {
+      // Cancelled while it waited for a socket: nothing was sent, the socket stays good.
+      this.#park();
+      return;
+    }
     this.#exchange = ex;
     ex.conn = this;
     this.#parser = new ResponseParser({
@@ -117,8 +123,6 @@ class Conn {
       },
       end: (keepAlive) => this.#onEnd(keepAlive),
     });
-    ex.handler.onRequestStart?.(ex.controller, {});
-    if (ex.over) return;
     if (ex.body === undefined) this.socket.write(ex.head);
     else if (typeof ex.body === 'string') this.socket.write(ex.head + ex.body);
     else {
@@ -155,13 +159,18 @@ class Conn {
     this.#parser = undefined;
     if (keepAlive && this.#idleMs > 0 && !this.pool.closed) {
       ex?.end();
-      this.#idleTimer = setTimeout(() => this.destroy(), this.#idleMs);
-      this.#idleTimer.unref();
-      this.pool.release(this);
+      this.#park();
     } else {
       this.destroy();
       ex?.end();
     }
+  }
+
+  /** Back to the pool, for the next waiting request or idle until `#idleMs` has passed. */
+  #park(): void {
+    this.#idleTimer = setTimeout(() => this.destroy(), this.#idleMs);
+    this.#idleTimer.unref();
+    this.pool.release(this);
   }
 
   #onData(chunk: Buffer): void {
