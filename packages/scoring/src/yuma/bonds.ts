@@ -10,6 +10,9 @@ import { emaSparse, maskRecentColumns, rowHadamard, type Sparse } from './sparse
 export interface BondsInput {
   /** Clipped weights interpolated by the bonds penalty (`weights_for_bonds`). */
   weightsForBonds: Sparse;
+  /** `row_hadamard_sparse(weightsForBonds, activeStake)` if already at hand, with its column sums. */
+  weighted?: Sparse;
+  weightedSum?: Float64Array;
   /** Stored bonds as raw u16 (CSR), before the reset mask. */
   rawBonds: Sparse;
   /** Columns registered at or after this block lose their bonds. */
@@ -36,8 +39,12 @@ export function originalYumaBonds(x: BondsInput): BondsResult {
   // each step accumulates the column sums of its result for the col_normalize that follows
   const bondSum = new Float64Array(n);
   const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, false, bondSum);
-  const deltaSum = new Float64Array(n);
-  const delta = rowHadamard(x.weightsForBonds, x.activeStake, deltaSum);
+  let delta = x.weighted;
+  let deltaSum = x.weightedSum;
+  if (delta === undefined || deltaSum === undefined) {
+    deltaSum = new Float64Array(n);
+    delta = rowHadamard(x.weightsForBonds, x.activeStake, deltaSum);
+  }
   const colSum = new Float64Array(n);
   const ema = emaOfNormalised(delta, deltaSum, bonds, bondSum, x.alpha, colSum);
   const dividends = normaliseAndDividends(ema, colSum, x.incentive);

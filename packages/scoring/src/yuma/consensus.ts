@@ -65,6 +65,11 @@ export interface Clipped {
   ranks: Float64Array;
   /** `matmul_sparse(weights, activeStake)` */
   preranks: Float64Array;
+  /**
+   * If asked for: `row_hadamard_sparse(clipped, activeStake)` (values on `clipped`'s pattern) and
+   * its column sums — the products the ranks already take, kept for original Yuma's bonds.
+   */
+  weighted?: { vals: Float64Array; colSum: Float64Array };
 }
 
 /**
@@ -76,11 +81,14 @@ export function clipAndRank(
   consensus: Float64Array,
   activeStake: Float64Array,
   n: number,
+  keepWeighted: boolean,
 ): Clipped {
   const { ptr, cols, vals } = weights;
   const outPtr = new Int32Array(n + 1);
   const outCols = new Int32Array(cols.length);
   const outVals = new Float64Array(cols.length);
+  const wVals = new Float64Array(keepWeighted ? cols.length : 0);
+  const wSum = new Float64Array(keepWeighted ? n : 0);
   const validatorTrust = new Float64Array(n);
   const ranks = new Float64Array(n);
   const preranks = new Float64Array(n);
@@ -98,13 +106,19 @@ export function clipAndRank(
         continue;
       }
       outCols[p] = j;
-      outVals[p++] = c;
+      outVals[p] = c;
       rowSum += c;
       // mul(0, x) is exactly 0: rows without active stake add nothing to the column sums
       if (scale !== 0) {
-        ranks[j] = ranks[j]! + mul(scale, c);
+        const sc = mul(scale, c);
+        ranks[j] = ranks[j]! + sc;
         preranks[j] = preranks[j]! + mul(scale, v);
+        if (keepWeighted) {
+          wVals[p] = sc;
+          wSum[j] = wSum[j]! + sc;
+        }
       }
+      p++;
     }
     validatorTrust[i] = rowSum;
     outPtr[i + 1] = p;
@@ -114,5 +128,6 @@ export function clipAndRank(
     validatorTrust,
     ranks,
     preranks,
+    ...(keepWeighted ? { weighted: { vals: wVals.subarray(0, p), colSum: wSum } } : {}),
   };
 }

@@ -111,11 +111,15 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   // == Consensus, clipping, validator trust, ranks ==
   const kappa = u16Proportion(h.kappa);
   const consensus = weightedMedianCols(activeStake, weights, n, kappa);
-  const { clipped, validatorTrust, ranks, preranks } = clipAndRank(
+  const bondsPenalty = u16Proportion(h.bondsPenalty);
+  // original Yuma's bonds start from clipped∘stake when the bonds use clipped weights
+  const keepWeighted = !h.yuma3 && bondsPenalty === ONE;
+  const { clipped, validatorTrust, ranks, preranks, weighted } = clipAndRank(
     weights,
     consensus,
     activeStake,
     n,
+    keepWeighted,
   );
 
   // == Incentive (and legacy trust) ==
@@ -125,7 +129,6 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   for (let j = 0; j < n; j++) trust[j] = toFloat(div(ranks[j]!, preranks[j]!));
 
   // == Bonds and dividends ==
-  const bondsPenalty = u16Proportion(h.bondsPenalty);
   const lastTempo =
     input.lastStepBlock !== undefined && input.lastStepBlock !== 0
       ? input.lastStepBlock + 1
@@ -133,6 +136,12 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   const rawB = readU16Matrix(input.bonds, n, 'bonds');
   const bondsInput = {
     weightsForBonds: interpolate(weights, clipped, bondsPenalty),
+    ...(weighted !== undefined
+      ? {
+          weighted: { ptr: clipped.ptr, cols: clipped.cols, vals: weighted.vals },
+          weightedSum: weighted.colSum,
+        }
+      : {}),
     rawBonds: rawB,
     lastTempo,
     blockAtRegistration: reg,
