@@ -29,36 +29,52 @@ export function weightedMedian(
   stakeSum: number,
   scratch: MedianScratch,
 ): number {
-  let cur = scratch.a;
+  let cur = scratch.a; // the current partition's indices (all of 0..m-1 before the first split)
   let lower = scratch.b;
   let upper = scratch.c;
   let n = m;
-  for (let k = 0; k < m; k++) cur[k] = k;
+  let all = true;
   let partitionLo = 0;
   let partitionHi = stakeSum;
   let iterations = 0;
   for (;;) {
     if (n === 0) return 0;
-    if (n === 1) return score[off + cur[0]!]!;
-    const pivot = score[off + cur[n >> 1]!]!;
+    if (n === 1) return score[off + (all ? 0 : cur[0]!)]!;
+    const pivot = score[off + (all ? n >> 1 : cur[n >> 1]!)]!;
     let loStake = 0;
     let hiStake = 0;
     let nl = 0;
     let nu = 0;
     // Branch-free split (which side a score falls is a coin flip for the branch predictor):
     // every index is written to both sides and only the side it belongs to advances.
-    for (let k = 0; k < n; k++) {
-      const idx = cur[k]!;
-      const s = score[off + idx]!;
-      const st = stake[idx]!;
-      const lt = +(s < pivot);
-      const gt = +(s > pivot);
-      lower[nl] = idx;
-      upper[nu] = idx;
-      nl += lt;
-      nu += gt;
-      loStake += st * lt;
-      hiStake += st * gt;
+    if (all) {
+      for (let idx = 0; idx < n; idx++) {
+        const s = score[off + idx]!;
+        const st = stake[idx]!;
+        const lt = +(s < pivot);
+        const gt = +(s > pivot);
+        lower[nl] = idx;
+        upper[nu] = idx;
+        nl += lt;
+        nu += gt;
+        loStake += st * lt;
+        hiStake += st * gt;
+      }
+      all = false;
+    } else {
+      for (let k = 0; k < n; k++) {
+        const idx = cur[k]!;
+        const s = score[off + idx]!;
+        const st = stake[idx]!;
+        const lt = +(s < pivot);
+        const gt = +(s > pivot);
+        lower[nl] = idx;
+        upper[nu] = idx;
+        nl += lt;
+        nu += gt;
+        loStake += st * lt;
+        hiStake += st * gt;
+      }
     }
     if (minority < partitionLo + loStake && nl > 0) {
       partitionHi = partitionLo + loStake;
