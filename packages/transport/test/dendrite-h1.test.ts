@@ -173,11 +173,16 @@ describe('dendrite h1 client', () => {
     });
     cleanup.push(() => agent.close());
     const errors: string[] = [];
-    for (const headers of [{ 'x-a': 'v\r\nx-injected: 1' }, { 'bad name': 'v' }]) {
+    const cases = [
+      { path: '/Dummy', headers: { 'x-a': 'v\r\nx-injected: 1' } },
+      { path: '/Dummy', headers: { 'bad name': 'v' } },
+      { path: '/Dummy HTTP/1.1\r\nx-injected: 1', headers: {} },
+    ];
+    for (const { path, headers } of cases) {
       agent.dispatch(
         {
           origin: `http://127.0.0.1:${target.port}`,
-          path: '/Dummy',
+          path,
           method: 'POST',
           headers,
           body: '{}',
@@ -186,7 +191,11 @@ describe('dendrite h1 client', () => {
       );
     }
     await sleep(50);
-    expect(errors).toEqual(['invalid x-a header', 'invalid header name "bad name"']);
+    expect(errors).toEqual([
+      'invalid x-a header',
+      'invalid header name "bad name"',
+      'invalid request path "/Dummy HTTP/1.1\\r\\nx-injected: 1"',
+    ]);
     expect(stats.connections).toBe(0);
   });
 
@@ -215,6 +224,28 @@ describe('dendrite h1 client', () => {
     });
     expect(stats.requests).toBe(2);
     expect(stats.connections).toBe(1);
+  });
+
+  it('forgets an origin once its last socket is gone', async () => {
+    const { target } = await tcpServer((n, s) => {
+      s.write(ok(json(n)));
+      setTimeout(() => s.destroy(), 10);
+    });
+    const agent = new H1Agent({
+      connections: 1,
+      keepAliveTimeoutMs: 1000,
+      keepAliveMaxTimeoutMs: 1000,
+    });
+    cleanup.push(() => agent.close());
+    await new Promise<void>((resolve, reject) =>
+      agent.dispatch(
+        { origin: `http://127.0.0.1:${target.port}`, path: '/Dummy', method: 'POST', body: '{}' },
+        { onResponseEnd: () => resolve(), onResponseError: (_c, err) => reject(err) },
+      ),
+    );
+    expect(agent.origins).toBe(1);
+    await sleep(100); // the server has closed the idle socket by now
+    expect(agent.origins).toBe(0);
   });
 
   it('talks to a real axon the same as the undici client does', async () => {

@@ -29,6 +29,7 @@ export class SocketClosed extends Error {
 
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE_RE = /[\r\n\0]/;
+const PATH_RE = /^\/[\x21-\x7e]*$/;
 /** Closing idle sockets this long before the server's announced timeout, as undici does. */
 const KEEP_ALIVE_THRESHOLD_MS = 2_000;
 
@@ -213,7 +214,7 @@ class OriginPool {
   readonly #hostHeader: string;
 
   constructor(
-    origin: string,
+    readonly origin: string,
     readonly options: H1AgentOptions,
     private readonly agent: H1Agent,
   ) {
@@ -237,6 +238,8 @@ class OriginPool {
     if (body != null && typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw new TypeError('the dendrite client sends string or Buffer bodies only');
     }
+    if (!PATH_RE.test(opts.path))
+      throw new TypeError(`invalid request path ${JSON.stringify(opts.path)}`);
     let head = `${opts.method} ${opts.path} HTTP/1.1\r\nhost: ${this.#hostHeader}\r\nconnection: keep-alive\r\n`;
     if (body != null) head += `content-length: ${Buffer.byteLength(body)}\r\n`;
     const headers = (opts.headers ?? {}) as Record<string, string>;
@@ -281,6 +284,7 @@ class OriginPool {
     } else if (next) {
       next.fail(new SocketClosed('dendrite closed'));
     }
+    if (this.#open === 0 && this.#queue.length === 0) this.agent.forget(this.origin, this);
     this.agent.settle();
   }
 
@@ -303,6 +307,11 @@ export class H1Agent implements UnaryDispatcher {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Origins with a socket open or a request waiting (for tests and diagnostics). */
+  get origins(): number {
+    return this.#pools.size;
   }
 
   dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
@@ -330,6 +339,11 @@ export class H1Agent implements UnaryDispatcher {
       this.#onSettled = resolve;
       this.settle();
     });
+  }
+
+  /** A pool with no socket left is dropped (axons come and go with the metagraph). */
+  forget(origin: string, pool: OriginPool): void {
+    if (this.#pools.get(origin) === pool) this.#pools.delete(origin);
   }
 
   /** Called when a socket is released or gone: resolves `close()` once nothing is busy. */
