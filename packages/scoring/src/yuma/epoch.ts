@@ -424,9 +424,11 @@ function maskWeights(
         rowSum += v;
       }
       const s = rowSum * ONE;
-      const rs = recip(s);
-      for (let k = start; k < p; k++) {
-        vals[k] = s > 0 ? divRecip(vals[k]! * ONE, s, rs) : vals[k]! * ONE;
+      if (s > 0) {
+        const rs = recip(s);
+        for (let k = start; k < p; k++) vals[k] = divRecip(vals[k]! * ONE, s, rs);
+      } else {
+        for (let k = start; k < p; k++) vals[k] = vals[k]! * ONE;
       }
     }
     ptr[i + 1] = p;

@@ -284,11 +284,13 @@ export function maskRecentColumns(
   const cols = new Int32Array(m.cols.length);
   const vals = new Float64Array(m.cols.length);
   const table = asProportion ? u16ProportionTable() : undefined;
+  const reset = new Uint8Array(n); // per column, once: registered at or after lastTempo
+  for (let j = 0; j < n; j++) reset[j] = lastTempo <= (j < reg.length ? reg[j]! : 0) ? 1 : 0;
   let p = 0;
   for (let i = 0; i < n; i++) {
     for (let k = m.ptr[i]!; k < m.ptr[i + 1]!; k++) {
       const j = m.cols[k]!;
-      if (lastTempo <= (j < reg.length ? reg[j]! : 0)) continue;
+      if (reset[j] === 1) continue;
       cols[p] = j;
       const v = table !== undefined ? table[m.vals[k]!]! : m.vals[k]! * 4294967296;
       vals[p++] = v;
