@@ -129,6 +129,10 @@ describe('double fast paths fall back exactly where the estimate is within round
     [960156301860, 671964808968],
     [918590596901, 551012505612],
     [977191572676, 868393703315],
+    // quotients below 2^33 (products of proportions)
+    [32248769, 148151500638],
+    [7870562037, 1940943266],
+    [3172174455, 2505594821],
   ];
   it('mul near integer products, and products of whole numbers (exact multiples of 2³²)', () => {
     for (const [a, b] of mulNearInteger) {
