@@ -30,6 +30,8 @@ export class SocketClosed extends Error {
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE_RE = /[\r\n\0]/;
 const PATH_RE = /^\/[\x21-\x7e]*$/;
+/** Bodies up to this many characters go out in one string with the head (one write). */
+const ONE_WRITE_MAX = 64 * 1024;
 /** Closing idle sockets this long before the server's announced timeout, as undici does. */
 const KEEP_ALIVE_THRESHOLD_MS = 2_000;
 
@@ -125,8 +127,10 @@ class Conn {
       end: (keepAlive) => this.#onEnd(keepAlive),
     });
     if (ex.body === undefined) this.socket.write(ex.head);
-    else if (typeof ex.body === 'string') this.socket.write(ex.head + ex.body);
-    else {
+    else if (typeof ex.body === 'string' && ex.body.length <= ONE_WRITE_MAX) {
+      this.socket.write(ex.head + ex.body);
+    } else {
+      // A large body is not copied into one string with the head first.
       this.socket.cork();
       this.socket.write(ex.head);
       this.socket.write(ex.body);
