@@ -230,18 +230,28 @@ export class Axon {
       }
       if (this.#inflight === 0 && this.#drained) this.#drained();
     });
-    runPipeline(req, res, ex, this.#parts).catch((err: unknown) => {
-      // A turned-away request keeps none of its body (what still arrives is dropped).
-      ex.releaseBody?.();
-      if (err instanceof Rejection) {
-        this.#replies.reject(res, ex, err.status, err.outcome, err.message, err.close);
-        return;
-      }
-      this.#logger.error({ err, route: ex.route }, 'axon internal error');
-      if (!res.headersSent)
-        this.#replies.reject(res, ex, 500, 'handler_error', internalErrorMessage());
-      else res.destroy();
-    });
+    let rest: Promise<void>;
+    try {
+      rest = runPipeline(req, res, ex, this.#parts);
+    } catch (err) {
+      this.#fail(res, ex, err);
+      return;
+    }
+    rest.catch((err: unknown) => this.#fail(res, ex, err));
+  }
+
+  /** A request the pipeline turned away (a `Rejection`) or failed on. */
+  #fail(res: ServerResponse, ex: Exchange, err: unknown): void {
+    // A turned-away request keeps none of its body (what still arrives is dropped).
+    ex.releaseBody?.();
+    if (err instanceof Rejection) {
+      this.#replies.reject(res, ex, err.status, err.outcome, err.message, err.close);
+      return;
+    }
+    this.#logger.error({ err, route: ex.route }, 'axon internal error');
+    if (!res.headersSent)
+      this.#replies.reject(res, ex, 500, 'handler_error', internalErrorMessage());
+    else res.destroy();
   }
 }
 

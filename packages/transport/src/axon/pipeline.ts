@@ -14,7 +14,7 @@ import type { ResolvedAxonOptions } from './options.js';
 import type { PriorityGate } from './queue.js';
 import type { ReplyWriter } from './reply.js';
 import { type RequestInfo, type Route, readVerdict } from './types.js';
-import { awaitBody, parseInput, type RequestVerifier } from './verify.js';
+import { awaitBody, type Claim, parseInput, type RequestVerifier } from './verify.js';
 import { chooseWire, verifyWire, type WireVerifiers } from './wires.js';
 
 /** The axon's parts the pipeline runs through. */
@@ -33,7 +33,13 @@ export interface PipelineParts {
   logger: Logger;
 }
 
-export async function runPipeline(
+/**
+ * Runs a request through the pipeline. The steps that need nothing asynchronous (wire, route,
+ * method, size, the auth headers) run here and throw their `Rejection` synchronously, so a
+ * turned-away request (every unsigned one) costs no rejected promise; the returned promise
+ * runs the rest and rejects with the later steps' `Rejection`s.
+ */
+export function runPipeline(
   req: IncomingMessage,
   res: ServerResponse,
   ex: Exchange,
@@ -62,13 +68,26 @@ export async function runPipeline(
   const claim = p.verify.readClaim(req, ex);
   // Memory over all requests is bounded: a declared body is counted before a byte is read.
   const body = startBody(req, ex, p, declared);
+  return runSynapse(req, res, ex, p, route, claim, body);
+}
+
+/** The Synapse wire once its auth headers are read: blacklist, verify, input, forward. */
+async function runSynapse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ex: Exchange,
+  p: PipelineParts,
+  route: Route,
+  claim: Claim,
+  body: Promise<Buffer>,
+): Promise<void> {
   const { caller, timeout } = claim;
   const info: RequestInfo = {
     name: route.def.name,
     dendrite: caller,
     timeout,
     headers: req.headers,
-    wire,
+    wire: 'synapse',
   };
 
   // Blacklist (403), on headers only, as the SDK does. (Steps a route does not have are
