@@ -72,8 +72,10 @@ export type {
   CsrU16,
   MatrixU16,
   SparseRowU16,
+  YumaEpochOptions,
   YumaHyperparams,
   YumaInput,
   YumaOutput,
   YumaVector,
 } from './yuma/types.js';
+export { createYumaWorkspace, YumaWorkspace } from './yuma/workspace.js';

@@ -6,6 +6,7 @@
 import { divRecip, expSafeBatch, mul, normalizeInPlace, ONE, recip } from './fixed.js';
 import { alphaFromExp, type LiquidAlpha, sigmoidInput } from './liquid-alpha.js';
 import { emaSparse, maskRecentColumns, rowHadamard, type Sparse } from './sparse.js';
+import { FRESH, type Scratch, SLOT } from './workspace.js';
 
 export interface BondsInput {
   /** Clipped weights interpolated by the bonds penalty (`weights_for_bonds`). */
@@ -34,11 +35,12 @@ export interface BondsResult {
 }
 
 /** Original Yuma: ΔB = colnorm(W∘S), B = colnorm(EMA(ΔB, colnorm(B_old))), D = B·I. */
-export function originalYumaBonds(x: BondsInput): BondsResult {
+export function originalYumaBonds(x: BondsInput, scratch: Scratch = FRESH): BondsResult {
   const { n } = x;
   // each step accumulates the column sums of its result for the col_normalize that follows
   const bondSum = new Float64Array(n);
-  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, false, bondSum);
+  const reg = x.blockAtRegistration;
+  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, reg, false, bondSum, scratch);
   let delta = x.weighted;
   let deltaSum = x.weightedSum;
   if (delta === undefined || deltaSum === undefined) {
@@ -46,7 +48,7 @@ export function originalYumaBonds(x: BondsInput): BondsResult {
     delta = rowHadamard(x.weightsForBonds, x.activeStake, deltaSum);
   }
   const colSum = new Float64Array(n);
-  const ema = emaOfNormalised(delta, deltaSum, bonds, bondSum, x.alpha, colSum);
+  const ema = emaOfNormalised(delta, deltaSum, bonds, bondSum, x.alpha, colSum, scratch);
   const dividends = normaliseAndDividends(ema, colSum, x.incentive);
   normalizeInPlace(dividends);
   upscaleColumns(ema, colSum);
@@ -57,13 +59,18 @@ export function originalYumaBonds(x: BondsInput): BondsResult {
  * Yuma 3: B = EMA(W, B_old) on proportions (per-entry α with liquid alpha), dividends
  * Dᵢ = Sᵢ·Σⱼ colnorm(B)ᵢⱼ·Iⱼ, normalised.
  */
-export function yuma3Bonds(x: BondsInput, liquid: LiquidAlpha | undefined): BondsResult {
+export function yuma3Bonds(
+  x: BondsInput,
+  liquid: LiquidAlpha | undefined,
+  scratch: Scratch = FRESH,
+): BondsResult {
   const { n } = x;
-  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, x.blockAtRegistration, true);
+  const reg = x.blockAtRegistration;
+  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, reg, true, undefined, scratch);
   const ema =
     liquid !== undefined
-      ? emaLiquidAlpha(x.weightsForBonds, bonds, x.consensus, liquid, n)
-      : emaSparse(x.weightsForBonds, bonds, x.alpha);
+      ? emaLiquidAlpha(x.weightsForBonds, bonds, x.consensus, liquid, n, scratch)
+      : emaSparse(x.weightsForBonds, bonds, x.alpha, undefined, scratch);
   const dividends = yuma3Dividends(ema, x.incentive, x.activeStake);
   normalizeInPlace(dividends);
   return { dividends, stored: ema };
@@ -101,14 +108,15 @@ function emaLiquidAlpha(
   consensus: Float64Array,
   liquid: LiquidAlpha,
   columns: number,
+  scratch: Scratch,
 ): Sparse {
   const nnz = next.cols.length;
-  const oldVal = new Float64Array(nnz); // the old bond at each entry of `next` (0: none)
+  const oldVal = scratch.f64(SLOT.oldBonds, nnz); // the old bond at each entry of `next` (0: none)
   const hasOld = new Uint8Array(nnz);
-  const e = new Float64Array(nnz);
+  const e = scratch.f64(SLOT.sigmoid, nnz);
   sigmoidInputs(next, old, consensus, liquid, columns, oldVal, hasOld, e);
   expSafeBatch(e);
-  return emaWithAlphas(next, e, oldVal, hasOld, liquid, columns);
+  return emaWithAlphas(next, e, oldVal, hasOld, liquid, columns, scratch);
 }
 
 function sigmoidInputs(
@@ -145,12 +153,13 @@ function emaWithAlphas(
   hasOld: Uint8Array,
   liquid: LiquidAlpha,
   columns: number,
+  scratch: Scratch,
 ): Sparse {
   const n = next.ptr.length - 1;
   const nnz = next.cols.length;
   const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(nnz);
-  const vals = new Float64Array(nnz);
+  const cols = scratch.i32Any(SLOT.ema, nnz);
+  const vals = scratch.f64Any(SLOT.ema, nnz);
   let p = 0;
   for (let i = 0; i < n; i++) {
     for (let kn = next.ptr[i]!; kn < next.ptr[i + 1]!; kn++) {
@@ -188,6 +197,7 @@ function emaOfNormalised(
   oldSum: Float64Array,
   alpha: number,
   colSum: Float64Array,
+  scratch: Scratch,
 ): Sparse {
   const n = next.ptr.length - 1;
   const oneMinus = ONE - alpha;
@@ -195,8 +205,8 @@ function emaOfNormalised(
   const oldInv = reciprocals(oldSum);
   const cap = next.cols.length + old.cols.length; // the union of the two patterns fits
   const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(cap);
-  const vals = new Float64Array(cap);
+  const cols = scratch.i32Any(SLOT.ema, cap);
+  const vals = scratch.f64Any(SLOT.ema, cap);
   let p = 0;
   for (let i = 0; i < n; i++) {
     let kn = next.ptr[i]!;

@@ -5,6 +5,7 @@
 import { mul, normalizeInPlace, sum } from './fixed.js';
 import { MedianScratch, weightedMedian } from './median.js';
 import type { Sparse } from './sparse.js';
+import { FRESH, type Scratch, SLOT } from './workspace.js';
 
 /** `weighted_median_col_sparse` over the rows with non-zero active stake, κ as I32F32. */
 export function weightedMedianCols(
@@ -12,6 +13,7 @@ export function weightedMedianCols(
   weights: Sparse,
   n: number,
   kappa: number,
+  scratch: Scratch = FRESH,
 ): Float64Array {
   const rowOf: number[] = [];
   for (let i = 0; i < activeStake.length; i++) if (activeStake[i]! > 0) rowOf.push(i);
@@ -24,14 +26,14 @@ export function weightedMedianCols(
   const median = new Float64Array(n);
   if (m === 0) return median;
   // scores column-major: column c occupies [c·m, (c+1)·m)
-  const scores = new Float64Array(n * m);
+  const scores = scratch.f64(SLOT.scores, n * m);
   const nonzeroCol = new Uint8Array(n);
   scatterColumns(weights, rowOf, scores, nonzeroCol);
-  const scratch = new MedianScratch(m);
+  const parts = new MedianScratch(m);
   for (let col = 0; col < n; col++) {
     // An all-zero column has median 0 in subtensor's search too (pivot 0, nothing to split).
     if (nonzeroCol[col] === 0) continue;
-    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, scratch);
+    median[col] = weightedMedian(st, scores, col * m, m, minority, stakeSum, parts);
   }
   return median;
 }
@@ -82,12 +84,13 @@ export function clipAndRank(
   activeStake: Float64Array,
   n: number,
   keepWeighted: boolean,
+  scratch: Scratch = FRESH,
 ): Clipped {
   const { ptr, cols, vals } = weights;
   const outPtr = new Int32Array(n + 1);
-  const outCols = new Int32Array(cols.length);
-  const outVals = new Float64Array(cols.length);
-  const wVals = new Float64Array(keepWeighted ? cols.length : 0);
+  const outCols = scratch.i32Any(SLOT.clipped, cols.length);
+  const outVals = scratch.f64Any(SLOT.clipped, cols.length);
+  const wVals = scratch.f64(SLOT.weighted, keepWeighted ? cols.length : 0);
   const wSum = new Float64Array(keepWeighted ? n : 0);
   const validatorTrust = new Float64Array(n);
   const ranks = new Float64Array(n);

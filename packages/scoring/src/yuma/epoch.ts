@@ -3,18 +3,26 @@ import { originalYumaBonds, yuma3Bonds } from './bonds.js';
 import { clipAndRank, weightedMedianCols } from './consensus.js';
 import {
   div,
-  divRecip,
+  mul,
   normalizeInPlace,
   ONE,
-  recip,
   sum,
   toFloat,
   toU16Proportion,
   u16Proportion,
 } from './fixed.js';
 import { liquidAlphaParams } from './liquid-alpha.js';
+import { readMaskedWeights } from './mask-weights.js';
 import { interpolate, readU16Matrix, type Sparse } from './sparse.js';
-import type { BondsCsr, YumaHyperparams, YumaInput, YumaOutput, YumaVector } from './types.js';
+import type {
+  BondsCsr,
+  YumaEpochOptions,
+  YumaHyperparams,
+  YumaInput,
+  YumaOutput,
+  YumaVector,
+} from './types.js';
+import { FRESH, SLOT } from './workspace.js';
 
 /** subtensor's defaults for every hyperparameter the epoch reads. */
 export const YUMA_DEFAULTS: Required<YumaHyperparams> = Object.freeze({
@@ -33,6 +41,8 @@ export const YUMA_DEFAULTS: Required<YumaHyperparams> = Object.freeze({
 });
 
 const TWO64 = 1n << 64n;
+const TWO53N = 1n << 53n;
+const TWO53 = 2 ** 53;
 
 /**
  * Activity cutoff in blocks as current subtensor derives it:
@@ -62,9 +72,12 @@ export function activityCutoffBlocks(tempo: number, factorMilli = 13_889): numbe
  * 9. emission split server/validator in proportion to incentive/dividends, falling back to
  *    active stake (or stake) when nobody earned anything.
  *
- * Pure: returns everything the chain would store plus the intermediate float values.
+ * Pure: returns everything the chain would store plus the intermediate float values. With
+ * `options.workspace` the large intermediates live in that reusable scratch memory instead of
+ * fresh allocations; the results are the same and do not alias it.
  */
-export function yumaEpoch(input: YumaInput): YumaOutput {
+export function yumaEpoch(input: YumaInput, options: YumaEpochOptions = {}): YumaOutput {
+  const scratch = options.workspace ?? FRESH;
   const h = { ...YUMA_DEFAULTS, ...(input.hyperparams ?? {}) };
   const n = input.n;
   assertInt(n, 'n', 0, 65536);
@@ -102,15 +115,19 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
   normalizeInPlace(activeStake);
 
   // == Weights ==
-  const rawW = readU16Matrix(input.weights, n, 'weights');
   const reg = input.blockAtRegistration;
-  const lastUpdate = input.lastUpdate;
-  const commit = input.commitBlocks;
-  const weights = maskWeights(rawW, permits, ownerUid, lastUpdate, reg, commit);
+  const masks = {
+    permits,
+    ownerUid,
+    lastUpdate: input.lastUpdate,
+    reg,
+    commit: input.commitBlocks,
+  };
+  const weights = readMaskedWeights(input.weights, n, masks, scratch);
 
   // == Consensus, clipping, validator trust, ranks ==
   const kappa = u16Proportion(h.kappa);
-  const consensus = weightedMedianCols(activeStake, weights, n, kappa);
+  const consensus = weightedMedianCols(activeStake, weights, n, kappa, scratch);
   const bondsPenalty = u16Proportion(h.bondsPenalty);
   // original Yuma's bonds start from clipped∘stake when the bonds use clipped weights
   const keepWeighted = !h.yuma3 && bondsPenalty === ONE;
@@ -120,6 +137,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
     activeStake,
     n,
     keepWeighted,
+    scratch,
   );
 
   // == Incentive (and legacy trust) ==
@@ -133,7 +151,7 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
     input.lastStepBlock !== undefined && input.lastStepBlock !== 0
       ? input.lastStepBlock + 1
       : Math.max(0, currentBlock - h.tempo);
-  const rawB = readU16Matrix(input.bonds, n, 'bonds');
+  const rawB = readU16Matrix(input.bonds, n, 'bonds', scratch, SLOT.bonds);
   const bondsInput = {
     weightsForBonds: interpolate(weights, clipped, bondsPenalty),
     ...(weighted !== undefined
@@ -156,8 +174,8 @@ export function yumaEpoch(input: YumaInput): YumaOutput {
     liquid = liquidAlphaParams(h.alphaLow, h.alphaHigh, h.alphaSigmoidSteepness);
   }
   const { dividends, stored: storedBonds } = h.yuma3
-    ? yuma3Bonds(bondsInput, liquid)
-    : originalYumaBonds(bondsInput);
+    ? yuma3Bonds(bondsInput, liquid, scratch)
+    : originalYumaBonds(bondsInput, scratch);
 
   // == Emission ==
   const emissionSum = sum(incentive) + sum(dividends);
@@ -320,12 +338,31 @@ function toBigIntEmission(e: number | bigint | undefined): bigint {
   return BigInt(Math.floor(e));
 }
 
-/** I96F32(x)·I96F32(rao) → u64 (floor), exact. */
+/**
+ * I96F32(x)·I96F32(rao) → u64 (floor), exact. For rao < 2⁵³ it splits rao = rh·2³² + rl, so
+ * floor(x·rao / 2³²) = x·rh + mul(x, rl) in doubles while that stays below 2⁵³ (then every step
+ * is exact); BigInt otherwise.
+ */
 function scaleEmission(x: Float64Array, rao: bigint): bigint[] {
   const out: bigint[] = new Array(x.length);
+  const small = rao < TWO53N;
+  const raoN = small ? Number(rao) : 0;
+  const rh = Math.floor(raoN / ONE);
+  const rl = raoN - rh * ONE;
   for (let i = 0; i < x.length; i++) {
-    const bits = BigInt(x[i]!);
-    out[i] = bits <= 0n ? 0n : (bits * rao) >> 32n;
+    const bits = x[i]!;
+    if (bits <= 0) {
+      out[i] = 0n;
+      continue;
+    }
+    if (small) {
+      const v = bits * rh + mul(bits, rl);
+      if (v < TWO53) {
+        out[i] = BigInt(v);
+        continue;
+      }
+    }
+    out[i] = (BigInt(bits) * rao) >> 32n;
   }
   return out;
 }
@@ -385,53 +422,4 @@ export function csrToRows(csr: {
     out.push(row);
   }
   return out;
-}
-
-/**
- * Weight masks of `epoch_mechanism`, fused into one pass with the conversion to I32F32 and
- * `inplace_row_normalize_sparse`: rows of non-permitted validators, self-weights (except the
- * owner's), weights set before the target (re-)registered, and with commit-reveal, weights
- * committed before the target registered.
- */
-function maskWeights(
-  w: Sparse,
-  permits: boolean[],
-  ownerUid: number,
-  lastUpdate: ArrayLike<number>,
-  reg: ArrayLike<number>,
-  commit: ArrayLike<number | undefined> | undefined,
-): Sparse {
-  const n = permits.length;
-  const ptr = new Int32Array(n + 1);
-  // compacts `w` in place (it is the epoch's own copy of the input; p never passes k)
-  const { cols, vals } = w;
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    if (permits[i]) {
-      const start = p;
-      const lu = lastUpdate[i]!;
-      const cbRaw = commit === undefined ? undefined : commit[i];
-      const cb = cbRaw !== undefined && Number.isFinite(cbRaw) ? cbRaw : Number.POSITIVE_INFINITY;
-      let rowSum = 0; // u16 units: exact integer sum
-      for (let k = w.ptr[i]!; k < w.ptr[i + 1]!; k++) {
-        const j = cols[k]!;
-        if (i === j && i !== ownerUid) continue;
-        const r = reg[j]!;
-        if (lu <= r || cb < r) continue;
-        const v = vals[k]!;
-        cols[p] = j;
-        vals[p++] = v;
-        rowSum += v;
-      }
-      const s = rowSum * ONE;
-      if (s > 0) {
-        const rs = recip(s);
-        for (let k = start; k < p; k++) vals[k] = divRecip(vals[k]! * ONE, s, rs);
-      } else {
-        for (let k = start; k < p; k++) vals[k] = vals[k]! * ONE;
-      }
-    }
-    ptr[i + 1] = p;
-  }
-  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }

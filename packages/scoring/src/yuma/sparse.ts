@@ -7,6 +7,7 @@
 import { ScoringError } from '../errors.js';
 import { divRecip, mul, recip, u16ProportionTable } from './fixed.js';
 import type { CsrU16, MatrixU16 } from './types.js';
+import { FRESH, type Scratch, SLOT } from './workspace.js';
 
 export interface Sparse {
   /** rows + 1 offsets */
@@ -78,7 +79,13 @@ function checkEntry(field: string, i: number, j: number, v: number): void {
  * zeros in sparse/CSR input are kept (the chain stores them and Yuma 3 treats them as present);
  * dense rows cannot express them, so their zeros mean "absent".
  */
-export function readU16Matrix(m: MatrixU16 | undefined, n: number, field: string): Sparse {
+export function readU16Matrix(
+  m: MatrixU16 | undefined,
+  n: number,
+  field: string,
+  scratch: Scratch = FRESH,
+  slot = 0,
+): Sparse {
   const b = new Builder(n, 64);
   const rowC: number[] = [];
   const rowV: number[] = [];
@@ -108,7 +115,7 @@ export function readU16Matrix(m: MatrixU16 | undefined, n: number, field: string
     return b.done();
   }
   if (isCsr(m) && m.indices instanceof Uint16Array && m.values instanceof Uint16Array) {
-    return readTypedCsr(m.indptr, m.indices, m.values, n, field);
+    return readTypedCsr(m.indptr, m.indices, m.values, n, field, scratch, slot);
   }
   if (isCsr(m)) {
     const avail = m.indptr.length - 1;
@@ -164,13 +171,15 @@ function readTypedCsr(
   values: Uint16Array,
   n: number,
   field: string,
+  scratch: Scratch,
+  slot: number,
 ): Sparse {
   const avail = Math.min(n, indptr.length - 1);
   const ptr = new Int32Array(n + 1);
   let cap = 0; // an upper bound on the kept entries, from the offsets alone
   for (let i = 0; i < avail; i++) cap += Math.max(0, indptr[i + 1]! - indptr[i]!);
-  const cols = new Int32Array(cap);
-  const vals = new Float64Array(cap);
+  const cols = scratch.i32Any(slot, cap);
+  const vals = scratch.f64Any(slot, cap);
   let p = 0;
   for (let i = 0; i < n; i++) {
     if (i < avail) {
@@ -278,11 +287,12 @@ export function maskRecentColumns(
   reg: ArrayLike<number>,
   asProportion: boolean,
   colSum?: Float64Array,
+  scratch: Scratch = FRESH,
 ): Sparse {
   const n = rows(m);
   const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(m.cols.length);
-  const vals = new Float64Array(m.cols.length);
+  const cols = scratch.i32Any(SLOT.maskedBonds, m.cols.length);
+  const vals = scratch.f64Any(SLOT.maskedBonds, m.cols.length);
   const table = asProportion ? u16ProportionTable() : undefined;
   const reset = new Uint8Array(n); // per column, once: registered at or after lastTempo
   for (let j = 0; j < n; j++) reset[j] = lastTempo <= (j < reg.length ? reg[j]! : 0) ? 1 : 0;
@@ -306,13 +316,19 @@ export function maskRecentColumns(
  * ≥ number of rows are ignored like subtensor's square accumulator. Adds the column sums of the
  * result to `colSum` if given.
  */
-export function emaSparse(next: Sparse, old: Sparse, alpha: number, colSum?: Float64Array): Sparse {
+export function emaSparse(
+  next: Sparse,
+  old: Sparse,
+  alpha: number,
+  colSum?: Float64Array,
+  scratch: Scratch = FRESH,
+): Sparse {
   const n = rows(next);
   const oneMinus = 4294967296 - alpha;
   const cap = next.cols.length + old.cols.length; // the union of the two patterns fits
   const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(cap);
-  const vals = new Float64Array(cap);
+  const cols = scratch.i32Any(SLOT.ema, cap);
+  const vals = scratch.f64Any(SLOT.ema, cap);
   let p = 0;
   for (let i = 0; i < n; i++) {
     let kn = next.ptr[i]!;

@@ -1,3 +1,5 @@
+import type { YumaWorkspace } from './workspace.js';
+
 /**
  * One row of a sparse u16 matrix as the chain stores it (`Vec<(u16, u16)>`): `[column, value]`
  * pairs. Rows of the dense form are plain `ArrayLike<number>` of length `n`.
@@ -79,6 +81,16 @@ export interface YumaInput {
   /** Emission to distribute this epoch (RAO/alpha units). Default 0. */
   emission?: number | bigint;
   hyperparams?: YumaHyperparams;
+}
+
+/** Options of {@link yumaEpoch} that change how it runs, never what it returns. */
+export interface YumaEpochOptions {
+  /**
+   * Scratch memory reused across epochs (`createYumaWorkspace()`), for callers that run an epoch
+   * every tempo. Without it each epoch allocates its intermediates afresh and holds nothing
+   * afterwards. Results are identical either way and never alias the workspace.
+   */
+  workspace?: YumaWorkspace;
 }
 
 /** Per-uid vector in both the float form and the u16 form the chain stores. */
