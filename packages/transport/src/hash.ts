@@ -1,7 +1,18 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { TransportError } from './errors.js';
 
-const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * One-shot SHA3-256 hex: `crypto.hash` (node ≥ 20.12) makes no Hash object per call (the axon
+ * hashes 4–6 strings per request); older nodes take the Hash object.
+ */
+const sha3: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha3-256', text, 'hex')
+    : (text) => crypto.createHash('sha3-256').update(text, 'utf8').digest('hex');
+
+/** `String.prototype.isWellFormed` (ES2024, in node 20): false iff a lone surrogate is held. */
+const wellFormed = (text: string) =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * SHA3-256 (FIPS-202, not Keccak) of the UTF-8 bytes of `text`, lowercase hex without `0x`:
@@ -9,13 +20,13 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * `UnicodeEncodeError`), so it is an error here too rather than a silent U+FFFD.
  */
 export function sha3Hex(text: string): string {
-  if (LONE_SURROGATE.test(text)) {
+  if (!wellFormed(text)) {
     throw new TransportError(
       'UNREPRESENTABLE_VALUE',
       'string holds a lone UTF-16 surrogate, which has no UTF-8 encoding (Python cannot hash it)',
     );
   }
-  return createHash('sha3-256').update(text, 'utf8').digest('hex');
+  return sha3(text);
 }
 
 /** The body hash of a synapse with no hash fields: SHA3-256 of the empty string. */
