@@ -79,4 +79,46 @@ describe('axon forward step', () => {
     const res = await post(url, '/Dummy', req.headers, req.body);
     expect(res.status).toBe(500);
   });
+
+  it('hands a handler that looks at its signal only after the timeout an aborted signal', async () => {
+    let late: AbortSignal | undefined;
+    let done!: () => void;
+    const looked = new Promise<void>((r) => {
+      done = r;
+    });
+    const { axon, url } = await startAxon(DummySynapse, {
+      forward: async (_i, ctx) => {
+        await new Promise((r) => setTimeout(r, 400));
+        late = ctx.signal;
+        done();
+        return { dummy_output: 1 };
+      },
+    });
+    running.push(axon);
+    const req = craft(DummySynapse, { dummy_input: 1 }, { timeout: 0.2 });
+    const res = await post(url, '/Dummy', req.headers, req.body);
+    expect(res.status).toBe(408);
+    await looked;
+    expect(late?.aborted).toBe(true);
+    expect((late?.reason as Error | undefined)?.message).toBe('handler timeout');
+  });
+
+  it('gives the handler one signal, not yet aborted while it runs in time', async () => {
+    let same = false;
+    let abortedThen = true;
+    const { axon, url } = await startAxon(DummySynapse, {
+      forward: (_i, ctx) => {
+        const first = ctx.signal;
+        same = first === ctx.signal;
+        abortedThen = ctx.signal.aborted;
+        return { dummy_output: 3 };
+      },
+    });
+    running.push(axon);
+    const req = craft(DummySynapse, { dummy_input: 1 });
+    const res = await post(url, '/Dummy', req.headers, req.body);
+    expect(res.status).toBe(200);
+    expect(same).toBe(true);
+    expect(abortedThen).toBe(false);
+  });
 });

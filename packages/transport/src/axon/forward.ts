@@ -23,7 +23,18 @@ export async function forward(
   logger: Logger,
 ): Promise<void> {
   const { route, input, info } = step;
-  const abort = new AbortController();
+  // The handler's AbortSignal is made when the handler first reads `ctx.signal` (an
+  // AbortController costs about as much as the rest of this step, and most handlers never look):
+  // if the request was already stopped by then, it comes aborted with the same reason.
+  let controller: AbortController | undefined;
+  let stopped: Error | undefined;
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      controller = new AbortController();
+      if (stopped) controller.abort(stopped);
+    }
+    return controller.signal;
+  };
   // The race below settles through `fail`, called where the abort is raised: no listener on
   // the signal (an EventTarget listener per request costs more than the rest of this step).
   let fail!: (reason: unknown) => void;
@@ -32,7 +43,9 @@ export async function forward(
   });
   aborted.catch(() => {});
   const stop = (reason: Error) => {
-    abort.abort(reason);
+    if (stopped) return;
+    stopped = reason;
+    controller?.abort(reason);
     fail(reason);
   };
   const onClose = () => stop(new Error('client closed the connection'));
@@ -40,7 +53,12 @@ export async function forward(
   const remaining = Math.max(0, step.deadline - performance.now());
   const timer = setTimeout(() => stop(new Error('handler timeout')), remaining);
   try {
-    const ctx = { ...info, signal: abort.signal };
+    const ctx = {
+      ...info,
+      get signal() {
+        return signal();
+      },
+    };
     let result: unknown;
     try {
       result = await Promise.race([
@@ -48,7 +66,7 @@ export async function forward(
         aborted,
       ]);
     } catch (err) {
-      if (abort.signal.aborted) {
+      if (stopped) {
         if (res.destroyed) return;
         throw new Rejection(408, 'handler_timeout', `Response timeout after: ${info.timeout}s`);
       }
@@ -56,7 +74,7 @@ export async function forward(
       throw handlerError();
     }
     if (route.def.streaming) {
-      await writeStream(res, ex, route.def, input, result, abort.signal, replies, logger);
+      await writeStream(res, ex, route.def, input, result, signal(), replies, logger);
       return;
     }
     const out = route.def.output.safeParse(result ?? {});
