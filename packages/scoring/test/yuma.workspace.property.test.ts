@@ -49,7 +49,9 @@ function inputs(s: Subnet, v: { shuffle: number[]; extra: number; duplicate: boo
   const w = (base.weights as Array<Array<[number, number]>>).map((r) => [...r]);
   // a repeated column must be rejected exactly as the general reader rejects it
   if (v.duplicate && w[0]!.length > 0) w[0]!.push(w[0]![0]!);
-  const b = base.bonds as Array<Array<[number, number]>> | undefined;
+  const b = (base.bonds as Array<Array<[number, number]>> | undefined)?.map((r) => [...r]);
+  const last = b?.[b.length - 1];
+  if (v.duplicate && last !== undefined && last.length > 0) last.push(last[0]!);
   const build = (typed: boolean): YumaInput => ({
     ...base,
     weights: csr(w, typed, v.shuffle, v.extra),

@@ -5,7 +5,7 @@
  */
 import { divRecip, expSafeBatch, mul, normalizeInPlace, ONE, recip } from './fixed.js';
 import { alphaFromExp, type LiquidAlpha, sigmoidInput } from './liquid-alpha.js';
-import { emaSparse, maskRecentColumns, rowHadamard, type Sparse } from './sparse.js';
+import { emaSparse, rowHadamard, type Sparse } from './sparse.js';
 import { FRESH, type Scratch, SLOT } from './workspace.js';
 
 export interface BondsInput {
@@ -14,11 +14,10 @@ export interface BondsInput {
   /** `row_hadamard_sparse(weightsForBonds, activeStake)` if already at hand, with its column sums. */
   weighted?: Sparse;
   weightedSum?: Float64Array;
-  /** Stored bonds as raw u16 (CSR), before the reset mask. */
-  rawBonds: Sparse;
-  /** Columns registered at or after this block lose their bonds. */
-  lastTempo: number;
-  blockAtRegistration: ArrayLike<number>;
+  /** Stored bonds after the reset mask, in I32F32 (see `readBonds`). */
+  bonds: Sparse;
+  /** Their column sums (original Yuma). */
+  bondSum: Float64Array;
   activeStake: Float64Array;
   incentive: Float64Array;
   consensus: Float64Array;
@@ -38,9 +37,7 @@ export interface BondsResult {
 export function originalYumaBonds(x: BondsInput, scratch: Scratch = FRESH): BondsResult {
   const { n } = x;
   // each step accumulates the column sums of its result for the col_normalize that follows
-  const bondSum = new Float64Array(n);
-  const reg = x.blockAtRegistration;
-  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, reg, false, bondSum, scratch);
+  const { bonds, bondSum } = x;
   let delta = x.weighted;
   let deltaSum = x.weightedSum;
   if (delta === undefined || deltaSum === undefined) {
@@ -64,9 +61,7 @@ export function yuma3Bonds(
   liquid: LiquidAlpha | undefined,
   scratch: Scratch = FRESH,
 ): BondsResult {
-  const { n } = x;
-  const reg = x.blockAtRegistration;
-  const bonds = maskRecentColumns(x.rawBonds, x.lastTempo, reg, true, undefined, scratch);
+  const { n, bonds } = x;
   const ema =
     liquid !== undefined
       ? emaLiquidAlpha(x.weightsForBonds, bonds, x.consensus, liquid, n, scratch)

@@ -13,7 +13,8 @@ import {
 } from './fixed.js';
 import { liquidAlphaParams } from './liquid-alpha.js';
 import { readMaskedWeights } from './mask-weights.js';
-import { interpolate, readU16Matrix, type Sparse } from './sparse.js';
+import { readBonds } from './read-bonds.js';
+import { interpolate, type Sparse } from './sparse.js';
 import type {
   BondsCsr,
   YumaEpochOptions,
@@ -22,7 +23,7 @@ import type {
   YumaOutput,
   YumaVector,
 } from './types.js';
-import { FRESH, SLOT } from './workspace.js';
+import { FRESH } from './workspace.js';
 
 /** subtensor's defaults for every hyperparameter the epoch reads. */
 export const YUMA_DEFAULTS: Required<YumaHyperparams> = Object.freeze({
@@ -151,7 +152,7 @@ export function yumaEpoch(input: YumaInput, options: YumaEpochOptions = {}): Yum
     input.lastStepBlock !== undefined && input.lastStepBlock !== 0
       ? input.lastStepBlock + 1
       : Math.max(0, currentBlock - h.tempo);
-  const rawB = readU16Matrix(input.bonds, n, 'bonds', scratch, SLOT.bonds);
+  const read = readBonds(input.bonds, n, lastTempo, reg, h.yuma3, permits, scratch);
   const bondsInput = {
     weightsForBonds: interpolate(weights, clipped, bondsPenalty),
     ...(weighted !== undefined
@@ -160,9 +161,8 @@ export function yumaEpoch(input: YumaInput, options: YumaEpochOptions = {}): Yum
           weightedSum: weighted.colSum,
         }
       : {}),
-    rawBonds: rawB,
-    lastTempo,
-    blockAtRegistration: reg,
+    bonds: read.bonds,
+    bondSum: read.colSum,
     activeStake,
     incentive,
     consensus,
@@ -204,7 +204,12 @@ export function yumaEpoch(input: YumaInput, options: YumaEpochOptions = {}): Yum
   const emission = scaleEmission(nCombined, rao);
 
   // == Bonds to store ==
-  const { bonds: bondsOut, bondsFloat } = bondsForStorage(storedBonds, rawB, newPermits, permits);
+  const { bonds: bondsOut, bondsFloat } = bondsForStorage(
+    storedBonds,
+    read.raw,
+    newPermits,
+    permits,
+  );
 
   return {
     stake: vector(stake),
