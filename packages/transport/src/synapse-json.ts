@@ -2,19 +2,23 @@
 import { pyFloatRepr } from './pyrepr.js';
 import { type AnySynapse, TERMINAL_FIELDS, type TerminalInfo } from './synapse.js';
 
+/** `"key":` of each TerminalInfo field, in TERMINAL_FIELDS order. */
+const TERMINAL_KEYS = TERMINAL_FIELDS.map((key) => `"${key}":`);
+
 function jsonTerminal(info: TerminalInfo | undefined): string {
   const i = info ?? {};
-  const parts: string[] = [];
-  for (const key of TERMINAL_FIELDS) {
+  let out = '{';
+  for (let k = 0; k < TERMINAL_FIELDS.length; k++) {
+    const key = TERMINAL_FIELDS[k]!;
     const v = i[key];
     let text: string;
     if (v === undefined || v === null) text = 'null';
     else if (key === 'nonce') text = (v as bigint).toString();
     else if (key === 'process_time') text = pyFloatRepr(v as number);
     else text = JSON.stringify(v);
-    parts.push(`"${key}":${text}`);
+    out += k === 0 ? TERMINAL_KEYS[k]! + text : `,${TERMINAL_KEYS[k]!}${text}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }
 
 export interface Envelope {
@@ -44,19 +48,26 @@ export function encodeSynapseBody(
   );
 }
 
+/** Per synapse: each declared field's `,"field":` and whether it is hashed (kept `-0.0`). */
+const FIELD_PLANS = new WeakMap<AnySynapse, readonly (readonly [string, string, boolean])[]>();
+
+function fieldPlan(def: AnySynapse): readonly (readonly [string, string, boolean])[] {
+  let plan = FIELD_PLANS.get(def);
+  if (!plan) {
+    const hashed = new Set(def.compiled.hashTypes.map(([f]) => f));
+    plan = def.compiled.fields.map((f) => [f, `,${JSON.stringify(f)}:`, hashed.has(f)] as const);
+    FIELD_PLANS.set(def, plan);
+  }
+  return plan;
+}
+
 /** The declared fields' part of a synapse body (`,"field":value...`), reusable across axons. */
 export function encodeFieldsJson(def: AnySynapse, values: Record<string, unknown>): string {
   let out = '';
-  const hashed = def.compiled.hashTypes;
-  for (const field of def.compiled.fields) {
+  for (const [field, prefix, hashed] of fieldPlan(def)) {
     const v = values[field];
-    const text =
-      v === undefined
-        ? 'null'
-        : hashed.some(([f]) => f === field)
-          ? jsonKeepingNegativeZero(v)
-          : JSON.stringify(v);
-    out += `,${JSON.stringify(field)}:${text}`;
+    out +=
+      prefix + (v === undefined ? 'null' : hashed ? jsonKeepingNegativeZero(v) : JSON.stringify(v));
   }
   return out;
 }
@@ -65,6 +76,9 @@ const NEG_ZERO = '\u0000-0';
 
 /** JSON.stringify, except -0 is written `-0.0` (Python's str() tells -0.0 from 0.0). */
 export function jsonKeepingNegativeZero(value: unknown): string {
+  // Scalars need no replacer (a replacer call per value is most of the cost of a small body).
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0.0' : JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   let seen = false;
   const text = JSON.stringify(value, (_k, v) => {
     if (Object.is(v, -0)) {
