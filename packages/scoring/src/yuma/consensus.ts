@@ -69,7 +69,8 @@ export interface Clipped {
   preranks: Float64Array;
   /**
    * If asked for: `row_hadamard_sparse(clipped, activeStake)` (values on `clipped`'s pattern) and
-   * its column sums — the products the ranks already take, kept for original Yuma's bonds.
+   * its column sums (which are `ranks`, the same array: read it, never write it) — the
+   * products the ranks already take, kept for original Yuma's bonds.
    */
   weighted?: { vals: Float64Array; colSum: Float64Array };
 }
@@ -90,8 +91,7 @@ export function clipAndRank(
   const outPtr = new Int32Array(n + 1);
   const outCols = scratch.i32Any(SLOT.clipped, cols.length);
   const outVals = scratch.f64Any(SLOT.clipped, cols.length);
-  const wVals = scratch.f64(SLOT.weighted, keepWeighted ? cols.length : 0);
-  const wSum = new Float64Array(keepWeighted ? n : 0);
+  const wVals = scratch.f64Any(SLOT.weighted, keepWeighted ? cols.length : 0);
   const validatorTrust = new Float64Array(n);
   const ranks = new Float64Array(n);
   const preranks = new Float64Array(n);
@@ -112,15 +112,13 @@ export function clipAndRank(
       outVals[p] = c;
       rowSum += c;
       // mul(0, x) is exactly 0: rows without active stake add nothing to the column sums
+      let sc = 0;
       if (scale !== 0) {
-        const sc = mul(scale, c);
+        sc = mul(scale, c);
         ranks[j] = ranks[j]! + sc;
         preranks[j] = preranks[j]! + mul(scale, v);
-        if (keepWeighted) {
-          wVals[p] = sc;
-          wSum[j] = wSum[j]! + sc;
-        }
       }
+      if (keepWeighted) wVals[p] = sc;
       p++;
     }
     validatorTrust[i] = rowSum;
@@ -131,6 +129,7 @@ export function clipAndRank(
     validatorTrust,
     ranks,
     preranks,
-    ...(keepWeighted ? { weighted: { vals: wVals.subarray(0, p), colSum: wSum } } : {}),
+    // the column sums of those products are the ranks themselves (the same sums, in order)
+    ...(keepWeighted ? { weighted: { vals: wVals.subarray(0, p), colSum: ranks } } : {}),
   };
 }
