@@ -46,7 +46,12 @@ interface Timing {
   cpu: number;
 }
 
+const collect = (globalThis as { gc?: () => void }).gc;
+
 function time(fn: () => unknown, minIters: number, minMs: number): Timing {
+  // a full collection first (the bench script runs with --expose-gc), so that garbage left by
+  // the previous case is not collected on this one's CPU time; its own garbage still is
+  collect?.();
   for (let i = 0; i < 3; i++) fn(); // warm-up (JIT)
   const samples: number[] = [];
   const cpu0 = cpuUsage();
