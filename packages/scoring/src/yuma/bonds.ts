@@ -29,8 +29,13 @@ export interface BondsInput {
 export interface BondsResult {
   /** Normalised dividends. */
   dividends: Float64Array;
-  /** Bonds in the form the chain stores (column max-upscaled for original Yuma). */
+  /** The EMA bonds; the chain stores them divided by `colMax` where given. */
   stored: Sparse;
+  /**
+   * Original Yuma: the column maxima of `stored` for `inplace_col_max_upscale_sparse`, which the
+   * epoch applies while writing the bonds out (one pass instead of two).
+   */
+  colMax?: Float64Array;
 }
 
 /** Original Yuma: ΔB = colnorm(W∘S), B = colnorm(EMA(ΔB, colnorm(B_old))), D = B·I. */
@@ -48,8 +53,7 @@ export function originalYumaBonds(x: BondsInput, scratch: Scratch = FRESH): Bond
   const ema = emaOfNormalised(delta, deltaSum, bonds, bondSum, x.alpha, colSum, scratch);
   const dividends = normaliseAndDividends(ema, colSum, x.incentive);
   normalizeInPlace(dividends);
-  upscaleColumns(ema, colSum);
-  return { dividends, stored: ema };
+  return { dividends, stored: ema, colMax: colSum };
 }
 
 /**
@@ -174,7 +178,7 @@ function emaWithAlphas(
   return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }
 
-function reciprocals(x: Float64Array): Float64Array {
+export function reciprocals(x: Float64Array): Float64Array {
   const out = new Float64Array(x.length);
   for (let j = 0; j < x.length; j++) out[j] = recip(x[j]!);
   return out;
@@ -263,15 +267,4 @@ function normaliseAndDividends(
   }
   colSum.set(colMax);
   return dividends;
-}
-
-/** `inplace_col_max_upscale_sparse` given the column maxima. */
-function upscaleColumns(m: Sparse, colMax: Float64Array): void {
-  const { cols, vals } = m;
-  const inv = reciprocals(colMax);
-  for (let k = 0; k < cols.length; k++) {
-    const j = cols[k]!;
-    const d = colMax[j]!;
-    if (d !== 0) vals[k] = divRecip(vals[k]!, d, inv[j]!);
-  }
 }

@@ -1,8 +1,9 @@
 import { assertInt, ScoringError } from '../errors.js';
-import { originalYumaBonds, yuma3Bonds } from './bonds.js';
+import { originalYumaBonds, reciprocals, yuma3Bonds } from './bonds.js';
 import { clipAndRank, weightedMedianCols } from './consensus.js';
 import {
   div,
+  divRecip,
   mul,
   normalizeInPlace,
   ONE,
@@ -173,9 +174,11 @@ export function yumaEpoch(input: YumaInput, options: YumaEpochOptions = {}): Yum
   if (h.yuma3 && h.liquidAlpha && n > 0 && consensus.some((c) => c !== 0)) {
     liquid = liquidAlphaParams(h.alphaLow, h.alphaHigh, h.alphaSigmoidSteepness);
   }
-  const { dividends, stored: storedBonds } = h.yuma3
-    ? yuma3Bonds(bondsInput, liquid, scratch)
-    : originalYumaBonds(bondsInput, scratch);
+  const {
+    dividends,
+    stored: storedBonds,
+    colMax,
+  } = h.yuma3 ? yuma3Bonds(bondsInput, liquid, scratch) : originalYumaBonds(bondsInput, scratch);
 
   // == Emission ==
   const emissionSum = sum(incentive) + sum(dividends);
@@ -206,6 +209,7 @@ export function yumaEpoch(input: YumaInput, options: YumaEpochOptions = {}): Yum
   // == Bonds to store ==
   const { bonds: bondsOut, bondsFloat } = bondsForStorage(
     storedBonds,
+    colMax,
     read.raw,
     newPermits,
     permits,
@@ -372,8 +376,13 @@ function scaleEmission(x: Float64Array, rao: bigint): bigint[] {
   return out;
 }
 
+/**
+ * The bonds to store and their float form, in one pass over the EMA: each entry divided by its
+ * column maximum first when `colMax` is given (original Yuma's `inplace_col_max_upscale_sparse`).
+ */
 function bondsForStorage(
   ema: Sparse,
+  colMax: Float64Array | undefined,
   input: Sparse,
   newPermits: boolean[],
   permits: boolean[],
@@ -387,15 +396,22 @@ function bondsForStorage(
   }
   const indices = new Uint16Array(nnz);
   const values = new Uint16Array(nnz);
+  const flCols = new Uint16Array(ema.cols.length);
   const fl = new Float64Array(ema.vals.length);
+  const max = colMax ?? new Float64Array(n); // all 0: nothing to divide by
+  const inv = reciprocals(max);
+  const { cols, vals } = ema;
   let p = 0;
   for (let i = 0; i < n; i++) {
     const keep = newPermits[i];
     for (let k = ema.ptr[i]!; k < ema.ptr[i + 1]!; k++) {
-      const v = ema.vals[k]!;
+      const j = cols[k]!;
+      const d = max[j]!;
+      const v = d !== 0 ? divRecip(vals[k]!, d, inv[j]!) : vals[k]!;
+      flCols[k] = j;
       fl[k] = toFloat(v);
       if (keep) {
-        indices[p] = ema.cols[k]!;
+        indices[p] = j;
         values[p++] = toU16Proportion(v);
       }
     }
@@ -409,7 +425,7 @@ function bondsForStorage(
   }
   return {
     bonds: { indptr, indices, values },
-    bondsFloat: { indptr: ema.ptr, indices: new Uint16Array(ema.cols), values: fl },
+    bondsFloat: { indptr: ema.ptr, indices: flCols, values: fl },
   };
 }
 
