@@ -3,10 +3,10 @@
 // runs over AB_ROUNDS rounds. Server CPU per request (all threads, /proc) is the figure to
 // compare on a shared machine; req/s is printed too.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fmt, load, median, rate, spawnReady, TSX } from './harness.js';
+import { fmt, type LoadResult, load, median, rate, spawnReady, TSX } from './harness.js';
 import { signedRequests } from './signed-requests.js';
 
 const dirs = process.argv.slice(2).map((d) => resolve(d));
@@ -47,23 +47,40 @@ const plain = {
   headers: { 'content-type': 'application/json' },
   body: '{"name":"Synapse","timeout":12.0}',
 };
+/** CPU seconds of a process's main thread (the event loop) alone, from /proc. */
+const mainThreadSeconds = (pid: number | undefined) => {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+/** `load`, plus the event loop's own CPU per answered request (µs, warm-up included). */
+const measure = (
+  server: { port: number; pid: number | undefined },
+  path: string,
+  extra: Record<string, unknown>,
+) => {
+  const t0 = mainThreadSeconds(server.pid);
+  const r = load(server, path, cfg, extra);
+  const t1 = mainThreadSeconds(server.pid);
+  const total = (r as LoadResult & { total: number }).total;
+  return { r, mainUs: ((t1 - t0) * 1e6) / total };
+};
 const cpu: Record<string, number[]> = {};
+const main: Record<string, number[]> = {};
 const rps: Record<string, number[]> = {};
-const add = (k: string, c: number | undefined, r: number) => {
-  cpu[k] = [...(cpu[k] ?? []), c ?? Number.NaN];
-  rps[k] = [...(rps[k] ?? []), r];
+const add = (k: string, m: { r: LoadResult; mainUs: number }) => {
+  cpu[k] = [...(cpu[k] ?? []), m.r.cpuUsPerRequest ?? Number.NaN];
+  main[k] = [...(main[k] ?? []), m.mainUs];
+  rps[k] = [...(rps[k] ?? []), rate(m.r)];
 };
 for (let round = 0; round < ROUNDS; round++) {
-  const b = load(bare, '/Synapse', cfg, plain);
-  add('bare -1', b.cpuUsPerRequest, rate(b));
+  add('bare -1', measure(bare, '/Synapse', plain));
   const order = round % 2 === 0 ? servers.map((_, i) => i) : servers.map((_, i) => i).reverse();
   for (const i of order) {
     const file = join(tmp, `s-${i}-${round}.json`);
     writeFileSync(file, signedRequests(8000, cfg.connections));
-    const s = load(servers[i]!, '/Dummy', cfg, { file });
-    add(`signed ${i}`, s.cpuUsPerRequest, rate(s));
-    const u = load(servers[i]!, '/Synapse', cfg, plain);
-    add(`unsigned ${i}`, u.cpuUsPerRequest, rate(u));
+    add(`signed ${i}`, measure(servers[i]!, '/Dummy', { file }));
+    add(`unsigned ${i}`, measure(servers[i]!, '/Synapse', plain));
   }
 }
 console.log(
@@ -75,7 +92,8 @@ for (const k of Object.keys(cpu)) {
   const i = Number(k.split(' ')[1]);
   console.log(
     `${k.padEnd(12)} ${dirs[i] ?? 'bare node:http'}  CPU µs/req median ${fmt(median(cpu[k]!))} least ${fmt(Math.min(...cpu[k]!))}` +
-      `  [${cpu[k]!.map((x) => fmt(x)).join(' ')}]  req/s median ${fmt(median(rps[k]!))}`,
+      `  [${cpu[k]!.map((x) => fmt(x)).join(' ')}]  event loop ${fmt(median(main[k]!))} µs/req` +
+      ` [${main[k]!.map((x) => fmt(x)).join(' ')}]  req/s median ${fmt(median(rps[k]!))}`,
   );
 }
 process.exit(0);
