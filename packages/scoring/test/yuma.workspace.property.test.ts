@@ -1,12 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createYumaWorkspace, type YumaInput, type YumaOutput, yumaEpoch } from '../src/index.js';
+import {
+  createYumaWorkspace,
+  type MatrixU16,
+  type YumaInput,
+  type YumaOutput,
+  yumaEpoch,
+} from '../src/index.js';
 import { yumaEpoch as referenceEpoch } from './support/reference-yuma/epoch.js';
 import { type Subnet, subnet, toInput } from './support/yuma-arbitrary.js';
 
 /**
- * Typed CSR weights and bonds (the one-pass read-and-mask path) and a workspace reused across
- * epochs, both against the step-by-step reference fed plain-array CSR (its general reader).
+ * Typed CSR weights and bonds (the one-pass read-and-mask path), chain-style rows, and a
+ * workspace reused across epochs, against the step-by-step reference fed plain-array CSR (its
+ * general reader).
  */
 
 /** Rows as CSR, each row's entries in `order` (ascending or shuffled), plus columns ≥ n. */
@@ -42,9 +49,27 @@ const variant = fc.record({
   shuffle: fc.array(fc.nat(5), { minLength: 1, maxLength: 8 }),
   extra: fc.nat(2),
   duplicate: fc.boolean(),
+  /** the fast epoch's input: typed CSR, or chain-style rows (the localnet's form) */
+  rows: fc.boolean(),
 });
 
-function inputs(s: Subnet, v: { shuffle: number[]; extra: number; duplicate: boolean }) {
+type Variant = { shuffle: number[]; extra: number; duplicate: boolean; rows: boolean };
+
+/** The same rows, shuffled and extended like `csr`, as chain-style `[uid, value]` rows. */
+function chainRows(
+  rows: Array<Array<[number, number]>>,
+  shuffle: number[],
+  extra: number,
+): Array<Array<[number, number]>> {
+  const m = csr(rows, false, shuffle, extra);
+  return rows.map((_, i) => {
+    const out: Array<[number, number]> = [];
+    for (let k = m.indptr[i]!; k < m.indptr[i + 1]!; k++) out.push([m.indices[k]!, m.values[k]!]);
+    return out;
+  });
+}
+
+function inputs(s: Subnet, v: Variant) {
   const base = toInput(s);
   const w = (base.weights as Array<Array<[number, number]>>).map((r) => [...r]);
   // a repeated column must be rejected exactly as the general reader rejects it
@@ -52,10 +77,12 @@ function inputs(s: Subnet, v: { shuffle: number[]; extra: number; duplicate: boo
   const b = (base.bonds as Array<Array<[number, number]>> | undefined)?.map((r) => [...r]);
   const last = b?.[b.length - 1];
   if (v.duplicate && last !== undefined && last.length > 0) last.push(last[0]!);
-  const build = (typed: boolean): YumaInput => ({
+  const form = (rows: Array<Array<[number, number]>>, fast: boolean): MatrixU16 =>
+    fast && v.rows ? chainRows(rows, v.shuffle, v.extra) : csr(rows, fast, v.shuffle, v.extra);
+  const build = (fast: boolean): YumaInput => ({
     ...base,
-    weights: csr(w, typed, v.shuffle, v.extra),
-    ...(b !== undefined ? { bonds: csr(b, typed, v.shuffle, v.extra) } : {}),
+    weights: form(w, fast),
+    ...(b !== undefined ? { bonds: form(b, fast) } : {}),
   });
   return { fast: build(true), reference: build(false) };
 }
@@ -69,7 +96,7 @@ function outcome(f: () => YumaOutput): YumaOutput | { error: unknown } {
 }
 
 describe('typed CSR and a reused workspace give the reference epoch', () => {
-  it('typed CSR (sorted, unsorted, columns ≥ n, duplicates), fresh and with a workspace', () => {
+  it('typed CSR or rows (sorted, unsorted, columns ≥ n, duplicates), fresh and with a workspace', () => {
     const ws = createYumaWorkspace();
     fc.assert(
       fc.property(subnet, variant, (s, v) => {

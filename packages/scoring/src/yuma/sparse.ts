@@ -6,7 +6,7 @@
  */
 import { ScoringError } from '../errors.js';
 import { divRecip, mul, recip, u16ProportionTable } from './fixed.js';
-import type { CsrU16, MatrixU16 } from './types.js';
+import type { CsrU16, MatrixU16, SparseRowU16 } from './types.js';
 import { FRESH, type Scratch, SLOT } from './workspace.js';
 
 export interface Sparse {
@@ -135,9 +135,27 @@ export function readU16Matrix(
     }
     return b.done();
   }
+  return readRows(m, n, field, scratch, slot);
+}
+
+type Rows = ReadonlyArray<SparseRowU16 | ArrayLike<number>>;
+
+/**
+ * Chain-style sparse rows or dense rows, sized in advance (one allocation, no growing builder)
+ * and read with indexed loops; unsorted rows are sorted (and duplicates rejected) in place.
+ */
+function readRows(m: Rows, n: number, field: string, scratch: Scratch, slot: number): Sparse {
+  let cap = 0;
+  const avail = Math.min(n, m.length);
+  for (let i = 0; i < avail; i++) cap += m[i]?.length ?? 0;
+  const ptr = new Int32Array(n + 1);
+  const cols = scratch.i32Any(slot, cap);
+  const vals = scratch.f64Any(slot, cap);
+  let p = 0;
   for (let i = 0; i < n; i++) {
-    const row = i < m.length ? m[i]! : undefined;
+    const row = i < avail ? m[i] : undefined;
     if (row !== undefined && row.length > 0) {
+      const start = p;
       if (typeof (row as ArrayLike<unknown>)[0] === 'number') {
         const dense = row as ArrayLike<number>;
         const len = Math.min(n, dense.length);
@@ -145,23 +163,30 @@ export function readU16Matrix(
           const v = dense[j]!;
           checkEntry(field, i, j, v);
           if (v !== 0) {
-            rowC.push(j);
-            rowV.push(v);
+            cols[p] = j;
+            vals[p++] = v;
           }
         }
       } else {
-        for (const [j, v] of row as ReadonlyArray<readonly [number, number]>) {
+        const sparse = row as SparseRowU16;
+        let sorted = true;
+        for (let t = 0; t < sparse.length; t++) {
+          const e = sparse[t]!;
+          const j = e[0];
+          const v = e[1];
           checkEntry(field, i, j, v);
           if (j < n) {
-            rowC.push(j);
-            rowV.push(v);
+            if (p > start && j <= cols[p - 1]!) sorted = false;
+            cols[p] = j;
+            vals[p++] = v;
           }
         }
+        if (!sorted) sortRow(cols, vals, start, p, field, i);
       }
     }
-    flush(i);
+    ptr[i + 1] = p;
   }
-  return b.done();
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
 }
 
 /** Fast path for CSR with typed u16 arrays: values are u16 by construction. */
