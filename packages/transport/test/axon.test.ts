@@ -240,21 +240,23 @@ describe('axon: rejections', () => {
 
   it('408 when the handler runs past the timeout; the handler is told to stop', async () => {
     let aborted = false;
+    let handlerDone = false;
     const { axon, url } = await startAxon(DummySynapse, {
       forward: async (_i, ctx) => {
         ctx.signal.addEventListener('abort', () => {
           aborted = true;
         });
         await sleep(2_000);
+        handlerDone = true;
         return { dummy_output: 1 };
       },
     });
     running.push(axon);
     const a = craft(DummySynapse, { dummy_input: 1 }, { timeout: 0.3 });
-    const t0 = performance.now();
     const res = await post(url, '/Dummy', a.headers, a.body);
     expect(res.status).toBe(408);
-    expect(performance.now() - t0).toBeLessThan(1500);
+    // Answered while the handler was still running: the timeout, not the handler, ended it.
+    expect(handlerDone).toBe(false);
     expect(aborted).toBe(true);
     expect(res.headers.bt_header_axon_signature).toBeDefined();
   });

@@ -58,7 +58,6 @@ describe('the market when a process fails', () => {
       text += d.toString();
     });
     const pids: number[] = [];
-    const started = Date.now();
     const result = await runMarket(
       {
         ...DEFAULT_OPTIONS,
@@ -84,7 +83,6 @@ describe('the market when a process fails', () => {
     expect(pids.filter(alive)).toEqual([]);
     expect(result.kept).toBe(true);
     expect(existsSync(join(result.dir, 'logs', 'stand-in-validator.log'))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(110_000);
   }, 150_000);
 
   it("refuses to start when a roster's entry is missing, creating nothing", async () => {
