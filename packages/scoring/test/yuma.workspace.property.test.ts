@@ -51,9 +51,17 @@ const variant = fc.record({
   duplicate: fc.boolean(),
   /** the fast epoch's input: typed CSR, or chain-style rows (the localnet's form) */
   rows: fc.boolean(),
+  /** an entry that is not a u16 (rows only: typed arrays cannot hold one), or none */
+  invalid: fc.constantFrom(undefined, [0, 65536], [0, -1], [0, 0.5], [-1, 3], [70000, 3]),
 });
 
-type Variant = { shuffle: number[]; extra: number; duplicate: boolean; rows: boolean };
+type Variant = {
+  shuffle: number[];
+  extra: number;
+  duplicate: boolean;
+  rows: boolean;
+  invalid: readonly number[] | undefined;
+};
 
 /** The same rows, shuffled and extended like `csr`, as chain-style `[uid, value]` rows. */
 function chainRows(
@@ -74,6 +82,7 @@ function inputs(s: Subnet, v: Variant) {
   const w = (base.weights as Array<Array<[number, number]>>).map((r) => [...r]);
   // a repeated column must be rejected exactly as the general reader rejects it
   if (v.duplicate && w[0]!.length > 0) w[0]!.push(w[0]![0]!);
+  if (v.invalid !== undefined && v.rows) w[w.length - 1]!.push([...v.invalid] as [number, number]);
   const b = (base.bonds as Array<Array<[number, number]>> | undefined)?.map((r) => [...r]);
   const last = b?.[b.length - 1];
   if (v.duplicate && last !== undefined && last.length > 0) last.push(last[0]!);
@@ -115,7 +124,7 @@ describe('typed CSR and a reused workspace give the reference epoch', () => {
         const ws = createYumaWorkspace();
         const kept: Array<{ out: YumaOutput; snapshot: YumaOutput }> = [];
         for (const [s, v] of runs) {
-          const { fast } = inputs(s, { ...v, duplicate: false });
+          const { fast } = inputs(s, { ...v, duplicate: false, invalid: undefined });
           const out = yumaEpoch(fast, { workspace: ws });
           kept.push({ out, snapshot: structuredClone(out) });
         }

@@ -5,8 +5,8 @@
  * weights committed before the target registered.
  */
 import { divRecip, ONE, recip } from './fixed.js';
-import { readU16Matrix, type Sparse } from './sparse.js';
-import type { CsrU16, MatrixU16 } from './types.js';
+import { checkEntry, readU16Matrix, type Sparse } from './sparse.js';
+import type { CsrU16, MatrixU16, SparseRowU16 } from './types.js';
 import { type Scratch, SLOT } from './workspace.js';
 
 export interface WeightMasks {
@@ -18,9 +18,10 @@ export interface WeightMasks {
 }
 
 /**
- * The masked, row-normalised weights. Typed CSR input with ascending rows (what the chain reader
- * and the bench produce) is read and masked in one pass; anything else is read by
- * `readU16Matrix` (sorting rows, rejecting duplicates) and masked in place.
+ * The masked, row-normalised weights. Typed CSR or chain-style rows with ascending columns
+ * (what the chain reader, the localnet and the bench produce) are read and masked in one pass;
+ * anything else is read by `readU16Matrix` (sorting rows, rejecting duplicates) and masked in
+ * place.
  */
 export function readMaskedWeights(
   w: MatrixU16,
@@ -35,6 +36,9 @@ export function readMaskedWeights(
     csr.values instanceof Uint16Array
   ) {
     const fused = maskTypedSorted(csr.indptr, csr.indices, csr.values, n, masks, scratch);
+    if (fused !== undefined) return fused;
+  } else if (csr.indptr === undefined) {
+    const fused = maskRowsSorted(w as Rows, n, masks, scratch);
     if (fused !== undefined) return fused;
   }
   return maskWeights(readU16Matrix(w, n, 'weights', scratch, SLOT.weights), masks);
@@ -97,6 +101,63 @@ function maskTypedSorted(
       rowSum += v;
     }
     normaliseRow(vals, start, p, rowSum);
+    ptr[i + 1] = p;
+  }
+  for (let i = avail; i < n; i++) ptr[i + 1] = p;
+  return { ptr, cols: cols.subarray(0, p), vals: vals.subarray(0, p) };
+}
+
+type Rows = ReadonlyArray<SparseRowU16 | ArrayLike<number>>;
+
+/**
+ * {@link maskTypedSorted} for chain-style `[uid, value]` rows (the localnet's form), validating
+ * every entry as the general reader does; `undefined` at the first unsorted or dense row (the
+ * general reader then re-reads everything, so errors come out in the same order).
+ */
+function maskRowsSorted(
+  rows: Rows,
+  n: number,
+  masks: WeightMasks,
+  scratch: Scratch,
+): Sparse | undefined {
+  const { permits, ownerUid, lastUpdate, reg, commit } = masks;
+  const avail = Math.min(n, rows.length);
+  let cap = 0;
+  for (let i = 0; i < avail; i++) if (permits[i]) cap += rows[i]?.length ?? 0;
+  const ptr = new Int32Array(n + 1);
+  const cols = scratch.i32Any(SLOT.weights, cap);
+  const vals = scratch.f64Any(SLOT.weights, cap);
+  let p = 0;
+  for (let i = 0; i < avail; i++) {
+    const row = rows[i];
+    if (row === undefined || row.length === 0) {
+      ptr[i + 1] = p;
+      continue;
+    }
+    if (typeof (row as ArrayLike<unknown>)[0] === 'number') return undefined;
+    const sparse = row as SparseRowU16;
+    const keep = permits[i];
+    const start = p;
+    const lu = lastUpdate[i]!;
+    const cb = commitBlock(commit, i);
+    let prev = -1;
+    let rowSum = 0; // u16 units: exact integer sum
+    for (let t = 0; t < sparse.length; t++) {
+      const e = sparse[t]!;
+      const j = e[0];
+      const v = e[1];
+      checkEntry('weights', i, j, v);
+      if (j >= n) continue;
+      if (j <= prev) return undefined;
+      prev = j;
+      if (!keep || (i === j && i !== ownerUid)) continue;
+      const r = reg[j]!;
+      if (lu <= r || cb < r) continue;
+      cols[p] = j;
+      vals[p++] = v;
+      rowSum += v;
+    }
+    if (keep) normaliseRow(vals, start, p, rowSum);
     ptr[i + 1] = p;
   }
   for (let i = avail; i < n; i++) ptr[i + 1] = p;

@@ -60,7 +60,7 @@ function isCsr(m: MatrixU16): m is CsrU16 {
   return (m as CsrU16).indptr !== undefined;
 }
 
-function checkEntry(field: string, i: number, j: number, v: number): void {
+export function checkEntry(field: string, i: number, j: number, v: number): void {
   if (!Number.isInteger(j) || j < 0 || j > 65535) {
     throw new ScoringError('INVALID_UID', `${field}[${i}]: column ${j} is not a u16`, {
       details: { field: `${field}[${i}]` },
