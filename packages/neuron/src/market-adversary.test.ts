@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adversaryMiner, adversaryVariantSection } from './market-adversary.js';
 import { parseMarketRoster } from './market.js';
+import { adversaryMiner, adversaryVariantSection } from './market-adversary.js';
 
 const ROSTER_URL = 'file:///repo/subnets/x/src/market/roster.ts';
 

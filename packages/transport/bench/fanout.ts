@@ -1,7 +1,7 @@
 // The fan-out leg: one dendrite (this process) queries `count` axons, spread over `shards`
 // separate processes, next to an aiohttp client (bench/fanout_aiohttp.py) doing the same
 // fan-out to the same axons (bench/fanout-report.ts prints it).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

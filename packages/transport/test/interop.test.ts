@@ -41,7 +41,7 @@ const Dummy = defineSynapse({
 });
 
 // --- shared Python: the documented rules, written independently of our TypeScript ----------
-const PY_COMMON = String.raw`
+const PY_COMMON = `
 import base64, hashlib, json, sys, time, uuid
 
 def get_hash(s):
@@ -121,7 +121,7 @@ results['stale'] = send('Dummy', {'dummy_input': 1, 'dummy_output': None}, [], [
 print('RESULT ' + json.dumps(results), flush=True)
 `;
 
-const PY_SERVER = String.raw`
+const PY_SERVER = `
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ${PY_COMMON}
 seen = []

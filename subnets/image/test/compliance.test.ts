@@ -22,11 +22,15 @@ describeSubnetCompliance({
   protocol: ImageGeneration,
   createMiner: () => createImageMiner(new ProceduralBackend()),
   createValidator: () => createImageValidator({ checker }),
-  // Right size, every colour wrong: the honest image's negative.
+  // Right size, nothing else right: the honest image's negative flattened to its mean colour
+  // (no shapes, no text). A plain negative is not wrong for every prompt: a grey scene's
+  // negative is grey too.
   wrongAnswer: (async (_input: unknown, honest: { image_b64: string | null }) => {
     const bytes = Buffer.from(honest.image_b64 ?? '', 'base64');
-    const negative = await sharp(bytes).negate({ alpha: false }).png().toBuffer();
-    return { image_b64: negative.toString('base64') };
+    const { width, height } = await sharp(bytes).metadata();
+    const mean = await sharp(bytes).negate({ alpha: false }).resize(1, 1).png().toBuffer();
+    const flat = await sharp(mean).resize(width, height, { kernel: 'nearest' }).png().toBuffer();
+    return { image_b64: flat.toString('base64') };
   }) as never,
   loadConfig: (argv) => {
     const result = loadConfig(imageConfigSchema, { argv, env: {} });
