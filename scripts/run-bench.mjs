@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every workspace's `bench` script one after another (never in parallel, so that
-// measurements do not compete for the cores). Each bench prints its own report; the lines that
-// start with `TARGET ` are collected and printed again at the end as one table, with the load
-// average before and after, so the issue's targets can be read in one place.
+// measurements do not compete for the cores), all of them even when one fails (the exit code
+// says so). Each bench prints its own report; the lines that start with `TARGET ` are collected
+// and printed again at the end as one table, with the load average before and after, so the
+// issue's targets can be read in one place.
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseTargetLine, renderTargets } from './bench-targets.mjs';
@@ -16,7 +17,14 @@ const started = Date.now();
 
 const child = spawn(
   'pnpm',
-  ['--recursive', '--workspace-concurrency=1', '--reporter-hide-prefix', 'run', 'bench'],
+  [
+    '--recursive',
+    '--workspace-concurrency=1',
+    '--no-bail',
+    '--reporter-hide-prefix',
+    'run',
+    'bench',
+  ],
   { stdio: ['inherit', 'pipe', 'inherit'] },
 );
 
