@@ -8,8 +8,8 @@
  */
 import { loadConfig } from '../config/load.js';
 import { neuronConfigSchema } from '../config/schema.js';
-import { isNeuronError } from '../errors.js';
 import { registerHotkey } from '../runtime/register.js';
+import { exitWithError } from './exit-with-error.js';
 
 const name = 'subnetkit-register';
 try {
@@ -32,10 +32,5 @@ try {
   );
   process.exit(0);
 } catch (error) {
-  const code =
-    isNeuronError(error) || (error as { code?: unknown }).code
-      ? ` [${(error as { code: string }).code}]`
-      : '';
-  process.stderr.write(`${name}${code}: ${(error as Error).message}\n`);
-  process.exit(1);
+  exitWithError(name, error);
 }

@@ -5,10 +5,10 @@
  * localnet or a subnetkit localnet (`--subtensor.chain_endpoint ws://…`). An encrypted
  * coldkey's password comes from its `BT_PW_…` variable (`subnetkit-wallet password-env`).
  */
-import { isNeuronError } from '../errors.js';
 import { formatAmount, parseAmount } from '../stake/amount.js';
 import { parseStakeArgs } from '../stake/config.js';
 import { addStake, removeStake, type StakeChange, showStake } from '../stake/stake.js';
+import { exitWithError } from './exit-with-error.js';
 
 const name = 'subnetkit-stake';
 const uid = (u: number | null) => (u === null ? 'not registered' : `uid ${u}`);
@@ -42,10 +42,5 @@ try {
   }
   process.exit(0);
 } catch (error) {
-  const code =
-    isNeuronError(error) || (error as { code?: unknown }).code
-      ? ` [${(error as { code: string }).code}]`
-      : '';
-  process.stderr.write(`${name}${code}: ${(error as Error).message}\n`);
-  process.exit(1);
+  exitWithError(name, error);
 }
