@@ -47,6 +47,7 @@ export type {
   RegisterResult,
   RevealWeightsParams,
   SetWeightsParams,
+  StakeParams,
   SubmitWeightsOptions,
   SubmitWeightsResult,
   SubnetHyperparameters,

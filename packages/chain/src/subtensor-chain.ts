@@ -56,6 +56,7 @@ import type {
   RegisterResult,
   RevealWeightsParams,
   SetWeightsParams,
+  StakeParams,
   SubmitWeightsOptions,
   SubmitWeightsResult,
   SubnetHyperparameters,
@@ -1154,31 +1155,25 @@ export class SubtensorChain implements Chain {
     };
   }
 
-  async addStake(
-    coldkey: Keypair,
-    params: { hotkey: string; netuid: number; amount: bigint },
-    options: TxOptions = {},
-  ): Promise<TxResult> {
-    checkAddress('hotkey', params.hotkey);
-    checkNetuid(params.netuid);
-    checkAmount('amount', params.amount);
-    const tx = this.buildCall('subtensorModule', 'addStake', [
-      params.hotkey,
-      params.netuid,
-      params.amount,
-    ]);
-    return this.submit(coldkey, tx, options);
+  addStake(coldkey: Keypair, params: StakeParams, options: TxOptions = {}): Promise<TxResult> {
+    return this.stakeCall('addStake', coldkey, params, options);
   }
 
-  async removeStake(
+  removeStake(coldkey: Keypair, params: StakeParams, options: TxOptions = {}): Promise<TxResult> {
+    return this.stakeCall('removeStake', coldkey, params, options);
+  }
+
+  /** `add_stake` / `remove_stake(hotkey, netuid, amount)`: the same checks and arguments. */
+  private async stakeCall(
+    method: 'addStake' | 'removeStake',
     coldkey: Keypair,
-    params: { hotkey: string; netuid: number; amount: bigint },
-    options: TxOptions = {},
+    params: StakeParams,
+    options: TxOptions,
   ): Promise<TxResult> {
     checkAddress('hotkey', params.hotkey);
     checkNetuid(params.netuid);
     checkAmount('amount', params.amount);
-    const tx = this.buildCall('subtensorModule', 'removeStake', [
+    const tx = this.buildCall('subtensorModule', method, [
       params.hotkey,
       params.netuid,
       params.amount,

@@ -245,6 +245,13 @@ export interface TxEvent {
   data: unknown[];
 }
 
+/** The arguments of `add_stake` / `remove_stake`: rao of TAO (add) or of alpha (remove). */
+export interface StakeParams {
+  hotkey: string;
+  netuid: number;
+  amount: bigint;
+}
+
 export interface TxResult {
   txHash: string;
   blockHash: string;
@@ -380,17 +387,9 @@ export interface Chain {
     options?: TxOptions,
   ): Promise<TxResult>;
   /** `add_stake` of `amount` TAO rao, signed by the coldkey. */
-  addStake(
-    coldkey: Keypair,
-    params: { hotkey: string; netuid: number; amount: bigint },
-    options?: TxOptions,
-  ): Promise<TxResult>;
+  addStake(coldkey: Keypair, params: StakeParams, options?: TxOptions): Promise<TxResult>;
   /** `remove_stake` of `amount` alpha rao (alpha, not TAO: the chain sells it through the subnet pool), signed by the coldkey. */
-  removeStake(
-    coldkey: Keypair,
-    params: { hotkey: string; netuid: number; amount: bigint },
-    options?: TxOptions,
-  ): Promise<TxResult>;
+  removeStake(coldkey: Keypair, params: StakeParams, options?: TxOptions): Promise<TxResult>;
   /** Balances `transfer_keep_alive` (or `transfer_allow_death` with keepAlive false). */
   transfer(
     from: Keypair,
