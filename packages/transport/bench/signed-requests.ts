@@ -18,38 +18,56 @@ import { alice, bob, DummySynapse as Dummy } from '../test/helpers.js';
 
 export { alice, bob, Dummy };
 
+export interface SignedRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * One Synapse request from alice to `axon`, headers and body exactly as our dendrite sends
+ * them; `totalSize` adds the body length header the dendrite sets.
+ */
+export function signedSynapseRequest(
+  input: number,
+  nonce: ReturnType<NonceClock['next']>,
+  uuid: string,
+  axon: { ip: string; port: number; hotkey: string },
+  options: { timeout: number; totalSize?: boolean },
+): SignedRequest {
+  const values = requestValues(Dummy, { dummy_input: input });
+  const bodyHash = computeBodyHash(Dummy, values);
+  const sig = alice.sign(requestMessage(nonce, alice.ss58Address, axon.hotkey, uuid, bodyHash));
+  const dendrite = {
+    ip: '127.0.0.1',
+    version: PROTOCOL_VERSION,
+    nonce,
+    uuid,
+    hotkey: alice.ss58Address,
+    signature: `0x${Buffer.from(sig).toString('hex')}`,
+  };
+  const env = { timeout: options.timeout, dendrite, axon };
+  const body = encodeSynapseBody(Dummy, values, env);
+  const size = options.totalSize ? { totalSize: Buffer.byteLength(body) } : {};
+  return {
+    headers: {
+      ...encodeSynapseHeaders(Dummy, values, { ...env, bodyHash, ...size }),
+      'content-type': 'application/json',
+    },
+    body,
+  };
+}
+
 /** `total` requests from alice to bob's axon, split over `connections` lanes, as JSON. */
 export function signedRequests(total: number, connections: number): string {
   const clock = new NonceClock();
   const perLane = Math.ceil(total / connections);
+  const axon = { ip: '127.0.0.1', port: 0, hotkey: bob.ss58Address };
   const lanes = [];
   for (let c = 0; c < connections; c++) {
     const uuid = `bench-${process.pid}-${Date.now()}-${c}`;
     const lane = [];
     for (let k = 0; k < perLane; k++) {
-      const values = requestValues(Dummy, { dummy_input: k });
-      const bodyHash = computeBodyHash(Dummy, values);
-      const nonce = clock.next();
-      const sig = alice.sign(
-        requestMessage(nonce, alice.ss58Address, bob.ss58Address, uuid, bodyHash),
-      );
-      const dendrite = {
-        ip: '127.0.0.1',
-        version: PROTOCOL_VERSION,
-        nonce,
-        uuid,
-        hotkey: alice.ss58Address,
-        signature: `0x${Buffer.from(sig).toString('hex')}`,
-      };
-      const axon = { ip: '127.0.0.1', port: 0, hotkey: bob.ss58Address };
-      const env = { timeout: 60, dendrite, axon };
-      lane.push({
-        headers: {
-          ...encodeSynapseHeaders(Dummy, values, { ...env, bodyHash }),
-          'content-type': 'application/json',
-        },
-        body: encodeSynapseBody(Dummy, values, env),
-      });
+      lane.push(signedSynapseRequest(k, clock.next(), uuid, axon, { timeout: 60 }));
     }
     lanes.push(lane);
   }
@@ -71,10 +89,7 @@ export function signedWireRequests(
   const clock = new NonceClock();
   const perLane = Math.ceil(total / connections);
   const receiver = bob.ss58Address;
-  const lanes: { headers: Record<string, string>; body: string }[][] = Array.from(
-    { length: connections },
-    () => [],
-  );
+  const lanes: SignedRequest[][] = Array.from({ length: connections }, () => []);
   for (let k = 0; k < perLane; k++) {
     for (const lane of lanes) {
       const body = JSON.stringify({ dummy_input: k });
