@@ -3,16 +3,16 @@
  * create one), the not-registered error (with the commands to fix it), the deregistration watch.
  */
 import type { Metagraph } from '@subnetkit/chain';
-import { createWallet, type Keypair, WalletError } from '@subnetkit/wallet';
+import { createWallet, DEFAULT_WALLET_PATH, type Keypair, WalletError } from '@subnetkit/wallet';
 import type { NeuronConfig } from '../config/schema.js';
 import { NeuronError } from '../errors.js';
 import { endpointOf } from './shared.js';
 import type { SyncedNeuron } from './startup.js';
 
 /** `--wallet.*` as flags, for the commands printed in messages. */
-function walletFlags(config: NeuronConfig): string {
+export function walletFlags(config: Pick<NeuronConfig, 'wallet'>): string {
   const path =
-    config.wallet.path === '~/.bittensor/wallets' ? '' : ` --wallet.path ${config.wallet.path}`;
+    config.wallet.path === DEFAULT_WALLET_PATH ? '' : ` --wallet.path ${config.wallet.path}`;
   return `--wallet.name ${config.wallet.name} --wallet.hotkey ${config.wallet.hotkey}${path}`;
 }
 

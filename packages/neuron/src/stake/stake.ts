@@ -8,7 +8,6 @@ import type { Chain } from '@subnetkit/chain';
 import type { Logger } from '@subnetkit/core';
 import {
   createWallet,
-  DEFAULT_WALLET_PATH,
   decodeAddress,
   type Keypair,
   type WalletComponents,
@@ -17,7 +16,7 @@ import {
 import type { NeuronConfig } from '../config/schema.js';
 import { NeuronError } from '../errors.js';
 import { silentLogger } from '../logging.js';
-import { notRegisteredError } from '../runtime/registration.js';
+import { notRegisteredError, walletFlags } from '../runtime/registration.js';
 import { connectChain, endpointOf, type RunComponents } from '../runtime/shared.js';
 import { formatAmount } from './amount.js';
 
@@ -58,11 +57,9 @@ interface Session {
 }
 
 function walletMissing(config: StakeConfig, what: string, path: string, cause?: unknown) {
-  const pathFlag =
-    config.wallet.path === DEFAULT_WALLET_PATH ? '' : ` --wallet.path ${config.wallet.path}`;
   return new NeuronError(
     'WALLET_MISSING',
-    `${what}. Create it with\n  subnetkit-wallet create --wallet.name ${config.wallet.name} --wallet.hotkey ${config.wallet.hotkey}${pathFlag}\nor point --wallet.name / --wallet.path at an existing wallet.`,
+    `${what}. Create it with\n  subnetkit-wallet create ${walletFlags(config)}\nor point --wallet.name / --wallet.path at an existing wallet.`,
     { details: { field: 'wallet.name', path }, cause },
   );
 }
