@@ -248,18 +248,6 @@ function sortRow(
   }
 }
 
-/** The division half of `inplace_col_normalize_sparse`: mᵢⱼ / colSumⱼ where colSumⱼ ≠ 0. */
-export function divideColumns(m: Sparse, colSum: Float64Array): void {
-  const inv = new Float64Array(colSum.length);
-  for (let j = 0; j < colSum.length; j++) inv[j] = recip(colSum[j]!);
-  const { cols, vals } = m;
-  for (let k = 0; k < cols.length; k++) {
-    const j = cols[k]!;
-    const d = colSum[j]!;
-    if (d !== 0) vals[k] = divRecip(vals[k]!, d, inv[j]!);
-  }
-}
-
 /** `interpolate_sparse`: a + ratio·(b − a) over the union of entries, keeping positives. */
 export function interpolate(a: Sparse, b: Sparse, ratio: number): Sparse {
   if (ratio === 0) return a;
