@@ -5,7 +5,7 @@
  * All sums here are exact integer additions, so entry order never changes a result.
  */
 import { ScoringError } from '../errors.js';
-import { divRecip, mul, recip, u16ProportionTable } from './fixed.js';
+import { mul, u16ProportionTable } from './fixed.js';
 import type { CsrU16, MatrixU16, SparseRowU16 } from './types.js';
 import { FRESH, type Scratch, SLOT } from './workspace.js';
 
